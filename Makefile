@@ -1,0 +1,49 @@
+# Gorod. On a fresh machine `make demo` and `make test` install everything they need themselves.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export PATH := $(HOME)/.local/bin:$(PATH)
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --frozen
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install uv messages chromium demo test test-fast lint format bench clean
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv
+
+install: uv
+	$(UV) sync --frozen
+	@$(RUN) python -m gorod.core.compilemessages
+
+# Browser tests drive Debian's chromium; Playwright never downloads a browser.
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests" >&2; exit 1; fi; }
+
+demo: install
+	$(RUN) gorod migrate --noinput
+	$(RUN) gorod seed_demo --if-empty
+	@GOROD_DEBUG=1 PORT=$(PORT) bash scripts/serve-demo.sh
+
+test: install chromium
+	GOROD_TESTING=1 $(RUN) pytest -n 2 --dist loadgroup
+
+test-fast: install
+	GOROD_TESTING=1 $(RUN) pytest -n 2 -m "not e2e"
+
+lint: install
+	$(RUN) ruff check src tests bench
+	$(RUN) ruff format --check src tests bench
+	$(RUN) mypy src
+
+format: install
+	$(RUN) ruff format src tests bench
+	$(RUN) ruff check --fix src tests bench
+
+bench: install
+	$(RUN) python -m bench.run
+
+clean:
+	rm -rf var .venv

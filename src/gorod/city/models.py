@@ -1,0 +1,249 @@
+"""The city as configuration: everything here is loaded by `gorod import_city` or edited in the admin,
+never hard-coded. Names carry a Russian (`name`) and an English (`name_en`) form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from gorod.core.models import BaseModel
+
+slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9_-]*$", _("Lower-case letters, digits, - and _ only."))
+month_day_validator = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Use MM-DD, e.g. 04-16."))
+
+
+class Bilingual(models.Model):
+    name = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        """The name in the active language, falling back to Russian."""
+        return self.name_en if (get_language() or "ru").startswith("en") and self.name_en else self.name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(Bilingual, BaseModel):
+    slug = models.SlugField(_("slug"), unique=True, validators=[slug_validator])
+    jurisdiction_id = models.CharField(_("Open311 jurisdiction_id"), max_length=100, unique=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Moscow")
+    center_lat = models.FloatField(_("map centre latitude"))
+    center_lon = models.FloatField(_("map centre longitude"))
+    default_zoom = models.PositiveSmallIntegerField(_("default map zoom"), default=10)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+
+class District(Bilingual, BaseModel):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="districts", verbose_name=_("municipality")
+    )
+    slug = models.SlugField(_("slug"), validators=[slug_validator])
+    population = models.PositiveIntegerField(_("population"), default=0)
+    boundary = models.JSONField(_("boundary (GeoJSON Polygon or MultiPolygon)"))
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "slug"], name="district_slug_unique")]
+
+
+class Department(Bilingual, BaseModel):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="departments", verbose_name=_("municipality")
+    )
+    slug = models.SlugField(_("slug"), validators=[slug_validator])
+    email = models.EmailField(_("work e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "slug"], name="department_slug_unique")]
+
+
+class ObjectType(Bilingual, BaseModel):
+    """A group of categories by the kind of object: yard, building, road, park, transport, …"""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="object_types", verbose_name=_("municipality")
+    )
+    slug = models.SlugField(_("slug"), validators=[slug_validator])
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("object type")
+        verbose_name_plural = _("object types")
+        ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "slug"], name="object_type_slug_unique")]
+
+
+class Category(Bilingual, BaseModel):
+    """One row of the classifier (object + problem) = one Open311 service."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="categories", verbose_name=_("municipality")
+    )
+    object_type = models.ForeignKey(
+        ObjectType, on_delete=models.PROTECT, related_name="categories", verbose_name=_("object type")
+    )
+    service_code = models.CharField(_("Open311 service code"), max_length=64, validators=[slug_validator])
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    moderation_days = models.PositiveSmallIntegerField(_("moderation, working days"), default=1)
+    deadline_days = models.PositiveSmallIntegerField(
+        _("executor deadline, working days"), default=8, validators=[MinValueValidator(1)]
+    )
+    season_start = models.CharField(
+        _("season starts (MM-DD)"), max_length=5, blank=True, validators=[month_day_validator]
+    )
+    season_end = models.CharField(_("season ends (MM-DD)"), max_length=5, blank=True, validators=[month_day_validator])
+    photo_proof_required = models.BooleanField(_("photo proof of the fix required"), default=False)
+    anonymous_allowed = models.BooleanField(_("anonymous reports allowed"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["object_type__order", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "service_code"], name="category_code_unique")
+        ]
+
+    def clean(self) -> None:
+        if bool(self.season_start) != bool(self.season_end):
+            raise ValidationError(_("A seasonal window needs both a start and an end."))
+
+    @property
+    def label_description(self) -> str:
+        en = (get_language() or "ru").startswith("en")
+        return self.description_en if en and self.description_en else self.description
+
+    def in_season(self, day: dt.date) -> bool:
+        """Whether reports may be filed on `day`. A window may wrap the new year (11-15 to 03-31)."""
+        if not self.season_start:
+            return True
+        md = day.strftime("%m-%d")
+        if self.season_start <= self.season_end:
+            return self.season_start <= md <= self.season_end
+        return md >= self.season_start or md <= self.season_end
+
+
+class Attribute(BaseModel):
+    """An Open311 service-definition attribute of a category."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("short text")
+        NUMBER = "number", _("number")
+        DATETIME = "datetime", _("date and time")
+        TEXT = "text", _("long text")
+        SINGLEVALUELIST = "singlevaluelist", _("one of a list")
+        MULTIVALUELIST = "multivaluelist", _("several of a list")
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("category")
+    )
+    code = models.CharField(_("code"), max_length=64, validators=[slug_validator])
+    datatype = models.CharField(_("datatype"), max_length=20, choices=Datatype.choices)
+    required = models.BooleanField(_("required"), default=False)
+    # Open311's `variable=false` marks an informational attribute with no value to enter.
+    variable = models.BooleanField(_("takes a value"), default=True)
+    description = models.CharField(_("question (Russian)"), max_length=500)
+    description_en = models.CharField(_("question (English)"), max_length=500, blank=True)
+    datatype_description = models.CharField(_("hint"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    values = models.JSONField(_("values (list of {key, name, name_en})"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("attribute")
+        verbose_name_plural = _("attributes")
+        ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="attribute_code_unique")]
+
+    @property
+    def label(self) -> str:
+        en = (get_language() or "ru").startswith("en")
+        return self.description_en if en and self.description_en else self.description
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in (self.Datatype.SINGLEVALUELIST, self.Datatype.MULTIVALUELIST)
+
+    def value_keys(self) -> list[str]:
+        return [str(v["key"]) for v in self.values]
+
+
+class RoutingRule(BaseModel):
+    """Which department takes a category's reports in a district. A rule without a district applies to
+    every district that has no rule of its own."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, verbose_name=_("municipality"))
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="routing_rules", verbose_name=_("category")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("district")
+    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, verbose_name=_("department"))
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "district"], name="routing_rule_unique"),
+            models.UniqueConstraint(
+                fields=["category"], condition=models.Q(district=None), name="routing_default_unique"
+            ),
+        ]
+
+
+class CalendarDay(BaseModel):
+    """An exception to the Mon-Fri week: a public holiday, or a weekend day made a working day."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("public holiday")
+        WORKDAY = "workday", _("moved working day")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="calendar_days", verbose_name=_("municipality")
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "date"], name="calendar_day_unique")]
+
+
+class Place(Bilingual, BaseModel):
+    """A gazetteer entry (street, square, landmark) so that a typed address can be placed on the map
+    without calling an outside geocoder."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="places", verbose_name=_("municipality")
+    )
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]

@@ -1,0 +1,94 @@
+"""Reads of the city configuration, with small per-process caches for the hot path of filing a report."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from gorod.city.models import CalendarDay, Category, Department, District, Municipality, Place, RoutingRule
+from gorod.core.calendar import WorkCalendar
+
+_CACHE_TTL_S = 60.0
+_calendars: dict[int, tuple[float, WorkCalendar]] = {}
+
+
+def invalidate_caches() -> None:
+    _calendars.clear()
+
+
+def calendar_for(municipality_id: int) -> WorkCalendar:
+    now = time.monotonic()
+    cached = _calendars.get(municipality_id)
+    if cached and now - cached[0] < _CACHE_TTL_S:
+        return cached[1]
+    days = list(CalendarDay.objects.filter(municipality_id=municipality_id).values_list("date", "kind"))
+    calendar = WorkCalendar(
+        holidays=frozenset(d for d, k in days if k == CalendarDay.Kind.HOLIDAY),
+        moved_workdays=frozenset(d for d, k in days if k == CalendarDay.Kind.WORKDAY),
+    )
+    _calendars[municipality_id] = (now, calendar)
+    return calendar
+
+
+def department_for(*, category: Category, district: District | None) -> Department | None:
+    """The department a rule sends this category to in this district (a district's own rule first)."""
+    rules = RoutingRule.objects.filter(category=category).select_related("department")
+    if district is not None:
+        rule = rules.filter(district=district).first()
+        if rule:
+            return rule.department
+    rule = rules.filter(district=None).first()
+    return rule.department if rule else None
+
+
+def municipality_for_jurisdiction(jurisdiction_id: str | None) -> Municipality | None:
+    """The municipality an Open311 call or a page is about. Without a jurisdiction_id, the default one
+    (GOROD_DEFAULT_MUNICIPALITY, else the only one there is)."""
+    if jurisdiction_id:
+        return Municipality.objects.filter(jurisdiction_id=jurisdiction_id).first()
+    return default_municipality()
+
+
+def default_municipality() -> Municipality | None:
+    if settings.GOROD_DEFAULT_MUNICIPALITY:
+        return Municipality.objects.filter(slug=settings.GOROD_DEFAULT_MUNICIPALITY).first()
+    return Municipality.objects.order_by("id").first()
+
+
+def municipality_count() -> int:
+    return Municipality.objects.count()
+
+
+def active_categories(municipality: Municipality) -> QuerySet[Category]:
+    return (
+        Category.objects.filter(municipality=municipality, active=True)
+        .select_related("object_type")
+        .prefetch_related("attributes")
+    )
+
+
+def districts_of(municipality: Municipality) -> QuerySet[District]:
+    return District.objects.filter(municipality=municipality)
+
+
+def geocode(municipality: Municipality, text: str) -> Place | None:
+    """Place a typed address using the city's own gazetteer: an exact name first, then the longest
+    known name the text contains ("Невский проспект, 28" → Невский проспект), then a name containing
+    the text. Case-insensitive in any script (SQLite's LIKE folds ASCII only, so match in Python)."""
+    needle = " ".join(text.casefold().split())
+    if len(needle) < 3:
+        return None
+    places = list(Place.objects.filter(municipality=municipality))
+    names = [(p, n.casefold()) for p in places for n in (p.name, p.name_en) if n]
+    for place, name in names:
+        if name == needle:
+            return place
+    contained = [(len(name), place) for place, name in names if name in needle]
+    if contained:
+        return max(contained, key=lambda pair: pair[0])[1]
+    for place, name in names:
+        if needle in name:
+            return place
+    return None

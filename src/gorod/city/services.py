@@ -1,0 +1,197 @@
+"""Writes to the city configuration. `city_import` loads a whole city file: all of it or none of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from pydantic import ValidationError as PydanticError
+
+from gorod.city import selectors
+from gorod.city.models import (
+    Attribute,
+    CalendarDay,
+    Category,
+    Department,
+    District,
+    Municipality,
+    ObjectType,
+    Place,
+    RoutingRule,
+)
+from gorod.city.schema import CityFile
+from gorod.core import geo
+
+
+class CityFileInvalid(ValueError):
+    """The file was refused; the message names each bad field and where it is."""
+
+
+def _where(loc: tuple, data: dict) -> str:
+    """`categories[3] (service_code "yard-litter").deadline_days` from a pydantic error location."""
+    parts: list[str] = []
+    node: object = data
+    for step in loc:
+        if isinstance(step, int):
+            label = ""
+            if isinstance(node, list) and step < len(node) and isinstance(node[step], dict):
+                item = node[step]
+                for key in ("service_code", "slug", "code", "key", "name"):
+                    if isinstance(item.get(key), str):
+                        label = f' ({key} "{item[key]}")'
+                        break
+            parts[-1] += f"[{step}]{label}"
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+        else:
+            parts.append(str(step))
+            node = node.get(step) if isinstance(node, dict) else None
+    return ".".join(parts) or "(file)"
+
+
+def parse_city_file(text: str, *, filename: str = "") -> CityFile:
+    try:
+        data = json.loads(text) if filename.endswith(".json") else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise CityFileInvalid(f"{filename or 'file'}: not valid YAML/JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise CityFileInvalid(f"{filename or 'file'}: the top level must be a mapping with 'municipality' etc.")
+    try:
+        city = CityFile.model_validate(data)
+    except PydanticError as exc:
+        lines = [f"{_where(tuple(e['loc']), data)}: {e['msg']}" for e in exc.errors()]
+        raise CityFileInvalid("\n".join(lines)) from None
+    _check_references(city)
+    return city
+
+
+def _check_references(city: CityFile) -> None:
+    problems: list[str] = []
+
+    def unique(kind: str, keys: list[str]) -> set[str]:
+        seen: set[str] = set()
+        for i, key in enumerate(keys):
+            if key in seen:
+                problems.append(f'{kind}[{i}]: "{key}" appears twice')
+            seen.add(key)
+        return seen
+
+    districts = unique("districts", [d.slug for d in city.districts])
+    departments = unique("departments", [d.slug for d in city.departments])
+    object_types = unique("object_types", [o.slug for o in city.object_types])
+    codes = unique("categories", [c.service_code for c in city.categories])
+    for i, c in enumerate(city.categories):
+        where = f'categories[{i}] (service_code "{c.service_code}")'
+        if c.object_type not in object_types:
+            problems.append(f'{where}.object_type: no object type "{c.object_type}"')
+        if c.department is not None and c.department not in departments:
+            problems.append(f'{where}.department: no department "{c.department}"')
+        unique(f"{where}.attributes", [a.code for a in c.attributes])
+    for i, r in enumerate(city.routing):
+        where = f"routing[{i}]"
+        if r.category not in codes:
+            problems.append(f'{where}.category: no category "{r.category}"')
+        if r.district not in districts:
+            problems.append(f'{where}.district: no district "{r.district}"')
+        if r.department not in departments:
+            problems.append(f'{where}.department: no department "{r.department}"')
+    unique("routing", [f"{r.category}/{r.district}" for r in city.routing])
+    both = set(city.calendar.holidays) & set(city.calendar.workdays)
+    if both:
+        problems.append(f"calendar: {sorted(both)[0]} is both a holiday and a working day")
+    if problems:
+        raise CityFileInvalid("\n".join(problems))
+
+
+def city_import_file(path: str | Path) -> Municipality:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CityFileInvalid(f"{path}: cannot read: {exc}") from None
+    return city_import(parse_city_file(text, filename=path.name))
+
+
+@transaction.atomic
+def city_import(city: CityFile) -> Municipality:
+    """Create or update the municipality and everything under it, matched by slug/service code.
+
+    Routing rules and calendar days are replaced by the file's. Things the file no longer lists are
+    kept (reports point at them) but categories not in the file are deactivated."""
+    m = city.municipality
+    muni, _ = Municipality.objects.update_or_create(
+        slug=m.slug,
+        defaults=dict(
+            name=m.name, name_en=m.name_en, jurisdiction_id=m.jurisdiction_id, timezone=m.timezone,
+            center_lat=m.center[0], center_lon=m.center[1], default_zoom=m.zoom,
+        ),
+    )
+    districts = {
+        d.slug: _upsert(District, muni, {"slug": d.slug}, name=d.name, name_en=d.name_en,
+                        population=d.population, boundary=d.boundary)
+        for d in city.districts
+    }
+    departments = {
+        d.slug: _upsert(Department, muni, {"slug": d.slug}, name=d.name, name_en=d.name_en, email=d.email)
+        for d in city.departments
+    }
+    object_types = {
+        o.slug: _upsert(ObjectType, muni, {"slug": o.slug}, name=o.name, name_en=o.name_en, order=i)
+        for i, o in enumerate(city.object_types)
+    }
+    RoutingRule.objects.filter(municipality=muni).delete()
+    for i, c in enumerate(city.categories):
+        category = _upsert(
+            Category, muni, {"service_code": c.service_code},
+            object_type=object_types[c.object_type], name=c.name, name_en=c.name_en,
+            description=c.description, description_en=c.description_en, keywords=c.keywords,
+            moderation_days=c.moderation_days, deadline_days=c.deadline_days,
+            season_start=c.season.start if c.season else "", season_end=c.season.end if c.season else "",
+            photo_proof_required=c.photo_proof_required, anonymous_allowed=c.anonymous_allowed,
+            active=c.active, order=i,
+        )
+        category.attributes.exclude(code__in=[a.code for a in c.attributes]).delete()
+        for j, a in enumerate(c.attributes):
+            attr, _ = Attribute.objects.update_or_create(
+                category=category, code=a.code,
+                defaults=dict(
+                    datatype=a.datatype, required=a.required, variable=a.variable, description=a.description,
+                    description_en=a.description_en, datatype_description=a.datatype_description, order=j,
+                    values=[v.model_dump() for v in a.values],
+                ),
+            )
+            attr.full_clean()
+        if c.department:
+            RoutingRule.objects.create(municipality=muni, category=category, department=departments[c.department])
+    Category.objects.filter(municipality=muni).exclude(
+        service_code__in=[c.service_code for c in city.categories]
+    ).update(active=False)
+    codes = {c.service_code: c for c in Category.objects.filter(municipality=muni)}
+    for r in city.routing:
+        RoutingRule.objects.create(
+            municipality=muni, category=codes[r.category], district=districts[r.district],
+            department=departments[r.department],
+        )
+    CalendarDay.objects.filter(municipality=muni).delete()
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(municipality=muni, date=d, kind=CalendarDay.Kind.HOLIDAY) for d in city.calendar.holidays]
+        + [CalendarDay(municipality=muni, date=d, kind=CalendarDay.Kind.WORKDAY) for d in city.calendar.workdays]
+    )
+    Place.objects.filter(municipality=muni).delete()
+    Place.objects.bulk_create(
+        [Place(municipality=muni, name=p.name, name_en=p.name_en, lat=p.lat, lon=p.lon) for p in city.places]
+    )
+    transaction.on_commit(_forget_caches)
+    return muni
+
+
+def _forget_caches() -> None:
+    geo.invalidate_districts()
+    selectors.invalidate_caches()
+
+
+def _upsert(model, muni: Municipality, key: dict, **fields):
+    obj, _ = model.objects.update_or_create(municipality=muni, **key, defaults=fields)
+    obj.full_clean()
+    return obj

@@ -1,0 +1,123 @@
+"""All geography in one place: H3 cells, distances and point-in-district. Districts are GeoJSON polygons
+kept in the database; a per-process STRtree answers "which district is this point in" in microseconds.
+PostGIS can later replace this module without touching its callers."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+
+import h3
+import numpy as np
+from shapely import STRtree
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+
+# Resolution 10 cells are ~66 m across the edge: fine enough for duplicate search within 50 m and a
+# sorted-prefix parent at every coarser resolution for clustering.
+STORE_RESOLUTION = 10
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def cell_of(lat: float, lon: float) -> int:
+    return h3.str_to_int(h3.latlng_to_cell(lat, lon, STORE_RESOLUTION))
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def cells_within(lat: float, lon: float, radius_m: float) -> list[int]:
+    """Stored-resolution cells that cover every point within radius_m of (lat, lon)."""
+    edge = h3.average_hexagon_edge_length(STORE_RESOLUTION, unit="m")
+    k = max(1, math.ceil(radius_m / (edge * 1.5)) + 1)
+    origin = h3.latlng_to_cell(lat, lon, STORE_RESOLUTION)
+    return [h3.str_to_int(c) for c in h3.grid_disk(origin, k)]
+
+
+def bbox_of_radius(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
+    """(south, west, north, east) of a box that contains the circle."""
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    return lat - dlat, lon - dlon, lat + dlat, lon + dlon
+
+
+# --- H3 parents without a Python call per row ------------------------------------------------------
+# An H3 index keeps its resolution in bits 52-55 and one 3-bit digit per resolution below that; a parent
+# at resolution r is the same index with resolution set to r and digits r+1..15 set to 7 (unused).
+_RES_SHIFT = 52
+_RES_MASK = np.int64(0xF) << _RES_SHIFT
+
+
+def parents_np(cells: np.ndarray, resolution: int) -> np.ndarray:
+    """Vectorised h3 cell_to_parent for int64 cells all of STORE_RESOLUTION (resolution <= it)."""
+    unused = 0
+    for r in range(resolution + 1, 16):
+        unused |= 0b111 << ((15 - r) * 3)
+    out = (cells & ~_RES_MASK) | (np.int64(resolution) << _RES_SHIFT)
+    return out | np.int64(unused)
+
+
+def zoom_to_resolution(zoom: int) -> int:
+    """An H3 resolution whose cells are a few dozen screen pixels at a Leaflet zoom level."""
+    return int(min(STORE_RESOLUTION, max(3, round((zoom - 3) * 0.72))))
+
+
+# --- districts -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _DistrictIndex:
+    tree: STRtree
+    geometries: list[BaseGeometry]
+    ids: list[int]
+    union_bounds: tuple[float, float, float, float]
+
+
+_index_lock = threading.Lock()
+_indexes: dict[int, tuple[float, _DistrictIndex]] = {}
+_INDEX_TTL_S = 60.0  # admin edits reach other processes within a minute
+
+
+def geometry_from_geojson(geojson: dict) -> BaseGeometry:
+    geom = geojson.get("geometry", geojson) if geojson.get("type") == "Feature" else geojson
+    return shape(geom)
+
+
+def invalidate_districts() -> None:
+    with _index_lock:
+        _indexes.clear()
+
+
+def _index_for(municipality_id: int) -> _DistrictIndex:
+    from gorod.city.models import District
+
+    now = time.monotonic()
+    with _index_lock:
+        cached = _indexes.get(municipality_id)
+        if cached and now - cached[0] < _INDEX_TTL_S:
+            return cached[1]
+    rows = list(District.objects.filter(municipality_id=municipality_id).values_list("id", "boundary"))
+    geoms = [geometry_from_geojson(b) for _, b in rows]
+    bounds = (180.0, 90.0, -180.0, -90.0)
+    for g in geoms:
+        x0, y0, x1, y1 = g.bounds
+        bounds = (min(bounds[0], x0), min(bounds[1], y0), max(bounds[2], x1), max(bounds[3], y1))
+    index = _DistrictIndex(STRtree(geoms), geoms, [i for i, _ in rows], bounds)
+    with _index_lock:
+        _indexes[municipality_id] = (now, index)
+    return index
+
+
+def district_at(municipality_id: int, lat: float, lon: float) -> int | None:
+    """The id of the municipality's district containing the point, or None when outside all of them."""
+    index = _index_for(municipality_id)
+    if not index.ids:
+        return None
+    point = Point(lon, lat)
+    for i in index.tree.query(point, predicate="intersects"):
+        return index.ids[int(i)]
+    return None

@@ -1,0 +1,123 @@
+"""Problem reports. The primary key is the public number: /reports/<id>/ and Open311 service_request_id."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gorod.core.crypto import EncryptedTextField
+from gorod.core.models import BaseModel
+from gorod.reports.workflow import Status
+
+
+class Report(BaseModel):
+    class Source(models.TextChoices):
+        WEB = "web", _("web site")
+        OPEN311 = "open311", _("Open311 API")
+        DEMO = "demo", _("demo data")
+
+    municipality = models.ForeignKey(
+        "city.Municipality", on_delete=models.PROTECT, related_name="reports", verbose_name=_("municipality")
+    )
+    category = models.ForeignKey("city.Category", on_delete=models.PROTECT, verbose_name=_("category"))
+    district = models.ForeignKey("city.District", on_delete=models.PROTECT, verbose_name=_("district"))
+    department = models.ForeignKey(
+        "city.Department", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("department")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    h3 = models.BigIntegerField(_("H3 cell"), db_index=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    description = models.TextField(_("description"), max_length=4000)
+    attributes = models.JSONField(_("attribute values"), default=dict, blank=True)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("author")
+    )
+    # Personal data: encrypted at rest; looked up only through the keyed hash.
+    contact_name = EncryptedTextField(_("contact name"), blank=True)
+    contact_email = EncryptedTextField(_("contact e-mail"), blank=True)
+    contact_phone = EncryptedTextField(_("contact phone"), blank=True)
+    email_hash = models.CharField(_("e-mail look-up hash"), max_length=64, blank=True, db_index=True)
+    show_name = models.BooleanField(_("name may be shown publicly"), default=False)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+
+    moderation_due = models.DateField(_("moderation due"))
+    deadline = models.DateField(_("executor deadline"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("duplicate of")
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
+    token = models.UUIDField(_("Open311 token"), default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            models.Index(fields=["municipality", "created"], name="report_muni_created"),
+            models.Index(fields=["municipality", "updated"], name="report_muni_updated"),
+            models.Index(fields=["category", "created"], name="report_category_created"),
+            models.Index(fields=["district", "created"], name="report_district_created"),
+            models.Index(fields=["status", "created"], name="report_status_created"),
+            models.Index(fields=["lat", "lon"], name="report_lat_lon"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.category_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return Status(self.status).is_open
+
+    @property
+    def public_name(self) -> str:
+        return self.contact_name if self.show_name and not self.anonymous else ""
+
+
+def _photo_path(instance: Photo, filename: str) -> str:
+    # Never the uploader's file name: it may carry personal data or hostile text.
+    return f"reports/{instance.report_id // 1000:06d}/{uuid.uuid4().hex}.jpg"
+
+
+class Photo(BaseModel):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos", verbose_name=_("report"))
+    image = models.ImageField(_("image"), upload_to=_photo_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["order", "id"]
+
+
+class ReportEvent(models.Model):
+    """One line of a report's history. Written only by reports.events, never edited."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report"))
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("actor")
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from status"), max_length=20, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20)
+    public_note = models.TextField(_("public note"), blank=True)
+    private_note = models.TextField(_("private note"), blank=True)
+    department = models.ForeignKey(
+        "city.Department", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("department")
+    )
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        ordering = ["at", "id"]

@@ -1,0 +1,95 @@
+"""Reads of reports: filtering shared by the site and Open311, duplicates nearby, and a report's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from gorod.city.models import Category, Municipality
+from gorod.core import geo
+from gorod.reports.models import Photo, Report, ReportEvent
+from gorod.reports.workflow import CLOSED, OPEN, Status
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Filters every public listing understands. Each field is already validated."""
+
+    categories: tuple[int, ...] = ()
+    districts: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()  # workflow statuses
+    open311_status: str = ""  # "open" | "closed" | ""
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    bbox: tuple[float, float, float, float] | None = None  # south, west, north, east
+    ids: tuple[int, ...] = ()
+
+
+def filtered(municipality: Municipality, f: ReportFilter) -> QuerySet[Report]:
+    qs = Report.objects.filter(municipality=municipality)
+    if f.ids:
+        return qs.filter(pk__in=f.ids)
+    if f.categories:
+        qs = qs.filter(category_id__in=f.categories)
+    if f.districts:
+        qs = qs.filter(district_id__in=f.districts)
+    if f.statuses:
+        qs = qs.filter(status__in=f.statuses)
+    if f.open311_status:
+        qs = qs.filter(status__in=OPEN if f.open311_status == "open" else CLOSED)
+    if f.start:
+        qs = qs.filter(created__gte=f.start)
+    if f.end:
+        qs = qs.filter(created__lte=f.end)
+    if f.bbox:
+        south, west, north, east = f.bbox
+        qs = qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+    return qs
+
+
+def for_list(qs: QuerySet[Report]) -> QuerySet[Report]:
+    """What a list row shows, without a query per row."""
+    return qs.select_related("category", "district", "department").order_by("-created", "-id")
+
+
+def nearby_open_duplicates(
+    *, category: Category, lat: float, lon: float, radius_m: float | None = None, limit: int = 5
+) -> list[Report]:
+    """Open reports of the same category within radius_m (default 50 m), nearest first."""
+    radius = radius_m if radius_m is not None else settings.GOROD_DUPLICATE_RADIUS_M
+    candidates = Report.objects.filter(
+        category=category, h3__in=geo.cells_within(lat, lon, radius), status__in=OPEN
+    ).only("id", "lat", "lon", "description", "status", "created", "address")
+    near = [(geo.haversine_m(lat, lon, r.lat, r.lon), r) for r in candidates]
+    return [r for d, r in sorted(near, key=lambda pair: pair[0]) if d <= radius][:limit]
+
+
+def report_page(pk: int) -> Report | None:
+    return (
+        Report.objects.select_related("category", "category__object_type", "district", "department", "municipality")
+        .prefetch_related(
+            Prefetch("photos", queryset=Photo.objects.order_by("order", "id")),
+            Prefetch("events", queryset=ReportEvent.objects.select_related("department").order_by("at", "id")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def counts(municipality: Municipality) -> dict[str, int]:
+    """Live counts for the home page."""
+    from django.db.models import Count, Q
+
+    since = dt.timedelta(days=30)
+    from gorod.core import clock
+
+    agg = Report.objects.filter(municipality=municipality).aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(status__in=OPEN)),
+        fixed=Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CONFIRMED])),
+        month=Count("id", filter=Q(created__gte=clock.now() - since)),
+    )
+    return {k: v or 0 for k, v in agg.items()}

@@ -1,0 +1,260 @@
+"""Every write to reports goes through here. The web form and the Open311 POST both call report_create."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gorod.city import selectors as city_selectors
+from gorod.city.models import Category, Department, District, Municipality
+from gorod.core import clock, crypto, geo
+from gorod.reports import events
+from gorod.reports.attributes import clean_attributes
+from gorod.reports.models import Photo, Report
+from gorod.reports.photos import PhotoRejected, clean_photo
+from gorod.reports.workflow import TRANSITIONS, Status, target_of
+
+MAX_DESCRIPTION = 4000
+
+
+class ReportInvalid(ValidationError):
+    """Input refused; `message_dict` maps a field name to its messages. Nothing was saved."""
+
+
+@dataclass
+class Deadlines:
+    moderation_due: dt.date
+    deadline: dt.date
+
+
+def compute_deadlines(*, category: Category, municipality: Municipality, at: dt.datetime) -> Deadlines:
+    """Moderation and executor deadlines in working days from the municipality's calendar, counted
+    from the local date the report was filed; the executor's days start after moderation."""
+    calendar = city_selectors.calendar_for(municipality.pk)
+    local_day = timezone.localtime(at, ZoneInfo(municipality.timezone)).date()
+    moderation_due = calendar.add_working_days(local_day, category.moderation_days)
+    return Deadlines(moderation_due, calendar.add_working_days(moderation_due, category.deadline_days))
+
+
+@dataclass
+class NewReport:
+    """What a citizen or a client gives us, before any validation."""
+
+    category: Category | None
+    lat: float | None = None
+    lon: float | None = None
+    address: str = ""
+    description: str = ""
+    attributes: dict[str, str | list[str]] = field(default_factory=dict)
+    photos: list[bytes] = field(default_factory=list)
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    show_name: bool = False
+    anonymous: bool = False
+
+
+def report_create(
+    *,
+    municipality: Municipality,
+    data: NewReport,
+    author=None,
+    source: str = Report.Source.WEB,
+) -> Report:
+    """Validate, place, route and save a new report with its photos and first event.
+
+    Raises ReportInvalid with every problem found; nothing is written in that case."""
+    errors: dict[str, list[str]] = {}
+
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    now = clock.now()
+    category = data.category
+    if category is None or category.municipality_id != municipality.pk or not category.active:
+        fail("category", _("Choose a category of this city."))
+    elif not category.in_season(timezone.localtime(now, ZoneInfo(municipality.timezone)).date()):
+        fail(
+            "category",
+            _("“%(name)s” can be reported only between %(start)s and %(end)s (day-month).")
+            % {"name": category.label, "start": _dm(category.season_start), "end": _dm(category.season_end)},
+        )
+
+    description = (data.description or "").strip()
+    if not description:
+        fail("description", _("Describe the problem."))
+    elif len(description) > MAX_DESCRIPTION:
+        fail("description", _("At most %(n)d characters.") % {"n": MAX_DESCRIPTION})
+    address = (data.address or "").strip()
+    if len(address) > 300:
+        fail("address", _("At most %(n)d characters.") % {"n": 300})
+
+    lat, lon = data.lat, data.lon
+    district: District | None = None
+    if lat is None or lon is None:
+        place = city_selectors.geocode(municipality, address) if address else None
+        if place is None:
+            fail(
+                "location",
+                _("Put a pin on the map, give coordinates, or type an address we know.")
+                if not address
+                else _("We could not find “%(address)s”; put a pin on the map instead.") % {"address": address[:80]},
+            )
+        else:
+            lat, lon = place.lat, place.lon
+    if lat is not None and lon is not None:
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            fail("location", _("Coordinates are out of range."))
+        else:
+            district_id = geo.district_at(municipality.pk, lat, lon)
+            if district_id is None:
+                fail("location", _("This place is outside %(city)s.") % {"city": municipality.label})
+            else:
+                district = District.objects.get(pk=district_id)
+
+    attr_values: dict = {}
+    if category is not None and "category" not in errors:
+        attr_values, attr_errors = clean_attributes(list(category.attributes.all()), data.attributes)
+        for code, message in attr_errors.items():
+            fail(f"attribute[{code}]", message)
+
+    anonymous = bool(data.anonymous)
+    if anonymous and category is not None and not category.anonymous_allowed:
+        fail("anonymous", _("This category does not accept anonymous reports."))
+    email = (data.contact_email or "").strip()
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            fail("email", _("Enter a valid e-mail address."))
+    for name, value, limit in (("name", data.contact_name, 200), ("phone", data.contact_phone, 40)):
+        if len((value or "").strip()) > limit:
+            fail(name, _("At most %(n)d characters.") % {"n": limit})
+
+    if len(data.photos) > settings.GOROD_MAX_PHOTOS:
+        fail("media", _("At most %(n)d photos.") % {"n": settings.GOROD_MAX_PHOTOS})
+    cleaned_photos = []
+    for raw in data.photos[: settings.GOROD_MAX_PHOTOS]:
+        try:
+            cleaned_photos.append(clean_photo(raw))
+        except PhotoRejected as exc:
+            fail("media", str(exc))
+
+    if errors:
+        raise ReportInvalid(errors)
+    assert category is not None and district is not None and lat is not None and lon is not None
+
+    department = city_selectors.department_for(category=category, district=district)
+    deadlines = compute_deadlines(category=category, municipality=municipality, at=now)
+    with transaction.atomic():
+        report = Report(
+            municipality=municipality,
+            category=category,
+            district=district,
+            department=department,
+            status=Status.SUBMITTED,
+            lat=lat,
+            lon=lon,
+            h3=geo.cell_of(lat, lon),
+            address=address,
+            description=description,
+            attributes=attr_values,
+            author=author,
+            contact_name=(data.contact_name or "").strip(),
+            contact_email=email,
+            contact_phone=(data.contact_phone or "").strip(),
+            email_hash=crypto.lookup_hash(email) if email else "",
+            show_name=bool(data.show_name) and not anonymous,
+            anonymous=anonymous,
+            moderation_due=deadlines.moderation_due,
+            deadline=deadlines.deadline,
+            source=source,
+            created=now,
+        )
+        report.full_clean(exclude=["h3", "category", "district", "municipality", "department", "author"])
+        report.save()
+        for order, content in enumerate(cleaned_photos):
+            photo = Photo(report=report, order=order)
+            photo.image.save(content.name, content, save=False)
+            photo.save()
+        events.record(
+            report=report, action="submit", from_status="", to_status=Status.SUBMITTED, actor=author,
+            department=department,
+        )
+    return report
+
+
+def _dm(month_day: str) -> str:
+    month, day = month_day.split("-")
+    return f"{day}.{month}"
+
+
+class TransitionRefused(ValidationError):
+    pass
+
+
+def report_transition(
+    *,
+    report: Report,
+    action: str,
+    actor=None,
+    public_note: str = "",
+    private_note: str = "",
+    duplicate_of: Report | None = None,
+    department: Department | None = None,
+) -> Report:
+    """Apply one workflow action from workflow.TRANSITIONS, writing its event. Raises TransitionRefused
+    for an unknown action, a status the action does not start from, or a missing reason/target."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionRefused(_("Unknown action."))
+    public_note, private_note = (public_note or "").strip(), (private_note or "").strip()
+    with transaction.atomic():
+        # Lock the row so two moderators cannot both move the same report out of one state.
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        current = Status(report.status)
+        if current not in transition.sources:
+            raise TransitionRefused(
+                _("A report that is “%(status)s” cannot be moved by “%(action)s”.")
+                % {"status": current.label, "action": transition.label}
+            )
+        if transition.needs_reason and not public_note:
+            raise TransitionRefused(_("Say why, in a public note."))
+        if transition.needs_duplicate_of:
+            if duplicate_of is None or duplicate_of.pk == report.pk:
+                raise TransitionRefused(_("Name the report this one duplicates."))
+            if duplicate_of.municipality_id != report.municipality_id:
+                raise TransitionRefused(_("The original report must be in the same city."))
+            report.duplicate_of = duplicate_of
+        if transition.needs_department:
+            if department is None or department.pk == report.department_id:
+                raise TransitionRefused(_("Choose another department."))
+            if department.municipality_id != report.municipality_id:
+                raise TransitionRefused(_("The department must be in the same city."))
+            report.department = department
+        target = target_of(transition, current)
+        report.status = target
+        if transition.needs_reason and target in (Status.REJECTED, Status.DISPUTED, Status.RESOLVED):
+            report.status_reason = public_note
+        report.closed_at = clock.now() if not target.is_open else None
+        report.save()
+        events.record(
+            report=report,
+            action=action,
+            from_status=current,
+            to_status=target,
+            actor=actor,
+            public_note=public_note,
+            private_note=private_note,
+            department=report.department,
+        )
+    return report

@@ -1,0 +1,111 @@
+"""Shared fixtures. Data is built through the real services (city_import, report_create)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+
+from gorod.core import clock
+
+DATA = Path(__file__).parent / "data"
+MSK = ZoneInfo("Europe/Moscow")
+# A Wednesday in May: in season for graffiti, out of season for snow.
+SPRING_DAY = dt.datetime(2026, 5, 13, 10, 0, tzinfo=MSK)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    from gorod.city import selectors
+    from gorod.core import geo
+
+    geo.invalidate_districts()
+    selectors.invalidate_caches()
+    yield
+    geo.invalidate_districts()
+    selectors.invalidate_caches()
+
+
+@pytest.fixture
+def frozen_spring():
+    with clock.frozen(SPRING_DAY) as at:
+        yield at
+
+
+@pytest.fixture
+def city(db):
+    from gorod.city.services import city_import_file
+
+    muni = city_import_file(DATA / "test_city.yaml")
+    from gorod.city import selectors
+    from gorod.core import geo
+
+    geo.invalidate_districts()
+    selectors.invalidate_caches()
+    return muni
+
+
+@pytest.fixture
+def categories(city):
+    return {c.service_code: c for c in city.categories.all()}
+
+
+def make_jpeg(size=(640, 480), color=(200, 40, 40), exif_gps: bool = False, fmt: str = "JPEG") -> bytes:
+    """A photo as a phone would send it, optionally with EXIF GPS tags."""
+    image = Image.new("RGB", size, color)
+    out = io.BytesIO()
+    if exif_gps and fmt == "JPEG":
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # Make
+        gps = {1: "N", 2: (59.0, 56.0, 30.0), 3: "E", 4: (30.0, 18.0, 0.0)}
+        exif[0x8825] = gps
+        image.save(out, format=fmt, exif=exif)
+    else:
+        image.save(out, format=fmt)
+    return out.getvalue()
+
+
+@pytest.fixture
+def jpeg_bytes():
+    return make_jpeg()
+
+
+@pytest.fixture
+def new_report(categories):
+    """Build a valid NewReport for the pothole category in the north district; override by keyword."""
+    from gorod.reports.services import NewReport
+
+    def build(**overrides) -> NewReport:
+        fields = dict(
+            category=categories["pothole"],
+            lat=60.0,
+            lon=30.3,
+            description="Глубокая яма у дома 5",
+            attributes={"depth": "12"},
+            contact_name="Иван Петров",
+            contact_email="ivan@example.org",
+        )
+        fields.update(overrides)
+        return NewReport(**fields)
+
+    return build
+
+
+@pytest.fixture
+def file_report(city, new_report):
+    """File a report through the real service."""
+    from gorod.reports.services import report_create
+
+    def file(**overrides):
+        return report_create(municipality=city, data=new_report(**overrides))
+
+    return file
