@@ -1,3 +1,7 @@
 from django.urls import path
 
-urlpatterns: list = []
+from gorod.reports import map_api
+
+urlpatterns = [
+    path("reports/map.json", map_api.clusters_json, name="reports-map-json"),
+]
