@@ -68,6 +68,19 @@ class DepartmentIn(Named):
     slug: str = Field(pattern=SLUG, max_length=50)
     email: str = Field("", max_length=254)
 
+    @field_validator("email")
+    @classmethod
+    def valid_email(cls, value: str) -> str:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValueError(f"{value!r} is not an e-mail address") from None
+        return value
+
 
 class ObjectTypeIn(Named):
     slug: str = Field(pattern=SLUG, max_length=50)

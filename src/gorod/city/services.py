@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from pydantic import ValidationError as PydanticError
 
@@ -193,5 +194,11 @@ def _forget_caches() -> None:
 
 def _upsert(model, muni: Municipality, key: dict, **fields):
     obj, _ = model.objects.update_or_create(municipality=muni, **key, defaults=fields)
-    obj.full_clean()
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        # Raising inside the atomic block rolls back everything imported so far.
+        where = ", ".join(f'{k} "{v}"' for k, v in key.items())
+        details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+        raise CityFileInvalid(f"{model._meta.verbose_name} ({where}): {details}") from None
     return obj
