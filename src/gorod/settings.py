@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -24,7 +25,9 @@ DEBUG = env_bool("GOROD_DEBUG", False)
 SECRET_KEY = os.environ.get("GOROD_SECRET_KEY") or "insecure-dev-only-key-change-me-7f3a1c"
 if not DEBUG and SECRET_KEY.startswith("insecure-") and not env_bool("GOROD_ALLOW_INSECURE_KEY", True):
     raise RuntimeError("GOROD_SECRET_KEY must be set in production")
-ALLOWED_HOSTS = [h for h in os.environ.get("GOROD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("GOROD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -157,7 +160,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        # NONCE is django-csp's marker for the per-request nonce (a plain "'nonce'" string is sent as is).
+        "script-src": ["'self'", NONCE],
         # Leaflet positions tiles and markers with inline style attributes.
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:", "*"],

@@ -9,8 +9,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("gorod.api")),
+    # The public site first: the API's root pattern at "" would otherwise answer "/" with a 404.
     path("", include("gorod.reports.urls")),
+    path("", include("gorod.api")),
 ]
 
 if settings.DEBUG or settings.GOROD_SERVE_MEDIA:

@@ -7,6 +7,7 @@ import json
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from gorod.city.models import CalendarDay, Category, District, Municipality, RoutingRule
 from gorod.city.services import CityFileInvalid, city_import_file, parse_city_file
@@ -18,7 +19,9 @@ GOOD = yaml.safe_load((DATA / "test_city.yaml").read_text())
 
 def _write(tmp_path, data, name="city.yaml"):
     path = tmp_path / name
-    path.write_text(json.dumps(data, default=str) if name.endswith(".json") else yaml.safe_dump(data, allow_unicode=True))
+    path.write_text(
+        json.dumps(data, default=str) if name.endswith(".json") else yaml.safe_dump(data, allow_unicode=True)
+    )
     return path
 
 
@@ -28,7 +31,12 @@ def test_good_file_imports_everything(city):
     pothole = Category.objects.get(service_code="pothole")
     assert pothole.deadline_days == 9 and pothole.photo_proof_required
     assert {a.datatype for a in pothole.attributes.all()} == {
-        "string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"
+        "string",
+        "number",
+        "datetime",
+        "text",
+        "singlevaluelist",
+        "multivaluelist",
     }
     assert Category.objects.get(service_code="snow").season_start == "11-15"
     assert RoutingRule.objects.filter(district__slug="south", category__service_code="litter").exists()
@@ -53,15 +61,28 @@ def test_reimport_updates_in_place(city, tmp_path):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d["categories"][0].update(deadline_days=0), 'categories[0] (service_code "pothole").deadline_days'),
-        (lambda d: d["categories"][1].update(object_type="nowhere"), 'categories[1] (service_code "litter").object_type'),
+        (
+            lambda d: d["categories"][0].update(deadline_days=0),
+            'categories[0] (service_code "pothole").deadline_days',
+        ),
+        (
+            lambda d: d["categories"][1].update(object_type="nowhere"),
+            'categories[1] (service_code "litter").object_type',
+        ),
         (lambda d: d["categories"][2].update(season={"start": "13-01", "end": "10-15"}), "season.start"),
-        (lambda d: d["districts"][1].update(boundary={"type": "Point", "coordinates": [30, 59]}),
-         'districts[1] (slug "south").boundary'),
+        (
+            lambda d: d["districts"][1].update(boundary={"type": "Point", "coordinates": [30, 59]}),
+            'districts[1] (slug "south").boundary',
+        ),
         (lambda d: d["districts"][0].update(slug="North Side"), 'districts[0] (slug "North Side").slug'),
-        (lambda d: d["categories"][0]["attributes"][4].update(values=[]),
-         'categories[0] (service_code "pothole").attributes[4] (code "size")'),
-        (lambda d: d["categories"][0]["attributes"][0].update(datatype="blob"), "attributes[0] (code \"depth\").datatype"),
+        (
+            lambda d: d["categories"][0]["attributes"][4].update(values=[]),
+            'categories[0] (service_code "pothole").attributes[4] (code "size")',
+        ),
+        (
+            lambda d: d["categories"][0]["attributes"][0].update(datatype="blob"),
+            'attributes[0] (code "depth").datatype',
+        ),
         (lambda d: d["routing"][0].update(district="west"), "routing[0].district"),
         (lambda d: d["municipality"].update(timezone="Mars/Base"), "municipality.timezone"),
         (lambda d: d["calendar"]["holidays"].append("2026-02-30"), "calendar.holidays[9]"),
@@ -91,7 +112,7 @@ def test_error_late_in_the_import_rolls_back_what_came_before(city, tmp_path, mo
     monkeypatch.setattr(Category, "full_clean", refuse)
     data = copy.deepcopy(GOOD)
     data["districts"][0]["population"] = 123
-    with pytest.raises(CityFileInvalid) as exc:
+    with translation.override("en"), pytest.raises(CityFileInvalid) as exc:
         city_import_file(_write(tmp_path, data))
     assert 'category (service_code "pothole"): name: refused by the model' in str(exc.value)
     assert District.objects.get(slug="north").population == 100000

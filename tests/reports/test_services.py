@@ -12,9 +12,11 @@ from tests.conftest import make_jpeg
 pytestmark = pytest.mark.django_db
 
 
-def test_report_is_routed_to_the_department_of_its_rule_with_working_day_deadlines(frozen_spring, file_report):
-    # Filed Wed 13 May 2026: moderation 1 working day -> Thu 14; 9 working days after that, with
-    # Sat 16 May a moved working day -> Mon 25 May? count: 15,16(sat work),18,19,20,21,22,25,26 -> 26 May.
+def test_report_is_routed_to_the_department_of_its_rule_with_working_day_deadlines(
+    frozen_spring, file_report
+):
+    # Filed Wed 13 May 2026: moderation 1 working day -> Thu 14. Then 9 working days, Sat 16 May being a
+    # moved working day: 15, 16, 18, 19, 20, 21, 22, 25, 26 -> Tue 26 May.
     report = file_report()
     assert report.department.slug == "roads"
     assert report.district.slug == "north"
@@ -58,9 +60,13 @@ def test_season_that_wraps_the_new_year_is_open_in_january(file_report, categori
 def test_contact_details_are_encrypted_at_rest(frozen_spring, file_report):
     report = file_report(contact_phone="+7 900 000-00-00")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT contact_name, contact_email, contact_phone FROM reports_report WHERE id = %s", [report.pk])
+        cursor.execute(
+            "SELECT contact_name, contact_email, contact_phone FROM reports_report WHERE id = %s", [report.pk]
+        )
         raw = cursor.fetchone()
-    assert all(value and "Иван" not in value and "example.org" not in value and "900" not in value for value in raw)
+    assert all(
+        value and "Иван" not in value and "example.org" not in value and "900" not in value for value in raw
+    )
     fresh = Report.objects.get(pk=report.pk)
     assert (fresh.contact_name, fresh.contact_email) == ("Иван Петров", "ivan@example.org")
     assert fresh.email_hash == crypto.lookup_hash("IVAN@example.org ")

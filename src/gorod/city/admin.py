@@ -35,8 +35,16 @@ class ObjectTypeAdmin(admin.ModelAdmin):
 @admin.register(models.Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = (
-        "name", "service_code", "object_type", "moderation_days", "deadline_days", "season_start", "season_end",
-        "photo_proof_required", "anonymous_allowed", "active",
+        "name",
+        "service_code",
+        "object_type",
+        "moderation_days",
+        "deadline_days",
+        "season_start",
+        "season_end",
+        "photo_proof_required",
+        "anonymous_allowed",
+        "active",
     )
     list_filter = ("municipality", "object_type", "active", "photo_proof_required", "anonymous_allowed")
     search_fields = ("name", "name_en", "service_code")

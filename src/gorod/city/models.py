@@ -24,13 +24,13 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def label(self) -> str:
         """The name in the active language, falling back to Russian."""
         return self.name_en if (get_language() or "ru").startswith("en") and self.name_en else self.name
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Municipality(Bilingual, BaseModel):
@@ -72,7 +72,9 @@ class Department(Bilingual, BaseModel):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["municipality", "slug"], name="department_slug_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="department_slug_unique")
+        ]
 
 
 class ObjectType(Bilingual, BaseModel):
@@ -88,7 +90,9 @@ class ObjectType(Bilingual, BaseModel):
         verbose_name = _("object type")
         verbose_name_plural = _("object types")
         ordering = ["order", "name"]
-        constraints = [models.UniqueConstraint(fields=["municipality", "slug"], name="object_type_slug_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="object_type_slug_unique")
+        ]
 
 
 class Category(Bilingual, BaseModel):
@@ -111,7 +115,9 @@ class Category(Bilingual, BaseModel):
     season_start = models.CharField(
         _("season starts (MM-DD)"), max_length=5, blank=True, validators=[month_day_validator]
     )
-    season_end = models.CharField(_("season ends (MM-DD)"), max_length=5, blank=True, validators=[month_day_validator])
+    season_end = models.CharField(
+        _("season ends (MM-DD)"), max_length=5, blank=True, validators=[month_day_validator]
+    )
     photo_proof_required = models.BooleanField(_("photo proof of the fix required"), default=False)
     anonymous_allowed = models.BooleanField(_("anonymous reports allowed"), default=False)
     active = models.BooleanField(_("active"), default=True)

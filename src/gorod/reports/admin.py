@@ -7,7 +7,16 @@ class EventInline(admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("at", "actor", "action", "from_status", "to_status", "public_note", "private_note", "department")
+    readonly_fields = (
+        "at",
+        "actor",
+        "action",
+        "from_status",
+        "to_status",
+        "public_note",
+        "private_note",
+        "department",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False

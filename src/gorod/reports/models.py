@@ -88,7 +88,9 @@ def _photo_path(instance: Photo, filename: str) -> str:
 
 
 class Photo(BaseModel):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos", verbose_name=_("report"))
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="photos", verbose_name=_("report")
+    )
     image = models.ImageField(_("image"), upload_to=_photo_path, width_field="width", height_field="height")
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)
@@ -103,7 +105,9 @@ class Photo(BaseModel):
 class ReportEvent(models.Model):
     """One line of a report's history. Written only by reports.events, never edited."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report"))
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
+    )
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("actor")
@@ -121,3 +125,6 @@ class ReportEvent(models.Model):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -19,7 +19,9 @@ class PhotoRejected(ValueError):
 def clean_photo(data: bytes) -> ContentFile:
     """Return a re-encoded JPEG of at most GOROD_PHOTO_MAX_SIDE px a side, or raise PhotoRejected."""
     if len(data) > settings.GOROD_PHOTO_MAX_BYTES:
-        raise PhotoRejected(_("The photo is larger than %(mb)d MB.") % {"mb": settings.GOROD_PHOTO_MAX_BYTES >> 20})
+        raise PhotoRejected(
+            _("The photo is larger than %(mb)d MB.") % {"mb": settings.GOROD_PHOTO_MAX_BYTES >> 20}
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

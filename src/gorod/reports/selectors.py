@@ -69,10 +69,14 @@ def nearby_open_duplicates(
 
 def report_page(pk: int) -> Report | None:
     return (
-        Report.objects.select_related("category", "category__object_type", "district", "department", "municipality")
+        Report.objects.select_related(
+            "category", "category__object_type", "district", "department", "municipality"
+        )
         .prefetch_related(
             Prefetch("photos", queryset=Photo.objects.order_by("order", "id")),
-            Prefetch("events", queryset=ReportEvent.objects.select_related("department").order_by("at", "id")),
+            Prefetch(
+                "events", queryset=ReportEvent.objects.select_related("department").order_by("at", "id")
+            ),
         )
         .filter(pk=pk)
         .first()

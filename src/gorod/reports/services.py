@@ -105,7 +105,8 @@ def report_create(
                 "location",
                 _("Put a pin on the map, give coordinates, or type an address we know.")
                 if not address
-                else _("We could not find “%(address)s”; put a pin on the map instead.") % {"address": address[:80]},
+                else _("We could not find “%(address)s”; put a pin on the map instead.")
+                % {"address": address[:80]},
             )
         else:
             lat, lon = place.lat, place.lon
@@ -184,10 +185,14 @@ def report_create(
         report.save()
         for order, content in enumerate(cleaned_photos):
             photo = Photo(report=report, order=order)
-            photo.image.save(content.name, content, save=False)
+            photo.image.save("photo.jpg", content, save=False)
             photo.save()
         events.record(
-            report=report, action="submit", from_status="", to_status=Status.SUBMITTED, actor=author,
+            report=report,
+            action="submit",
+            from_status="",
+            to_status=Status.SUBMITTED,
+            actor=author,
             department=department,
         )
     return report
