@@ -28,7 +28,7 @@ demo: install
 	@GOROD_DEBUG=1 PORT=$(PORT) bash scripts/serve-demo.sh
 
 test: install chromium
-	GOROD_TESTING=1 $(RUN) pytest -n 2 --dist loadgroup
+	GOROD_TESTING=1 $(RUN) pytest -n 2
 
 test-fast: install
 	GOROD_TESTING=1 $(RUN) pytest -n 2 -m "not e2e"

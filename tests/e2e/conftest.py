@@ -19,7 +19,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
@@ -47,14 +46,18 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     # Nothing may leave the machine: fail loudly if a page tries to load anything from elsewhere.
     outside: list[str] = []
     page.on(
         "request",
-        lambda r: outside.append(r.url) if not r.url.startswith((live_server.url, "data:", "blob:")) else None,
+        lambda r: (
+            outside.append(r.url) if not r.url.startswith((live_server.url, "data:", "blob:")) else None
+        ),
     )
     yield page
     context.close()
