@@ -118,7 +118,9 @@ def test_error_late_in_the_import_rolls_back_what_came_before(city, tmp_path, mo
     assert District.objects.get(slug="north").population == 100000
 
 
-@pytest.mark.parametrize("text", ["", "[1, 2]", "municipality: [unclosed", "\x00\x01"])
+@pytest.mark.parametrize(
+    "text", ["", "[1, 2]", "municipality: [unclosed", "\x00\x01", "calendar:\n  holidays: [2026-02-30]\n"]
+)
 def test_unreadable_files_are_refused(text):
     with pytest.raises(CityFileInvalid):
         parse_city_file(text, filename="city.yaml")

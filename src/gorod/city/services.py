@@ -56,8 +56,12 @@ def parse_city_file(text: str, *, filename: str = "") -> CityFile:
         data = json.loads(text) if filename.endswith(".json") else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise CityFileInvalid(f"{filename or 'file'}: not valid YAML/JSON: {exc}") from None
+    except ValueError as exc:  # YAML reads 2026-02-30 as a date and fails while building it
+        raise CityFileInvalid(f"{filename or 'file'}: impossible value: {exc}") from None
     if not isinstance(data, dict):
-        raise CityFileInvalid(f"{filename or 'file'}: the top level must be a mapping with 'municipality' etc.")
+        raise CityFileInvalid(
+            f"{filename or 'file'}: the top level must be a mapping with 'municipality' etc."
+        )
     try:
         city = CityFile.model_validate(data)
     except PydanticError as exc:
@@ -124,13 +128,25 @@ def city_import(city: CityFile) -> Municipality:
     muni, _ = Municipality.objects.update_or_create(
         slug=m.slug,
         defaults=dict(
-            name=m.name, name_en=m.name_en, jurisdiction_id=m.jurisdiction_id, timezone=m.timezone,
-            center_lat=m.center[0], center_lon=m.center[1], default_zoom=m.zoom,
+            name=m.name,
+            name_en=m.name_en,
+            jurisdiction_id=m.jurisdiction_id,
+            timezone=m.timezone,
+            center_lat=m.center[0],
+            center_lon=m.center[1],
+            default_zoom=m.zoom,
         ),
     )
     districts = {
-        d.slug: _upsert(District, muni, {"slug": d.slug}, name=d.name, name_en=d.name_en,
-                        population=d.population, boundary=d.boundary)
+        d.slug: _upsert(
+            District,
+            muni,
+            {"slug": d.slug},
+            name=d.name,
+            name_en=d.name_en,
+            population=d.population,
+            boundary=d.boundary,
+        )
         for d in city.districts
     }
     departments = {
@@ -144,40 +160,66 @@ def city_import(city: CityFile) -> Municipality:
     RoutingRule.objects.filter(municipality=muni).delete()
     for i, c in enumerate(city.categories):
         category = _upsert(
-            Category, muni, {"service_code": c.service_code},
-            object_type=object_types[c.object_type], name=c.name, name_en=c.name_en,
-            description=c.description, description_en=c.description_en, keywords=c.keywords,
-            moderation_days=c.moderation_days, deadline_days=c.deadline_days,
-            season_start=c.season.start if c.season else "", season_end=c.season.end if c.season else "",
-            photo_proof_required=c.photo_proof_required, anonymous_allowed=c.anonymous_allowed,
-            active=c.active, order=i,
+            Category,
+            muni,
+            {"service_code": c.service_code},
+            object_type=object_types[c.object_type],
+            name=c.name,
+            name_en=c.name_en,
+            description=c.description,
+            description_en=c.description_en,
+            keywords=c.keywords,
+            moderation_days=c.moderation_days,
+            deadline_days=c.deadline_days,
+            season_start=c.season.start if c.season else "",
+            season_end=c.season.end if c.season else "",
+            photo_proof_required=c.photo_proof_required,
+            anonymous_allowed=c.anonymous_allowed,
+            active=c.active,
+            order=i,
         )
         category.attributes.exclude(code__in=[a.code for a in c.attributes]).delete()
         for j, a in enumerate(c.attributes):
             attr, _ = Attribute.objects.update_or_create(
-                category=category, code=a.code,
+                category=category,
+                code=a.code,
                 defaults=dict(
-                    datatype=a.datatype, required=a.required, variable=a.variable, description=a.description,
-                    description_en=a.description_en, datatype_description=a.datatype_description, order=j,
+                    datatype=a.datatype,
+                    required=a.required,
+                    variable=a.variable,
+                    description=a.description,
+                    description_en=a.description_en,
+                    datatype_description=a.datatype_description,
+                    order=j,
                     values=[v.model_dump() for v in a.values],
                 ),
             )
             attr.full_clean()
         if c.department:
-            RoutingRule.objects.create(municipality=muni, category=category, department=departments[c.department])
+            RoutingRule.objects.create(
+                municipality=muni, category=category, department=departments[c.department]
+            )
     Category.objects.filter(municipality=muni).exclude(
         service_code__in=[c.service_code for c in city.categories]
     ).update(active=False)
     codes = {c.service_code: c for c in Category.objects.filter(municipality=muni)}
     for r in city.routing:
         RoutingRule.objects.create(
-            municipality=muni, category=codes[r.category], district=districts[r.district],
+            municipality=muni,
+            category=codes[r.category],
+            district=districts[r.district],
             department=departments[r.department],
         )
     CalendarDay.objects.filter(municipality=muni).delete()
     CalendarDay.objects.bulk_create(
-        [CalendarDay(municipality=muni, date=d, kind=CalendarDay.Kind.HOLIDAY) for d in city.calendar.holidays]
-        + [CalendarDay(municipality=muni, date=d, kind=CalendarDay.Kind.WORKDAY) for d in city.calendar.workdays]
+        [
+            CalendarDay(municipality=muni, date=d, kind=CalendarDay.Kind.HOLIDAY)
+            for d in city.calendar.holidays
+        ]
+        + [
+            CalendarDay(municipality=muni, date=d, kind=CalendarDay.Kind.WORKDAY)
+            for d in city.calendar.workdays
+        ]
     )
     Place.objects.filter(municipality=muni).delete()
     Place.objects.bulk_create(
