@@ -128,7 +128,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Leaflet comes from the django-leaflet package's static files. Its Django app is not installed: that
 # would import GeoDjango, which needs the GDAL system library we do without.
-_LEAFLET_STATIC = Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static"
+_LEAFLET_SPEC = importlib.util.find_spec("leaflet")
+assert _LEAFLET_SPEC is not None and _LEAFLET_SPEC.submodule_search_locations, "django-leaflet is missing"
+_LEAFLET_STATIC = Path(next(iter(_LEAFLET_SPEC.submodule_search_locations))) / "static"
 STATICFILES_DIRS = [BASE_DIR / "static", _LEAFLET_STATIC]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GOROD_MEDIA_ROOT", VAR_DIR / "media"))

@@ -6,6 +6,6 @@ from gorod.accounts.models import User
 
 @admin.register(User)
 class GorodUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Gorod", {"fields": ("role", "department")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Gorod", {"fields": ("role", "department")}))
     list_display = ("username", "role", "department", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_active")
