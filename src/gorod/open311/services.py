@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from gorod.core import clock
 from gorod.open311.models import ApiKey
 
 
@@ -23,3 +25,15 @@ def api_key_check(key: str) -> ApiKey | None:
     if not key or len(key) > 200:
         return None
     return ApiKey.objects.filter(key_hash=hash_key(key), active=True).first()
+
+
+# Marking every call would add a write to every POST; once a minute is enough to see a key is alive.
+_LAST_USED_EVERY = dt.timedelta(minutes=1)
+
+
+def api_key_used(api_key: ApiKey) -> None:
+    """Record that the key was just used (at most one write a minute per key)."""
+    now = clock.now()
+    if api_key.last_used is None or now - api_key.last_used >= _LAST_USED_EVERY:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used=now)
+        api_key.last_used = now

@@ -1,0 +1,123 @@
+"""The renderers on their own, and the OpenAPI document that describes the endpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from gorod.open311.render import clean_text, to_json, to_xml, w3c
+from tests.open311.conftest import as_text, xml_data
+
+
+def test_xml_and_json_carry_the_same_nested_structure():
+    data = [
+        {
+            "service_request_id": 7,
+            "lat": 59.93863,
+            "flag": True,
+            "off": False,
+            "empty": None,
+            "extended_attributes": {"media_urls": ["http://x/1.jpg", "http://x/2.jpg"], "attributes": []},
+        }
+    ]
+    body = to_xml("service_requests", data)
+    assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<service_requests><request>')
+    assert b"<media_urls><media_url>http://x/1.jpg</media_url>" in body
+    assert b"<empty/>" in body and b"<flag>true</flag>" in body
+    assert xml_data(body) == as_text(json.loads(to_json(data)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        '" onerror="alert(1)',
+        "a & b ]]> c",
+        "line\r\nbreak\ttab",
+        "emoji 🕳️ and кириллица",
+    ],
+)
+def test_text_round_trips_through_both_formats(text):
+    data = [{"description": text}]
+    assert xml_data(to_xml("service_requests", data))[0]["description"] == text
+    assert json.loads(to_json(data))[0]["description"] == text
+
+
+def test_json_escapes_html_significant_characters():
+    body = to_json([{"d": "<b>&</b>\u2028"}]).decode()
+    assert body == '[{"d":"\\u003cb\\u003e\\u0026\\u003c/b\\u003e\\u2028"}]'
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_user_text():
+    assert clean_text("a\x00b\x08c\x0bd\x1fe\ufffff\ud800g") == "abcdefg"
+    assert clean_text("tab\tnew\nline\r") == "tab\tnew\nline\r"
+    assert clean_text(None) is None
+
+
+def test_w3c_datetimes_carry_the_offset_and_whole_seconds():
+    moment = dt.datetime(2026, 5, 13, 7, 0, 0, 123456, tzinfo=dt.UTC)
+    assert w3c(moment, ZoneInfo("Europe/Moscow")) == "2026-05-13T10:00:00+03:00"
+    assert w3c(moment, dt.UTC) == "2026-05-13T07:00:00+00:00"
+    assert w3c(None, dt.UTC) is None
+
+
+def test_openapi_describes_every_endpoint_with_its_parameters(client):
+    schema = json.loads(client.get("/api/openapi.json").content)
+    paths = schema["paths"]
+    base = "/open311/v2/"
+    expected = {
+        "discovery.{fmt}": {"get"},
+        "services.{fmt}": {"get"},
+        "services/{service_code}.{fmt}": {"get"},
+        "requests.{fmt}": {"get", "post"},
+        "requests/{service_request_id}.{fmt}": {"get"},
+        "tokens/{token}.{fmt}": {"get"},
+        "servicerequestupdates.{fmt}": {"get"},
+    }
+    assert {p[len(base) :]: set(ops) for p, ops in paths.items() if p.startswith(base)} == expected
+    get_requests = paths[base + "requests.{fmt}"]["get"]
+    names = {p["name"] for p in get_requests["parameters"]}
+    assert names >= {
+        "fmt",
+        "jurisdiction_id",
+        "service_request_id",
+        "service_code",
+        "start_date",
+        "end_date",
+        "status",
+        "page",
+        "page_size",
+        "bbox",
+        "lat",
+        "long",
+        "radius",
+        "extensions",
+    }
+    assert set(get_requests["responses"]) >= {"200", "400", "404"}
+    post = paths[base + "requests.{fmt}"]["post"]
+    form = post["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]["properties"]
+    assert {
+        "api_key",
+        "service_code",
+        "lat",
+        "long",
+        "address_string",
+        "media_url",
+        "attribute[code]",
+    } <= set(form)
+    multipart = post["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert multipart["media"]["items"]["format"] == "binary"
+    assert "403" in post["responses"]
+
+
+def test_api_docs_page_is_served(client):
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_xml_stays_well_formed_whatever_text_reaches_it():
+    body = to_xml("services", [{"service_name": "a\x01b\x1f\ufffec\uffffd\ud800e"}])
+    # Control characters and non-characters go; a lone surrogate cannot be encoded and becomes "?".
+    assert xml_data(body)[0]["service_name"] == "abcd?e"
