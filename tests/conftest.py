@@ -27,12 +27,15 @@ def _media_root(settings, tmp_path):
 def _fresh_caches():
     from gorod.city import selectors
     from gorod.core import geo
+    from gorod.reports import clustering
 
     geo.invalidate_districts()
     selectors.invalidate_caches()
+    clustering.reset()  # the map index would otherwise outlive the test database it was read from
     yield
     geo.invalidate_districts()
     selectors.invalidate_caches()
+    clustering.reset()
 
 
 @pytest.fixture
