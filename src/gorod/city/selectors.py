@@ -12,10 +12,12 @@ from gorod.core.calendar import WorkCalendar
 
 _CACHE_TTL_S = 60.0
 _calendars: dict[int, tuple[float, WorkCalendar]] = {}
+_routing: dict[int, tuple[float, dict[tuple[int, int | None], int]]] = {}
 
 
 def invalidate_caches() -> None:
     _calendars.clear()
+    _routing.clear()
 
 
 def calendar_for(municipality_id: int) -> WorkCalendar:
@@ -32,15 +34,30 @@ def calendar_for(municipality_id: int) -> WorkCalendar:
     return calendar
 
 
+def department_id_for(*, municipality_id: int, category_id: int, district_id: int | None) -> int | None:
+    """The id of the department a rule sends this category to in this district (the district's own rule
+    first, then the category's rule for every district). Cached per process like the calendar."""
+    now = time.monotonic()
+    cached = _routing.get(municipality_id)
+    if not cached or now - cached[0] >= _CACHE_TTL_S:
+        rows = RoutingRule.objects.filter(municipality_id=municipality_id).values_list(
+            "category_id", "district_id", "department_id"
+        )
+        cached = _routing[municipality_id] = (now, {(c, d): dept for c, d, dept in rows})
+    table = cached[1]
+    if district_id is not None and (category_id, district_id) in table:
+        return table[category_id, district_id]
+    return table.get((category_id, None))
+
+
 def department_for(*, category: Category, district: District | None) -> Department | None:
     """The department a rule sends this category to in this district (a district's own rule first)."""
-    rules = RoutingRule.objects.filter(category=category).select_related("department")
-    if district is not None:
-        rule = rules.filter(district=district).first()
-        if rule:
-            return rule.department
-    rule = rules.filter(district=None).first()
-    return rule.department if rule else None
+    department_id = department_id_for(
+        municipality_id=category.municipality_id,
+        category_id=category.pk,
+        district_id=district.pk if district is not None else None,
+    )
+    return Department.objects.get(pk=department_id) if department_id else None
 
 
 def municipality_for_jurisdiction(jurisdiction_id: str | None) -> Municipality | None:

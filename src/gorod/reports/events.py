@@ -16,7 +16,7 @@ def record(
     actor=None,
     public_note: str = "",
     private_note: str = "",
-    department=None,
+    department_id: int | None = None,
 ) -> ReportEvent:
     return ReportEvent.objects.create(
         report=report,
@@ -27,5 +27,5 @@ def record(
         to_status=to_status,
         public_note=public_note,
         private_note=private_note,
-        department=department,
+        department_id=department_id,
     )
