@@ -183,7 +183,8 @@ def report_create(
         )
         # The token's uniqueness is the database's to enforce: a SELECT per report to check a uuid4 is waste.
         report.full_clean(
-            exclude=["h3", "category", "district", "municipality", "department", "author"], validate_unique=False
+            exclude=["h3", "category", "district", "municipality", "department", "author"],
+            validate_unique=False,
         )
         report.save()
         for order, content in enumerate(cleaned_photos):
