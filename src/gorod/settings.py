@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves /api/docs from its own static files, not a CDN
     "axes",
     "django_tasks",
     "django_tasks_db",

@@ -121,3 +121,10 @@ def test_xml_stays_well_formed_whatever_text_reaches_it():
     body = to_xml("services", [{"service_name": "a\x01b\x1f\ufffec\uffffd\ud800e"}])
     # Control characters and non-characters go; a lone surrogate cannot be encoded and becomes "?".
     assert xml_data(body)[0]["service_name"] == "abcd?e"
+
+
+@pytest.mark.django_db
+def test_api_docs_are_served_from_our_own_static_files(client):
+    page = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
