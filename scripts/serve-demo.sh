@@ -5,6 +5,5 @@ PORT="${PORT:-8000}"
 uv run --frozen gorod worker &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
-uv run --frozen gorod demo_accounts || true
 echo "Gorod demo: http://127.0.0.1:${PORT}/"
 uv run --frozen gorod runserver "127.0.0.1:${PORT}" --noreload

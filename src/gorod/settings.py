@@ -115,6 +115,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1  # hours
 AXES_ENABLED = not env_bool("GOROD_TESTING", False)
+AXES_VERBOSE = False
 LOGIN_URL = "/admin/login/"
 
 # --- i18n -----------------------------------------------------------------------------------------
