@@ -192,6 +192,10 @@ GOROD_PHOTO_MAX_PIXELS = 40_000_000
 GOROD_PHOTO_MAX_SIDE = 2048
 GOROD_DUPLICATE_RADIUS_M = 50
 GOROD_DEFAULT_MUNICIPALITY = os.environ.get("GOROD_DEFAULT_MUNICIPALITY", "")
+# The map's in-memory index reads changed reports at most this often, and recounts rows (to notice
+# deletions made outside the services) this often.
+GOROD_MAP_REFRESH_S = float(os.environ.get("GOROD_MAP_REFRESH_S", "5"))
+GOROD_MAP_VERIFY_S = float(os.environ.get("GOROD_MAP_VERIFY_S", "300"))
 
 EMAIL_BACKEND = os.environ.get("GOROD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GOROD_FROM_EMAIL", "gorod@localhost")

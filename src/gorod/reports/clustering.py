@@ -138,10 +138,10 @@ def snapshot(municipality_id: int) -> Snapshot:
     if current is None:
         return refresh(municipality_id)
     now = time.monotonic()
-    interval = float(getattr(settings, "GOROD_MAP_REFRESH_S", 5.0))
+    interval = settings.GOROD_MAP_REFRESH_S
     if now - index.refreshed_at >= interval and index.lock.acquire(blocking=False):
         try:
-            verify = now - index.verified_at >= float(getattr(settings, "GOROD_MAP_VERIFY_S", 300.0))
+            verify = now - index.verified_at >= settings.GOROD_MAP_VERIFY_S
             _update(index, municipality_id, full=False, verify=verify)
             current = index.snapshot or current
         finally:
