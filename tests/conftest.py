@@ -25,6 +25,8 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
+    from django.core.cache import cache
+
     from gorod.city import selectors
     from gorod.core import geo
     from gorod.reports import clustering
@@ -32,6 +34,7 @@ def _fresh_caches():
     geo.invalidate_districts()
     selectors.invalidate_caches()
     clustering.reset()  # the map index would otherwise outlive the test database it was read from
+    cache.clear()
     yield
     geo.invalidate_districts()
     selectors.invalidate_caches()

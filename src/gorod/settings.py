@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -21,10 +22,29 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("GOROD_DEBUG", False)
-# A fixed development key is only acceptable while DEBUG is on; production must set GOROD_SECRET_KEY.
-SECRET_KEY = os.environ.get("GOROD_SECRET_KEY") or "insecure-dev-only-key-change-me-7f3a1c"
-if not DEBUG and SECRET_KEY.startswith("insecure-") and not env_bool("GOROD_ALLOW_INSECURE_KEY", True):
-    raise RuntimeError("GOROD_SECRET_KEY must be set in production")
+TESTING = env_bool("GOROD_TESTING", False)
+
+
+def _installation_secret() -> str:
+    """GOROD_SECRET_KEY, else a random key made once for this installation and kept in var/secret_key.
+
+    Never a key written in the source: the secret also derives the personal-data encryption key when
+    GOROD_PII_KEYS is unset, so a public default would make every fallback installation readable.
+    Several servers sharing one database must set GOROD_SECRET_KEY (and GOROD_PII_KEYS) alike."""
+    if os.environ.get("GOROD_SECRET_KEY"):
+        return os.environ["GOROD_SECRET_KEY"]
+    path = VAR_DIR / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+SECRET_KEY = _installation_secret()
 ALLOWED_HOSTS = [
     h for h in os.environ.get("GOROD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
@@ -114,7 +134,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1  # hours
-AXES_ENABLED = not env_bool("GOROD_TESTING", False)
+AXES_ENABLED = not TESTING
 AXES_VERBOSE = False
 LOGIN_URL = "/admin/login/"
 
@@ -158,6 +178,14 @@ else:
 
 # --- security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Behind a TLS-terminating proxy (production): secure cookies, HSTS, and https:// in the URLs we build
+# (Open311 media_url, discovery) from the proxy's X-Forwarded-Proto.
+if env_bool("GOROD_HTTPS", False):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -188,7 +216,7 @@ GOROD_TILE_ATTRIBUTION = os.environ.get("GOROD_TILE_ATTRIBUTION", "")
 # --- report rules ---------------------------------------------------------------------------------
 GOROD_MAX_PHOTOS = 3
 GOROD_PHOTO_MAX_BYTES = 10 * 1024 * 1024
-GOROD_PHOTO_MAX_PIXELS = 40_000_000
+GOROD_PHOTO_MAX_PIXELS = 24_000_000  # a 24 MP phone photo; decoding one takes ~100 MB
 GOROD_PHOTO_MAX_SIDE = 2048
 GOROD_DUPLICATE_RADIUS_M = 50
 GOROD_DEFAULT_MUNICIPALITY = os.environ.get("GOROD_DEFAULT_MUNICIPALITY", "")
@@ -209,4 +237,4 @@ LOGGING = {
 }
 
 # Serve uploaded (re-encoded) photos from Django itself; on for the demo, off behind a real web server.
-GOROD_SERVE_MEDIA = env_bool("GOROD_SERVE_MEDIA", True)
+GOROD_SERVE_MEDIA = env_bool("GOROD_SERVE_MEDIA", DEBUG or TESTING)

@@ -137,3 +137,12 @@ def test_command_reports_the_error_and_exits_nonzero(tmp_path):
 def test_command_imports_a_good_file(capsys):
     call_command("import_city", str(DATA / "test_city.yaml"))
     assert "Imported Тестоград" in capsys.readouterr().out
+
+
+def test_a_jurisdiction_id_of_another_municipality_is_refused(city, tmp_path):
+    data = copy.deepcopy(GOOD)
+    data["municipality"]["slug"] = "other"
+    with pytest.raises(CityFileInvalid) as exc:
+        city_import_file(_write(tmp_path, data))
+    assert "municipality.jurisdiction_id" in str(exc.value)
+    assert Municipality.objects.count() == 1

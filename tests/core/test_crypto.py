@@ -38,3 +38,21 @@ def test_lookup_hash_normalises_and_is_keyed(settings):
     before = crypto.lookup_hash("a@b.org")
     settings.SECRET_KEY = "another-secret"
     assert crypto.lookup_hash("a@b.org") != before
+
+
+@pytest.mark.django_db
+def test_rotate_pii_keys_moves_every_report_to_the_new_key(keys, frozen_spring, file_report):
+    from django.core.management import call_command
+
+    from gorod.reports.models import Report
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    keys(old)
+    report = file_report(contact_phone="+7 900")
+    keys(new, old)
+    call_command("rotate_pii_keys")
+    keys(new)
+    fresh = Report.objects.get(pk=report.pk)
+    assert (fresh.contact_name, fresh.contact_email, fresh.contact_phone) == (
+        "Иван Петров", "ivan@example.org", "+7 900"
+    )  # fmt: skip

@@ -13,12 +13,16 @@ pytestmark = pytest.mark.django_db
 
 VALUES = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(["", "0", "-1", "1e309", "nan", "inf", "59.9", "30.3", "2026-13-45", "<script>", "pothole"]),
+    st.sampled_from(
+        ["", "0", "-1", "1e309", "nan", "inf", "59.9", "30.3", "2026-13-45", "<script>", "pothole"]
+    ),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-FORM_FIELDS = ["category", "lat", "lon", "address", "description", "name", "email", "phone", "show_name", "anonymous",
-               "attribute[depth]", "attribute[size]", "attribute[hazards]", "attribute[noticed]"]  # fmt: skip
+FORM_FIELDS = [
+    "category", "lat", "lon", "address", "description", "name", "email", "phone", "show_name", "anonymous",
+    "attribute[depth]", "attribute[size]", "attribute[hazards]", "attribute[noticed]",
+]  # fmt: skip
 FILTERS = ["category", "district", "status", "from", "to", "page", "bbox", "zoom"]
 
 
@@ -34,7 +38,9 @@ def test_report_form_never_fails_on_any_input(client, frozen_spring, city, data)
 
 @FUZZ
 @given(
-    path=st.sampled_from(["/reports/", "/reports/map.json", "/reports/new/duplicates/", "/reports/new/attributes/"]),
+    path=st.sampled_from(
+        ["/reports/", "/reports/map.json", "/reports/new/duplicates/", "/reports/new/attributes/"]
+    ),
     query=st.dictionaries(st.sampled_from([*FILTERS, "lat", "lon"]), VALUES, max_size=6),
 )
 def test_listing_pages_never_fail_on_any_filter(client, city, path, query):

@@ -74,10 +74,6 @@ def default_municipality() -> Municipality | None:
     return Municipality.objects.order_by("id").first()
 
 
-def municipality_count() -> int:
-    return Municipality.objects.count()
-
-
 def active_categories(municipality: Municipality) -> QuerySet[Category]:
     return (
         Category.objects.filter(municipality=municipality, active=True)

@@ -125,6 +125,11 @@ def city_import(city: CityFile) -> Municipality:
     Routing rules and calendar days are replaced by the file's. Things the file no longer lists are
     kept (reports point at them) but categories not in the file are deactivated."""
     m = city.municipality
+    taken = Municipality.objects.filter(jurisdiction_id=m.jurisdiction_id).exclude(slug=m.slug).first()
+    if taken is not None:
+        raise CityFileInvalid(
+            f'municipality.jurisdiction_id: "{m.jurisdiction_id}" already belongs to "{taken.slug}"'
+        )
     muni, _ = Municipality.objects.update_or_create(
         slug=m.slug,
         defaults=dict(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gorod.city.models import Category
 from gorod.open311.params import SERVICE_CODE, bad, given, number
 from gorod.open311.render import Open311Error
+from gorod.reports.photos import PhotoLimits
 from gorod.reports.services import NewReport
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -51,19 +52,36 @@ class Submission:
         return NewReport(category=category, **fields)
 
 
+# Three photos at the limit, plus room for the text fields.
+MAX_BODY_BYTES = settings.GOROD_MAX_PHOTOS * settings.GOROD_PHOTO_MAX_BYTES + (1 << 20)
+
+
 def read_body(request: HttpRequest) -> tuple[QueryDict, MultiValueDict]:
     """The form fields and files, or a 400 for anything that is not a readable form within limits."""
     if request.content_type not in FORM_TYPES:
         raise Open311Error(
             400, _("Send the fields as application/x-www-form-urlencoded or multipart/form-data.")
         )
+    # Refuse what cannot be a report before reading it, and drop files other than `media` (or beyond
+    # the limits) as they stream in, so no client fills the disk, key or no key.
     try:
-        return request.POST, request.FILES
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY_BYTES:
+        raise Open311Error(400, _("The request body could not be read: it is malformed or too large."))
+    limits = PhotoLimits(request, field_name="media")
+    request.upload_handlers.insert(0, limits)
+    try:
+        post, files = request.POST, request.FILES
     except (SuspiciousOperation, MultiPartParserError):
         # Too large, too many fields or files, or a broken multipart body.
         raise Open311Error(
             400, _("The request body could not be read: it is malformed or too large.")
         ) from None
+    if limits.errors():
+        raise bad("media", limits.errors()[0])
+    return post, files
 
 
 def parse(post: QueryDict, files: MultiValueDict) -> Submission:

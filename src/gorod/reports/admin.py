@@ -39,3 +39,8 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would bypass the workflow's history and leave the photos served; erasure of personal
+        # data is a service of its own (issue 3).
+        return False

@@ -27,6 +27,9 @@ def clean_attributes(attributes: list[Attribute], raw: dict[str, str | list[str]
         given = raw.get(code)
         items = [given] if isinstance(given, str) else list(given or [])
         items = [str(i).strip() for i in items if str(i).strip()]
+        if any("\x00" in i for i in items):
+            errors[code] = _("Contains a character that is not allowed.")
+            continue
         if not items:
             if attr.required:
                 errors[code] = _("“%(label)s” is required.") % {"label": attr.label}

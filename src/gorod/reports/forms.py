@@ -10,15 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import QueryDict
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from gorod.city.models import Attribute, Category
-
-PHOTO_FIELD = "photos"
 
 
 def category_choices(categories: Iterable[Category]) -> list:
@@ -188,43 +184,3 @@ def read_attributes(post: QueryDict, category: Category | None) -> dict[str, str
 
 
 # --- uploads ----------------------------------------------------------------------------------------
-class PhotoLimits(FileUploadHandler):
-    """First upload handler of the report form: counts the files and drops any beyond the limit or
-    larger than GOROD_PHOTO_MAX_BYTES while they stream in, so an oversized upload becomes a form
-    error and never fills the disk. Must be installed before request.POST is read."""
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.count = 0
-        self.too_big: list[int] = []  # 1-based positions of the refused files
-
-    def new_file(self, field_name, file_name, *args, **kwargs):
-        super().new_file(field_name, file_name, *args, **kwargs)
-        if field_name != PHOTO_FIELD:
-            raise SkipFile()
-        self.count += 1
-        if self.count > settings.GOROD_MAX_PHOTOS:
-            raise SkipFile()
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > settings.GOROD_PHOTO_MAX_BYTES:
-            self.too_big.append(self.count)
-            raise SkipFile()
-        return raw_data  # the next handler (memory or temporary file) keeps it
-
-    def file_complete(self, file_size):
-        return None
-
-    def errors(self) -> list[str]:
-        messages = []
-        if self.count > settings.GOROD_MAX_PHOTOS:
-            messages.append(
-                gettext("You chose %(count)d photos; at most %(max)d can be attached.")
-                % {"count": self.count, "max": settings.GOROD_MAX_PHOTOS}
-            )
-        for position in self.too_big:
-            messages.append(
-                gettext("Photo %(n)d is larger than %(mb)d MB.")
-                % {"n": position, "mb": settings.GOROD_PHOTO_MAX_BYTES >> 20}
-            )
-        return messages

@@ -8,8 +8,12 @@ import warnings
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")  # a phone MPO opens as JPEG
 
 
 class PhotoRejected(ValueError):
@@ -25,9 +29,8 @@ def clean_photo(data: bytes) -> ContentFile:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in {"JPEG", "PNG", "WEBP", "GIF", "MPO"}:
-                    raise PhotoRejected(_("Only JPEG, PNG, WebP and GIF photos are accepted."))
+            # Only the decoders of the formats we accept ever see the bytes.
+            with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe:
                 if probe.width * probe.height > settings.GOROD_PHOTO_MAX_PIXELS:
                     raise PhotoRejected(_("The photo has too many pixels."))
                 probe.seek(0)
@@ -49,3 +52,47 @@ def clean_photo(data: bytes) -> ContentFile:
     out = io.BytesIO()
     clean.save(out, format="JPEG", quality=85, optimize=True)
     return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+class PhotoLimits(FileUploadHandler):
+    """First upload handler of a request that may carry photos (the report form, Open311 POST): counts
+    the files and drops any beyond the limit or larger than GOROD_PHOTO_MAX_BYTES while they stream in,
+    so an oversized upload becomes an error message and never fills the disk. File fields with any other
+    name are dropped unread. Must be installed before request.POST is read."""
+
+    def __init__(self, request=None, *, field_name: str = "photos"):
+        super().__init__(request)
+        self.field_name = field_name
+        self.count = 0
+        self.too_big: list[int] = []  # 1-based positions of the refused files
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        if field_name != self.field_name:
+            raise SkipFile()
+        self.count += 1
+        if self.count > settings.GOROD_MAX_PHOTOS:
+            raise SkipFile()
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > settings.GOROD_PHOTO_MAX_BYTES:
+            self.too_big.append(self.count)
+            raise SkipFile()
+        return raw_data  # the next handler (memory or temporary file) keeps it
+
+    def file_complete(self, file_size):
+        return None
+
+    def errors(self) -> list[str]:
+        messages = []
+        if self.count > settings.GOROD_MAX_PHOTOS:
+            messages.append(
+                gettext("You chose %(count)d photos; at most %(max)d can be attached.")
+                % {"count": self.count, "max": settings.GOROD_MAX_PHOTOS}
+            )
+        for position in self.too_big:
+            messages.append(
+                gettext("Photo %(n)d is larger than %(mb)d MB.")
+                % {"n": position, "mb": settings.GOROD_PHOTO_MAX_BYTES >> 20}
+            )
+        return messages

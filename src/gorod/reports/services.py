@@ -87,6 +87,13 @@ def report_create(
             % {"name": category.label, "start": _dm(category.season_start), "end": _dm(category.season_end)},
         )
 
+    # PostgreSQL cannot store NUL in text, and no honest client sends one: refuse it with the field named.
+    for name, value in (
+        ("description", data.description), ("address", data.address), ("name", data.contact_name),
+        ("email", data.contact_email), ("phone", data.contact_phone),
+    ):  # fmt: skip
+        if value and "\x00" in value:
+            fail(name, _("Contains a character that is not allowed."))
     description = (data.description or "").strip()
     if not description:
         fail("description", _("Describe the problem."))
@@ -156,49 +163,58 @@ def report_create(
         municipality_id=municipality.pk, category_id=category.pk, district_id=district_id
     )
     deadlines = compute_deadlines(category=category, municipality=municipality, at=now)
-    with transaction.atomic():
-        report = Report(
-            municipality=municipality,
-            category=category,
-            district_id=district_id,
-            department_id=department_id,
-            status=Status.SUBMITTED,
-            lat=lat,
-            lon=lon,
-            h3=geo.cell_of(lat, lon),
-            address=address,
-            description=description,
-            attributes=attr_values,
-            author=author,
-            contact_name=(data.contact_name or "").strip(),
-            contact_email=email,
-            contact_phone=(data.contact_phone or "").strip(),
-            email_hash=crypto.lookup_hash(email) if email else "",
-            show_name=bool(data.show_name) and not anonymous,
-            anonymous=anonymous,
-            moderation_due=deadlines.moderation_due,
-            deadline=deadlines.deadline,
-            source=source,
-            created=now,
-        )
-        # The token's uniqueness is the database's to enforce: a SELECT per report to check a uuid4 is waste.
-        report.full_clean(
-            exclude=["h3", "category", "district", "municipality", "department", "author"],
-            validate_unique=False,
-        )
-        report.save()
-        for order, content in enumerate(cleaned_photos):
-            photo = Photo(report=report, order=order)
-            photo.image.save("photo.jpg", content, save=False)
-            photo.save()
-        events.record(
-            report=report,
-            action="submit",
-            from_status="",
-            to_status=Status.SUBMITTED,
-            actor=author,
-            department_id=department_id,
-        )
+    saved_files: list[str] = []
+    try:
+        with transaction.atomic():
+            report = Report(
+                municipality=municipality,
+                category=category,
+                district_id=district_id,
+                department_id=department_id,
+                status=Status.SUBMITTED,
+                lat=lat,
+                lon=lon,
+                h3=geo.cell_of(lat, lon),
+                address=address,
+                description=description,
+                attributes=attr_values,
+                author=author,
+                contact_name=(data.contact_name or "").strip(),
+                contact_email=email,
+                contact_phone=(data.contact_phone or "").strip(),
+                email_hash=crypto.lookup_hash(email) if email else "",
+                show_name=bool(data.show_name) and not anonymous,
+                anonymous=anonymous,
+                moderation_due=deadlines.moderation_due,
+                deadline=deadlines.deadline,
+                source=source,
+                created=now,
+            )
+            # The token's uniqueness is the database's to enforce: no SELECT per report to check a uuid4.
+            report.full_clean(
+                exclude=["h3", "category", "district", "municipality", "department", "author"],
+                validate_unique=False,
+            )
+            report.save()
+            for order, content in enumerate(cleaned_photos):
+                photo = Photo(report=report, order=order)
+                photo.image.save("photo.jpg", content, save=False)
+                saved_files.append(photo.image.name)
+                photo.save()
+            events.record(
+                report=report,
+                action="submit",
+                from_status="",
+                to_status=Status.SUBMITTED,
+                actor=author,
+                department_id=department_id,
+            )
+    except BaseException:
+        # The rows are rolled back; the files written for them must go too, or no one could ever find
+        # (and erase) them.
+        for name in saved_files:
+            Photo._meta.get_field("image").storage.delete(name)
+        raise
     return report
 
 
@@ -239,6 +255,14 @@ def report_transition(
         if transition.needs_reason and not public_note:
             raise TransitionRefused(_("Say why, in a public note."))
         if transition.needs_duplicate_of:
+            # Point at the original of a chain, so "follow that one instead" never leads in a circle.
+            seen: set[int] = set()
+            while duplicate_of is not None and duplicate_of.pk not in seen:
+                seen.add(duplicate_of.pk)
+                fresh = Report.objects.filter(pk=duplicate_of.pk).only("duplicate_of").first()
+                if fresh is None or fresh.duplicate_of_id is None:
+                    break
+                duplicate_of = Report.objects.get(pk=fresh.duplicate_of_id)
             if duplicate_of is None or duplicate_of.pk == report.pk:
                 raise TransitionRefused(_("Name the report this one duplicates."))
             if duplicate_of.municipality_id != report.municipality_id:
@@ -267,3 +291,22 @@ def report_transition(
             department_id=report.department_id,
         )
     return report
+
+
+def reports_rotate_pii(*, batch_size: int = 1000) -> int:
+    """Re-encrypt every report's contact details under the newest of GOROD_PII_KEYS (any listed key may
+    decrypt them now). Returns how many reports were rewritten. Safe to run again or to interrupt."""
+    fields = ("contact_name", "contact_email", "contact_phone")
+    has_contact = Report.objects.exclude(contact_name="", contact_email="", contact_phone="")
+    done = 0
+    last_pk = 0
+    while True:
+        batch = list(has_contact.filter(pk__gt=last_pk).order_by("pk").only(*fields)[:batch_size])
+        if not batch:
+            return done
+        with transaction.atomic():
+            for report in batch:
+                # Reading decrypted with whichever key fits; the update encrypts with the newest one.
+                Report.objects.filter(pk=report.pk).update(**{f: getattr(report, f) for f in fields})
+        done += len(batch)
+        last_pk = batch[-1].pk

@@ -30,8 +30,9 @@ from gorod.core import clock
 from gorod.reports import selectors
 from gorod.reports.feeds import feed_links
 from gorod.reports.filters import parse_filters, to_params
-from gorod.reports.forms import PhotoLimits, ReportForm, attribute_fields, choice_label, read_attributes
+from gorod.reports.forms import ReportForm, attribute_fields, choice_label, read_attributes
 from gorod.reports.models import Report
+from gorod.reports.photos import PhotoLimits
 from gorod.reports.services import NewReport, ReportInvalid, report_create
 from gorod.reports.workflow import Status
 
