@@ -199,7 +199,7 @@ def report_create(
             for order, content in enumerate(cleaned_photos):
                 photo = Photo(report=report, order=order)
                 photo.image.save("photo.jpg", content, save=False)
-                saved_files.append(photo.image.name)
+                saved_files.append(str(photo.image.name))
                 photo.save()
             events.record(
                 report=report,
