@@ -143,6 +143,8 @@ def create_request(request: HttpRequest, fmt: str = FMT) -> HttpResponse:
     municipality = selectors.municipality_for(
         post.get("jurisdiction_id") or request.GET.get("jurisdiction_id")
     )
+    if api_key.municipality_id is not None and api_key.municipality_id != municipality.pk:
+        raise Open311Error(403, _("api_key: this key is not valid for this jurisdiction_id."))
     sent = submission.parse(post, files)
     category = selectors.category_for_code(municipality, sent.service_code)
     if category is None:

@@ -12,10 +12,13 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_key_create(*, name: str) -> tuple[ApiKey, str]:
-    """Create a key; returns the row and the only copy of the plaintext key."""
+def api_key_create(*, name: str, municipality=None) -> tuple[ApiKey, str]:
+    """Create a key (for one municipality, or for all when None); returns the row and the only copy of
+    the plaintext key."""
     key = "g311_" + secrets.token_urlsafe(32)
-    api_key = ApiKey(name=name.strip()[:100], prefix=key[:8], key_hash=hash_key(key))
+    api_key = ApiKey(
+        name=name.strip()[:100], prefix=key[:8], key_hash=hash_key(key), municipality=municipality
+    )
     api_key.full_clean()
     api_key.save()
     return api_key, key
