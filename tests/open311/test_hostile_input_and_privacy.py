@@ -82,7 +82,8 @@ def test_contact_details_are_absent_from_every_response(client, o311, frozen_spr
             bodies.append(response.content)
     for body in bodies:
         text = body.decode()
-        for secret in ("secret.person", "Секретный", "Гражданин", "999", "example.org"):
+        # The whole phone, not a fragment: "999" alone can turn up in a random token.
+        for secret in ("secret.person", "Секретный", "Гражданин", "000-11-22", "example.org"):
             assert secret not in text
 
 

@@ -13,11 +13,36 @@ from gorod.core.calendar import WorkCalendar
 _CACHE_TTL_S = 60.0
 _calendars: dict[int, tuple[float, WorkCalendar]] = {}
 _routing: dict[int, tuple[float, dict[tuple[int, int | None], int]]] = {}
+_categories: dict[int, tuple[float, dict[str, Category]]] = {}
+_municipalities: list[tuple[float, list[Municipality]]] = []
 
 
 def invalidate_caches() -> None:
     _calendars.clear()
     _routing.clear()
+    _categories.clear()
+    _municipalities.clear()
+
+
+def municipalities() -> list[Municipality]:
+    """Every municipality, in id order, cached per process (read on every API call, changed rarely)."""
+    now = time.monotonic()
+    if not _municipalities or now - _municipalities[0][0] >= _CACHE_TTL_S:
+        _municipalities[:] = [(now, list(Municipality.objects.order_by("id")))]
+    return _municipalities[0][1]
+
+
+def active_category(municipality_id: int, service_code: str) -> Category | None:
+    """An active category by its Open311 code, with its attributes loaded; cached per process because
+    every report filed asks. The instances are shared: read them, never change them."""
+    now = time.monotonic()
+    cached = _categories.get(municipality_id)
+    if not cached or now - cached[0] >= _CACHE_TTL_S:
+        rows = Category.objects.filter(municipality_id=municipality_id, active=True).prefetch_related(
+            "attributes"
+        )
+        cached = _categories[municipality_id] = (now, {c.service_code: c for c in rows})
+    return cached[1].get(service_code)
 
 
 def calendar_for(municipality_id: int) -> WorkCalendar:

@@ -29,17 +29,15 @@ def municipality_for(jurisdiction_id: str | None) -> Municipality:
     """The municipality a call is about. jurisdiction_id may be left out only when there is one."""
     jurisdiction_id = (jurisdiction_id or "").strip()
     if jurisdiction_id:
-        found = (
-            city_selectors.municipality_for_jurisdiction(jurisdiction_id)
-            if len(jurisdiction_id) <= 100
-            else None
+        found = next(
+            (m for m in city_selectors.municipalities() if m.jurisdiction_id == jurisdiction_id), None
         )
         if found is None:
             raise Open311Error(
                 404, _("jurisdiction_id: “%(id)s” is not served here.") % {"id": jurisdiction_id[:100]}
             )
         return found
-    candidates = list(Municipality.objects.order_by("id")[:2])
+    candidates = city_selectors.municipalities()[:2]
     if len(candidates) > 1:
         raise Open311Error(400, _("jurisdiction_id is required: this endpoint serves several jurisdictions."))
     if not candidates:
@@ -79,11 +77,7 @@ def services(municipality: Municipality) -> list[dict]:
 
 
 def category_for_code(municipality: Municipality, code: str) -> Category | None:
-    return (
-        Category.objects.filter(municipality=municipality, service_code=code, active=True)
-        .prefetch_related("attributes")
-        .first()
-    )
+    return city_selectors.active_category(municipality.pk, code)
 
 
 def service_definition(category: Category) -> dict:
