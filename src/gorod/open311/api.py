@@ -157,7 +157,7 @@ def create_request(request: HttpRequest, fmt: str = FMT) -> HttpResponse:
         )
     except ValidationError as exc:  # ReportInvalid, or a model check it did not foresee
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"request": exc.messages}
-        raise submission.errors_of(messages, by_coordinates=sent.lat is not None) from None
+        raise submission.errors_of(messages, by_coordinates=sent.report.lat is not None) from None
     api_key_used(api_key)
     return respond(fmt, "service_requests", [listing.created(report)])
 

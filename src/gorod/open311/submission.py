@@ -5,7 +5,7 @@ report_create; only the field names differ, and they are translated here in both
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -33,23 +33,14 @@ _FIELD_NAMES = {
 
 @dataclass
 class Submission:
-    """The parsed body, before the category is looked up."""
+    """The parsed body: the service code, and the report without its category (looked up next)."""
 
     service_code: str
-    lat: float | None = None
-    lon: float | None = None
-    address: str = ""
-    description: str = ""
-    attributes: dict[str, str | list[str]] = field(default_factory=dict)
-    photos: list[bytes] = field(default_factory=list)
-    contact_name: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
+    report: NewReport
 
     def new_report(self, category: Category) -> NewReport:
         """What reports.services.report_create takes, for the service the code named."""
-        fields = {k: v for k, v in vars(self).items() if k != "service_code"}
-        return NewReport(category=category, **fields)
+        return replace(self.report, category=category)
 
 
 # Three photos at the limit, plus room for the text fields.
@@ -102,8 +93,8 @@ def parse(post: QueryDict, files: MultiValueDict) -> Submission:
             _("address ids are not supported here; send lat and long, or address_string, instead."),
         )
     names = [given(post.get("first_name")), given(post.get("last_name"))]
-    return Submission(
-        service_code=code,
+    report = NewReport(
+        category=None,
         lat=lat,
         lon=lon,
         address=address,
@@ -116,6 +107,7 @@ def parse(post: QueryDict, files: MultiValueDict) -> Submission:
         # device_id, account_id and media_url are accepted and deliberately dropped: we keep no device
         # identifiers, and we never fetch a URL a client hands us (docs/open311.md).
     )
+    return Submission(service_code=code, report=report)
 
 
 def _attributes(post: QueryDict) -> dict[str, str | list[str]]:
