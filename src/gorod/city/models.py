@@ -8,9 +8,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.i18n import localized
 from gorod.core.models import BaseModel
 
 slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9_-]*$", _("Lower-case letters, digits, - and _ only."))
@@ -30,7 +30,7 @@ class Bilingual(models.Model):
     @property
     def label(self) -> str:
         """The name in the active language, falling back to Russian."""
-        return self.name_en if (get_language() or "ru").startswith("en") and self.name_en else self.name
+        return localized(self.name, self.name_en)
 
 
 class Municipality(Bilingual, BaseModel):
@@ -137,8 +137,7 @@ class Category(Bilingual, BaseModel):
 
     @property
     def label_description(self) -> str:
-        en = (get_language() or "ru").startswith("en")
-        return self.description_en if en and self.description_en else self.description
+        return localized(self.description, self.description_en)
 
     def in_season(self, day: dt.date) -> bool:
         """Whether reports may be filed on `day`. A window may wrap the new year (11-15 to 03-31)."""
@@ -183,8 +182,7 @@ class Attribute(BaseModel):
 
     @property
     def label(self) -> str:
-        en = (get_language() or "ru").startswith("en")
-        return self.description_en if en and self.description_en else self.description
+        return localized(self.description, self.description_en)
 
     @property
     def is_list(self) -> bool:

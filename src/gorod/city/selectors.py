@@ -85,14 +85,6 @@ def department_for(*, category: Category, district: District | None) -> Departme
     return Department.objects.get(pk=department_id) if department_id else None
 
 
-def municipality_for_jurisdiction(jurisdiction_id: str | None) -> Municipality | None:
-    """The municipality an Open311 call or a page is about. Without a jurisdiction_id, the default one
-    (GOROD_DEFAULT_MUNICIPALITY, else the only one there is)."""
-    if jurisdiction_id:
-        return Municipality.objects.filter(jurisdiction_id=jurisdiction_id).first()
-    return default_municipality()
-
-
 def default_municipality() -> Municipality | None:
     if settings.GOROD_DEFAULT_MUNICIPALITY:
         return Municipality.objects.filter(slug=settings.GOROD_DEFAULT_MUNICIPALITY).first()

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gorod.city.models import Category, Department, District, Municipality
 from gorod.core import geo
+from gorod.core.i18n import localized
 from gorod.open311.render import Open311Error, clean_text, w3c
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.selectors import ReportFilter, filtered
@@ -96,9 +96,8 @@ def requests(municipality: Municipality, query: RequestQuery, *, origin: str) ->
 
 def _names(model, municipality: Municipality, *extra: str) -> dict[int, tuple]:
     """id → (name in the active language, *extra) for one municipality's rows of a city model."""
-    en = (get_language() or "ru").startswith("en")
     rows = model.objects.filter(municipality=municipality).values_list("id", "name", "name_en", *extra)
-    return {pk: (name_en if en and name_en else name, *rest) for pk, name, name_en, *rest in rows}
+    return {pk: (localized(name, name_en), *rest) for pk, name, name_en, *rest in rows}
 
 
 def _in_box(qs: QuerySet[Report], box: tuple[float, float, float, float]) -> QuerySet[Report]:

@@ -8,20 +8,16 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Max, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Attribute, Category, Municipality
+from gorod.core.i18n import localized
 from gorod.open311.listing import OPEN311_STATUS
 from gorod.open311.render import Open311Error, clean_text, w3c
 from gorod.reports.models import Report, ReportEvent
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
-
-
-def _english() -> bool:
-    return (get_language() or "ru").startswith("en")
 
 
 # --- jurisdiction ----------------------------------------------------------------------------------
@@ -81,14 +77,13 @@ def category_for_code(municipality: Municipality, code: str) -> Category | None:
 
 
 def service_definition(category: Category) -> dict:
-    en = _english()
     attributes = []
     # Open311 wants a distinct positive order; ours may repeat, so number them in display order.
     for position, a in enumerate(category.attributes.all(), start=1):
         values = [
             {
                 "key": str(v.get("key")),
-                "name": (v.get("name_en") if en and v.get("name_en") else v.get("name")),
+                "name": localized(v.get("name"), v.get("name_en")),
             }
             for v in (a.values or [])
         ]

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gorod.city.models import Attribute, Category
+from gorod.core.i18n import localized
 
 
 def category_choices(categories: Iterable[Category]) -> list:
@@ -129,10 +130,7 @@ class AttributeField:
 
 def choice_label(value: dict) -> str:
     """The name of one of an attribute's values in the active language."""
-    en = (get_language() or "ru").startswith("en")
-    return str(
-        (value.get("name_en") if en and value.get("name_en") else value.get("name")) or value.get("key")
-    )
+    return str(localized(value.get("name"), value.get("name_en")) or value.get("key"))
 
 
 def attribute_fields(

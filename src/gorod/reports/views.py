@@ -293,7 +293,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
 def _refused_upload(request: HttpRequest, city: Municipality) -> HttpResponse:
     form = ReportForm(categories=_categories(city))
     form.media_errors.append(
-        _("The form was too large to accept. Attach at most 3 photos of up to 10 MB each.")
+        _("The form was too large to accept. Attach at most %(n)d photos of up to %(mb)d MB each.")
+        % {"n": settings.GOROD_MAX_PHOTOS, "mb": settings.GOROD_PHOTO_MAX_BYTES >> 20}
     )
     return _render_form(request, city, form, status=400)
 
