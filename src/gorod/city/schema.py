@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from shapely.geometry import shape
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
@@ -31,8 +35,6 @@ class MunicipalityIn(Named):
     @field_validator("timezone")
     @classmethod
     def known_timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -48,8 +50,6 @@ class DistrictIn(Named):
     @field_validator("boundary")
     @classmethod
     def valid_polygon(cls, value: dict) -> dict:
-        from shapely.geometry import shape
-
         if value.get("type") not in ("Polygon", "MultiPolygon"):
             raise ValueError("must be a GeoJSON Polygon or MultiPolygon")
         try:
@@ -71,9 +71,6 @@ class DepartmentIn(Named):
     @field_validator("email")
     @classmethod
     def valid_email(cls, value: str) -> str:
-        from django.core.exceptions import ValidationError
-        from django.core.validators import validate_email
-
         if value:
             try:
                 validate_email(value)

@@ -1,6 +1,10 @@
+import logging
+
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -11,8 +15,6 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any driver error means "not healthy"; the detail goes to the log, not the client
-        import logging
-
-        logging.getLogger(__name__).exception("health check failed")
+        logger.exception("health check failed")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})

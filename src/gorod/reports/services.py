@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,8 +137,6 @@ def report_create(
         fail("anonymous", _("This category does not accept anonymous reports."))
     email = (data.contact_email or "").strip()
     if email:
-        from django.core.validators import validate_email
-
         try:
             validate_email(email)
         except ValidationError:
