@@ -62,11 +62,20 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "rules.apps.AutodiscoverRulesConfig",
     "gorod.core",
     "gorod.city",
     "gorod.accounts",
     "gorod.reports",
     "gorod.open311",
+    "gorod.notifications",
+    "gorod.backoffice",
+    "gorod.analytics",
+    "gorod.budgeting",
+    "gorod.budgeting.priorities",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -130,13 +140,16 @@ PASSWORD_HASHERS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1  # hours
 AXES_ENABLED = not TESTING
 AXES_VERBOSE = False
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/account/login/"
+LOGIN_REDIRECT_URL = "/account/"
+OTP_TOTP_ISSUER = "Gorod"
 
 # --- i18n -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -224,6 +237,14 @@ GOROD_DEFAULT_MUNICIPALITY = os.environ.get("GOROD_DEFAULT_MUNICIPALITY", "")
 # deletions made outside the services) this often.
 GOROD_MAP_REFRESH_S = float(os.environ.get("GOROD_MAP_REFRESH_S", "5"))
 GOROD_MAP_VERIFY_S = float(os.environ.get("GOROD_MAP_VERIFY_S", "300"))
+
+# --- back office and the citizen loop ----------------------------------------------------------------
+# Working days the author has to confirm or dispute a fix; silence afterwards counts as confirmation.
+GOROD_CONFIRM_DAYS = int(os.environ.get("GOROD_CONFIRM_DAYS", "10"))
+# Whether a transfer to another department gives the new department its full deadline again.
+GOROD_TRANSFER_RESTARTS_DEADLINE = env_bool("GOROD_TRANSFER_RESTARTS_DEADLINE", False)
+# The site's public address, for links in e-mails sent by the worker (which has no request).
+GOROD_SITE_URL = os.environ.get("GOROD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get("GOROD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GOROD_FROM_EMAIL", "gorod@localhost")

@@ -9,6 +9,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("gorod.accounts.urls")),
+    path("backoffice/", include("gorod.backoffice.urls")),
+    path("notifications/", include("gorod.notifications.urls")),
+    path("performance/", include("gorod.analytics.urls")),
+    path("pb/priorities/", include("gorod.budgeting.priorities.urls")),
+    path("pb/", include("gorod.budgeting.urls")),
     # The public site first: the API's root pattern at "" would otherwise answer "/" with a 404.
     path("", include("gorod.reports.urls")),
     path("", include("gorod.api")),

@@ -120,6 +120,9 @@ class Category(Bilingual, BaseModel):
     )
     photo_proof_required = models.BooleanField(_("photo proof of the fix required"), default=False)
     anonymous_allowed = models.BooleanField(_("anonymous reports allowed"), default=False)
+    answer_moderation = models.BooleanField(
+        _("department answers are checked by a moderator before publication"), default=False
+    )
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -251,3 +254,50 @@ class Place(Bilingual, BaseModel):
         verbose_name = _("place")
         verbose_name_plural = _("places")
         ordering = ["name"]
+
+
+class RejectionReason(Bilingual, BaseModel):
+    """A reason a moderator may give for rejecting a report; the citizen is told its text."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="rejection_reasons",
+        verbose_name=_("municipality"),
+    )
+    code = models.SlugField(_("code"), validators=[slug_validator])
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
+        ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="rejection_reason_code")]
+
+
+class ResponseTemplate(BaseModel):
+    """A ready answer for a workflow action, for one category or (category empty) for all. The text may
+    hold placeholders such as {id}, {category}, {address}, {deadline}, {department}; they are filled
+    with plain text and the result is always escaped when shown."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="response_templates",
+        verbose_name=_("municipality"),
+    )
+    category = models.ForeignKey(
+        "Category", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("category")
+    )
+    action = models.CharField(_("workflow action"), max_length=30)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text (Russian)"), max_length=4000)
+    text_en = models.TextField(_("text (English)"), max_length=4000, blank=True)
+
+    class Meta:
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+        ordering = ["action", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -6,8 +6,9 @@ import polib
 
 
 def main() -> None:
-    root = Path(__file__).resolve().parent.parent / "locale"
-    for po_path in root.glob("*/LC_MESSAGES/*.po"):
+    # The project's catalogue and each app's own (src/gorod/<app>/locale, found by Django per app).
+    package = Path(__file__).resolve().parent.parent
+    for po_path in package.glob("**/locale/*/LC_MESSAGES/*.po"):
         mo_path = po_path.with_suffix(".mo")
         if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
             polib.pofile(str(po_path)).save_as_mofile(str(mo_path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,16 @@ class Report(BaseModel):
         "self", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("duplicate of")
     )
     status_reason = models.TextField(_("reason for the status"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_reports",
+        verbose_name=_("assigned to"),
+    )
+    # Set when the report is resolved: the author may confirm or dispute until this day; silence confirms.
+    confirm_due = models.DateField(_("confirm or dispute by"), null=True, blank=True)
 
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
     token = models.UUIDField(_("Open311 token"), default=uuid.uuid4, unique=True, editable=False)
@@ -88,6 +99,10 @@ def _photo_path(instance: Photo, filename: str) -> str:
 
 
 class Photo(BaseModel):
+    class Kind(models.TextChoices):
+        REPORT = "report", _("photo of the problem")
+        PROOF = "proof", _("photo of the fix")
+
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="photos", verbose_name=_("report")
     )
@@ -95,6 +110,9 @@ class Photo(BaseModel):
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
+    # Hidden by a moderator (personal data in the picture, say): kept for staff, never shown publicly.
+    hidden = models.BooleanField(_("hidden from the public"), default=False)
 
     class Meta:
         verbose_name = _("photo")
@@ -103,7 +121,13 @@ class Photo(BaseModel):
 
 
 class ReportEvent(models.Model):
-    """One line of a report's history. Written only by reports.events, never edited."""
+    """One line of a report's history. Written only by reports.events; only the answer's publication
+    state changes afterwards (answer moderation)."""
+
+    class NoteState(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        PENDING = "pending", _("awaiting moderation")
+        WITHDRAWN = "withdrawn", _("sent back")
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
@@ -120,6 +144,13 @@ class ReportEvent(models.Model):
     department = models.ForeignKey(
         "city.Department", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("department")
     )
+    # The public note is shown (and mailed) only when published; categories with answer moderation hold
+    # the department's answers as pending until a moderator publishes them.
+    note_state = models.CharField(
+        _("public note state"), max_length=10, choices=NoteState.choices, default=NoteState.PUBLISHED
+    )
+    # What an edit changed: {"field": [old, new]}; the original stays in the history.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("report event")
@@ -128,3 +159,19 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Satisfaction(BaseModel):
+    """The author's one-question rating after a confirmed fix."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="satisfaction", verbose_name=_("report")
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")

@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 from tqdm import tqdm
 
 from gorod.city import selectors as city_selectors
 from gorod.city.demo import DEMO_SLUG, SPB_FILE, pictures
 from gorod.city.demo.accounts import demo_accounts_ensure, demo_api_key_ensure, describe
+from gorod.city.demo.extras import EXTRA_SEEDERS
 from gorod.city.demo.generator import Generator, World
 from gorod.city.models import Category, Municipality
 from gorod.city.services import CityFileInvalid, city_import, parse_city_file
@@ -121,7 +123,12 @@ class Command(BaseCommand):
         )
         photos = self._photos(generator, result.ids, seed, no_progress)
         self.stdout.write(f"Added {photos} photos. Total {time.monotonic() - started:.1f} s.")
+        self._extras(muni, seed, anchor)
         self._accounts()
+
+    def _extras(self, municipality: Municipality, seed: int, anchor: dt.date) -> None:
+        for dotted in EXTRA_SEEDERS:
+            import_string(dotted)(municipality=municipality, seed=seed, anchor=anchor, stdout=self.stdout)
 
     def _photos(self, generator: Generator, ids, seed: int, no_progress: bool) -> int:
         """Draw, clean (as any upload is) and store the photos picked by the generator."""
