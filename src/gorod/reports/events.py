@@ -17,6 +17,8 @@ def record(
     public_note: str = "",
     private_note: str = "",
     department_id: int | None = None,
+    note_state: str = ReportEvent.NoteState.PUBLISHED,
+    changes: dict | None = None,
 ) -> ReportEvent:
     return ReportEvent.objects.create(
         report=report,
@@ -28,4 +30,6 @@ def record(
         public_note=public_note,
         private_note=private_note,
         department_id=department_id,
+        note_state=note_state,
+        changes=changes or {},
     )

@@ -18,7 +18,7 @@ from gorod.city.models import Category, Department, Municipality
 from gorod.core import clock, crypto, geo
 from gorod.reports import events
 from gorod.reports.attributes import clean_attributes
-from gorod.reports.models import Photo, Report
+from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.photos import PhotoRejected, clean_photo
 from gorod.reports.workflow import TRANSITIONS, Status, target_of
 
@@ -235,9 +235,14 @@ def report_transition(
     private_note: str = "",
     duplicate_of: Report | None = None,
     department: Department | None = None,
+    note_state: str = ReportEvent.NoteState.PUBLISHED,
+    changes: dict | None = None,
 ) -> Report:
     """Apply one workflow action from workflow.TRANSITIONS, writing its event. Raises TransitionRefused
-    for an unknown action, a status the action does not start from, or a missing reason/target."""
+    for an unknown action, a status the action does not start from, or a missing reason/target.
+
+    `note_state` PENDING holds the public note back for answer moderation; `changes` records edits
+    made together with the action (accept with a corrected category, say) in the event."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionRefused(_("Unknown action."))
@@ -273,11 +278,17 @@ def report_transition(
             if department.municipality_id != report.municipality_id:
                 raise TransitionRefused(_("The department must be in the same city."))
             report.department = department
+            if settings.GOROD_TRANSFER_RESTARTS_DEADLINE:
+                report.deadline = _working_days_from_today(report, report.category.deadline_days)
         target = target_of(transition, current)
         report.status = target
         if transition.needs_reason and target in (Status.REJECTED, Status.DISPUTED, Status.RESOLVED):
             report.status_reason = public_note
         report.closed_at = clock.now() if not target.is_open else None
+        if target == Status.RESOLVED:
+            report.confirm_due = _working_days_from_today(report, settings.GOROD_CONFIRM_DAYS)
+        elif target != Status.CONFIRMED:
+            report.confirm_due = None
         report.save()
         events.record(
             report=report,
@@ -288,8 +299,16 @@ def report_transition(
             public_note=public_note,
             private_note=private_note,
             department_id=report.department_id,
+            note_state=note_state,
+            changes=changes or {},
         )
     return report
+
+
+def _working_days_from_today(report: Report, days: int) -> dt.date:
+    municipality = report.municipality
+    calendar = city_selectors.calendar_for(municipality.pk)
+    return calendar.add_working_days(clock.today(ZoneInfo(municipality.timezone)), days)
 
 
 def reports_rotate_pii(*, batch_size: int = 1000) -> int:
