@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install uv messages chromium demo test test-fast lint format bench clean
+.PHONY: install uv messages chromium demo test test-fast lint format bench bench-pb clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv
@@ -44,6 +44,10 @@ format: install
 
 bench: install
 	$(RUN) python -m bench.run
+	$(RUN) python -m bench.pb
+
+bench-pb: install
+	$(RUN) python -m bench.pb
 
 clean:
 	rm -rf var .venv

@@ -248,6 +248,12 @@ GOROD_SITE_URL = os.environ.get("GOROD_SITE_URL", "http://127.0.0.1:8000").rstri
 
 EMAIL_BACKEND = os.environ.get("GOROD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GOROD_FROM_EMAIL", "gorod@localhost")
+EMAIL_HOST = os.environ.get("GOROD_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GOROD_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GOROD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GOROD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GOROD_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10  # a hanging mail server must not hold the worker
 
 LOGGING = {
     "version": 1,

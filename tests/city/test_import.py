@@ -146,3 +146,59 @@ def test_a_jurisdiction_id_of_another_municipality_is_refused(city, tmp_path):
         city_import_file(_write(tmp_path, data))
     assert "municipality.jurisdiction_id" in str(exc.value)
     assert Municipality.objects.count() == 1
+
+
+# --- rejection reasons, response templates, answer moderation (issue 3) ------------------------------------
+def test_reasons_templates_and_answer_moderation_are_imported(city):
+    from gorod.city.models import RejectionReason, ResponseTemplate
+
+    assert list(RejectionReason.objects.filter(municipality=city).values_list("code", flat=True)) == [
+        "no-place", "not-city", "abusive",
+    ]  # fmt: skip
+    assert Category.objects.get(service_code="litter").answer_moderation
+    assert not Category.objects.get(service_code="pothole").answer_moderation
+    pothole = ResponseTemplate.objects.get(title="Яма заделана")
+    assert pothole.category.service_code == "pothole" and pothole.action == "resolve"
+    assert ResponseTemplate.objects.get(title="Работы начаты").category is None
+
+
+def test_reimport_replaces_templates_and_renames_reasons_in_place(city, tmp_path):
+    from gorod.city.models import RejectionReason, ResponseTemplate
+
+    first = RejectionReason.objects.get(code="no-place").pk
+    data = copy.deepcopy(GOOD)
+    data["rejection_reasons"] = [{"code": "no-place", "name": "Место не найдено"}]
+    data["response_templates"] = data["response_templates"][:1]
+    city_import_file(_write(tmp_path, data))
+    reason = RejectionReason.objects.get()
+    assert (reason.pk, reason.name) == (first, "Место не найдено")
+    assert list(ResponseTemplate.objects.values_list("title", flat=True)) == ["Яма заделана"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["rejection_reasons"].append({"code": "abusive", "name": "x"}),
+            '"abusive" appears twice',
+        ),
+        (lambda d: d["rejection_reasons"][0].update(code="Bad Code"), "rejection_reasons[0]"),
+        (lambda d: d["rejection_reasons"][0].pop("name"), 'rejection_reasons[0] (code "no-place").name'),
+        (lambda d: d["response_templates"][0].update(action="explode"), 'response_templates[0] (title "Яма'),
+        (lambda d: d["response_templates"][0].update(category="nowhere"), 'no category "nowhere"'),
+        (lambda d: d["response_templates"][1].update(text="Срок {deadlin}"), "unknown placeholder {deadlin}"),
+        (
+            lambda d: d["response_templates"][1].update(text_en="{report.contact_email}"),
+            "unknown placeholder",
+        ),
+        (lambda d: d["response_templates"][1].update(text=""), "response_templates[1]"),
+        (lambda d: d["categories"][0].update(answer_moderation="maybe"), "answer_moderation"),
+    ],
+)
+def test_bad_reasons_and_templates_are_refused(tmp_path, change, expected):
+    data = copy.deepcopy(GOOD)
+    change(data)
+    with pytest.raises(CityFileInvalid) as exc:
+        city_import_file(_write(tmp_path, data))
+    assert expected in str(exc.value)
+    assert Municipality.objects.count() == 0

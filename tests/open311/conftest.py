@@ -152,5 +152,7 @@ def second_city(city):
 
     text = (DATA / "test_city.yaml").read_text(encoding="utf-8")
     text = text.replace("slug: testgrad", "slug: othergrad").replace(JURISDICTION, "other.example")
-    text = text.replace("service_code: pothole", "service_code: pit")
+    text = text.replace("service_code: pothole", "service_code: pit").replace(
+        "category: pothole", "category: pit"
+    )
     return city_import(parse_city_file(text))

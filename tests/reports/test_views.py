@@ -534,3 +534,29 @@ def test_server_error_page_is_in_the_site_look(settings):
     response = Client(raise_request_exception=False).get("/boom/")
     assert response.status_code == 500
     assert 'class="site-header"' in response.text and "Что-то пошло не так" in response.text
+
+
+# --- what the public report page leaves out ---------------------------------------------------------
+def test_pending_answers_and_hidden_photos_stay_off_the_public_page(en, frozen_spring, file_report):
+    from gorod.reports.models import ReportEvent
+
+    report = file_report(photos=[make_jpeg(), make_jpeg(color=(0, 200, 0))])
+    report_transition(report=report, action="accept")
+    report_transition(
+        report=report, action="resolve", public_note="HELD-ANSWER-7", note_state=ReportEvent.NoteState.PENDING
+    )
+    hidden, shown = Photo.objects.filter(report=report).order_by("id")
+    Photo.objects.filter(pk=hidden.pk).update(hidden=True)
+    Photo.objects.filter(pk=shown.pk).update(kind=Photo.Kind.PROOF)
+    Report.objects.filter(pk=report.pk).update(status_reason="")  # as answer moderation leaves it
+    html = en.get(f"/reports/{report.pk}/").text
+    assert "HELD-ANSWER-7" not in html
+    assert hidden.image.url not in html
+    assert shown.image.url in html and "Photos of the fix" in html
+    for url in ("/reports/", "/feeds/rss/", "/feeds/atom/", "/"):
+        assert "HELD-ANSWER-7" not in en.get(url).content.decode()
+
+
+def test_the_report_page_offers_following(en, frozen_spring, file_report):
+    report = file_report()
+    assert "Follow this report" in en.get(f"/reports/{report.pk}/").text

@@ -3,19 +3,22 @@
 
 from __future__ import annotations
 
+import logging
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from gorod.accounts.roles import is_staff_member
+from gorod.accounts.roles import is_staff_member, needs_second_factor
+
+logger = logging.getLogger("gorod.accounts")
 
 
-def _to(name: str, request):
-    from django.urls import reverse
-
-    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+def _to(name: str, request, next_url: str | None = None):
+    return redirect(f"{reverse(name)}?{urlencode({'next': next_url or request.get_full_path()})}")
 
 
 def staff_required(view):
@@ -33,3 +36,35 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def account_required(view):
+    """Signed in; a staff account must also have passed its second factor in this session (a staff
+    member's own account page is as sensitive as the back office)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return _to("accounts:login", request)
+        if needs_second_factor(user) and not user.is_verified():
+            return _to("accounts:otp", request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def safe_next(request, default: str = "accounts:home") -> str:
+    """The `next` parameter if it points into this site, else `default` (a URL name). Refuses other
+    hosts, other schemes, `//host` and backslash tricks (url_has_allowed_host_and_scheme), and pages
+    that would loop back into signing in or out."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        loops = (reverse("accounts:login"), reverse("accounts:logout"), reverse("accounts:otp"))
+        if not target.startswith(loops):  # the sign-in link pages live under the login URL too
+            return target
+    if target:
+        logger.warning("redirect target refused (not on this site, or a sign-in page)")
+    return reverse(default)

@@ -1,7 +1,17 @@
 """Role predicates (django-rules): the building blocks every app's `rules.py` composes into permissions.
 
 A predicate takes (user) or (user, obj); they are cheap (no queries beyond the user row) so a page can ask
-many times. Staff predicates are false for inactive accounts."""
+many times. Every predicate is false for anonymous visitors and inactive accounts. Roles:
+
+| role            | who                                                                 |
+|-----------------|---------------------------------------------------------------------|
+| citizen         | signs up on the site; acts on their own reports only                 |
+| moderator       | checks incoming reports and department answers, city-wide            |
+| executor        | department staff: works the department's queue                      |
+| department_head | an executor who also assigns work and reopens disputed reports       |
+| city_admin      | everything staff may do, in every department                         |
+| auditor         | reads the whole back office, changes nothing, sees no contact details |
+"""
 
 from __future__ import annotations
 
@@ -20,14 +30,16 @@ STAFF_ROLES = frozenset(
 )
 
 
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
 def _has_role(*roles: str):
     wanted = frozenset(roles)
 
     @rules.predicate
     def check(user) -> bool:
-        return bool(
-            user and user.is_authenticated and user.is_active and getattr(user, "role", None) in wanted
-        )
+        return _active(user) and getattr(user, "role", None) in wanted
 
     check.name = "has_role_" + "_or_".join(sorted(wanted))
     return check
@@ -45,4 +57,15 @@ is_department_staff = is_executor | is_department_head
 
 @rules.predicate
 def is_signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    return _active(user)
+
+
+@rules.predicate
+def has_department(user) -> bool:
+    """Department staff without a department work on nothing (a half-configured account)."""
+    return _active(user) and getattr(user, "department_id", None) is not None
+
+
+def needs_second_factor(user) -> bool:
+    """Staff accounts sign in with a password and a TOTP code; citizens with a password or a link."""
+    return bool(is_staff_member(user))

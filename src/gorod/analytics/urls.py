@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gorod.analytics import views
 
 app_name = "analytics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.performance_page, name="performance"),
+    path("csv/", views.performance_csv, name="performance-csv"),
+]

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gorod.backoffice.views import deliveries, queues, report
 
 app_name = "backoffice"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", queues.home, name="home"),
+    path("moderation/", queues.moderation_queue, name="moderation"),
+    path("queue/", queues.department_queue, name="queue"),
+    path("queue/bulk/", queues.bulk, name="bulk"),
+    path("reports/<int:pk>/", report.report_detail, name="report"),
+    path("reports/<int:pk>/<slug:action>/", report.report_action, name="report-action"),
+    path("deliveries/", deliveries.dead_letters, name="dead-letters"),
+    path("deliveries/<int:pk>/retry/", deliveries.retry, name="delivery-retry"),
+]

@@ -4,6 +4,7 @@ it for administrators; keep the two in step."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -128,6 +129,7 @@ class CategoryIn(Named):
     season: SeasonIn | None = None
     photo_proof_required: bool = False
     anonymous_allowed: bool = False
+    answer_moderation: bool = False  # a moderator checks the department's answers before they are public
     active: bool = True
     department: str | None = None  # the default department: a routing rule for every district
     attributes: list[AttributeIn] = []
@@ -149,6 +151,34 @@ class PlaceIn(Named):
     lon: float = Field(ge=-180, le=180)
 
 
+class RejectionReasonIn(Named):
+    code: str = Field(pattern=SLUG, max_length=50)
+
+
+# The workflow actions a department or moderator answers with; a template for any other is an error.
+TEMPLATE_ACTIONS = ("accept", "reject", "mark_duplicate", "start", "resolve", "reopen", "transfer")
+# The placeholders a response template may use (backoffice fills them with plain text).
+TEMPLATE_PLACEHOLDERS = ("id", "category", "address", "deadline", "department")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class ResponseTemplateIn(Strict):
+    action: Literal["accept", "reject", "mark_duplicate", "start", "resolve", "reopen", "transfer"]
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=4000)
+    text_en: str = Field("", max_length=4000)
+    category: str | None = None  # a service_code; none: the template serves every category
+
+    @field_validator("text", "text_en")
+    @classmethod
+    def known_placeholders(cls, value: str) -> str:
+        for name in _PLACEHOLDER.findall(value):
+            if name not in TEMPLATE_PLACEHOLDERS:
+                known = ", ".join("{" + p + "}" for p in TEMPLATE_PLACEHOLDERS)
+                raise ValueError(f"unknown placeholder {{{name}}}; use {known}")
+        return value
+
+
 class CityFile(Strict):
     municipality: MunicipalityIn
     districts: list[DistrictIn] = Field(min_length=1)
@@ -158,3 +188,5 @@ class CityFile(Strict):
     routing: list[RoutingIn] = []
     calendar: CalendarIn = CalendarIn()
     places: list[PlaceIn] = []
+    rejection_reasons: list[RejectionReasonIn] = []
+    response_templates: list[ResponseTemplateIn] = []

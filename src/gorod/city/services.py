@@ -20,6 +20,8 @@ from gorod.city.models import (
     Municipality,
     ObjectType,
     Place,
+    RejectionReason,
+    ResponseTemplate,
     RoutingRule,
 )
 from gorod.city.schema import CityFile
@@ -39,7 +41,7 @@ def _where(loc: tuple, data: dict) -> str:
             label = ""
             if isinstance(node, list) and step < len(node) and isinstance(node[step], dict):
                 item = node[step]
-                for key in ("service_code", "slug", "code", "key", "name"):
+                for key in ("service_code", "slug", "code", "key", "name", "title"):
                     if isinstance(item.get(key), str):
                         label = f' ({key} "{item[key]}")'
                         break
@@ -102,6 +104,12 @@ def _check_references(city: CityFile) -> None:
         if r.department not in departments:
             problems.append(f'{where}.department: no department "{r.department}"')
     unique("routing", [f"{r.category}/{r.district}" for r in city.routing])
+    unique("rejection_reasons", [r.code for r in city.rejection_reasons])
+    for i, t in enumerate(city.response_templates):
+        if t.category is not None and t.category not in codes:
+            problems.append(
+                f'response_templates[{i}] (title "{t.title}").category: no category "{t.category}"'
+            )
     both = set(city.calendar.holidays) & set(city.calendar.workdays)
     if both:
         problems.append(f"calendar: {sorted(both)[0]} is both a holiday and a working day")
@@ -180,6 +188,7 @@ def city_import(city: CityFile) -> Municipality:
             season_end=c.season.end if c.season else "",
             photo_proof_required=c.photo_proof_required,
             anonymous_allowed=c.anonymous_allowed,
+            answer_moderation=c.answer_moderation,
             active=c.active,
             order=i,
         )
@@ -230,6 +239,28 @@ def city_import(city: CityFile) -> Municipality:
     Place.objects.bulk_create(
         [Place(municipality=muni, name=p.name, name_en=p.name_en, lat=p.lat, lon=p.lon) for p in city.places]
     )
+    # Reasons are matched by code (a re-import renames them in place); rejected reports keep the text
+    # they were given, so reasons the file no longer lists can simply go.
+    RejectionReason.objects.filter(municipality=muni).exclude(
+        code__in=[r.code for r in city.rejection_reasons]
+    ).delete()
+    for i, reason in enumerate(city.rejection_reasons):
+        _upsert(
+            RejectionReason, muni, {"code": reason.code}, name=reason.name, name_en=reason.name_en, order=i
+        )
+    # Templates have no key of their own: the file's list replaces the city's.
+    ResponseTemplate.objects.filter(municipality=muni).delete()
+    for t in city.response_templates:
+        template = ResponseTemplate(
+            municipality=muni,
+            category=codes[t.category] if t.category else None,
+            action=t.action,
+            title=t.title,
+            text=t.text,
+            text_en=t.text_en,
+        )
+        template.full_clean()
+        template.save()
     transaction.on_commit(_forget_caches)
     return muni
 

@@ -127,9 +127,12 @@ def _ids_within(qs: QuerySet[Report], circle: tuple[float, float, float], wanted
     return inside
 
 
-def _rows_for_reports(model, columns: tuple[str, ...], ids: list[int], *, non_blank: str = "") -> list[tuple]:
+def _rows_for_reports(
+    model, columns: tuple[str, ...], ids: list[int], *, non_blank: str = "", equals: dict | None = None
+) -> list[tuple]:
     """`columns` of `model`'s rows for these report ids, by report and then in the model's order
-    (optionally only rows whose `non_blank` column is not empty). Plain SQL on purpose: the ORM spends
+    (optionally only rows whose `non_blank` column is not empty and whose `equals` columns have the
+    given values). Plain SQL on purpose: the ORM spends
     ~2.5 ms preparing 1000 IN parameters one by one, and these are ints we have just read."""
     qn = connection.ops.quote_name
 
@@ -140,12 +143,14 @@ def _rows_for_reports(model, columns: tuple[str, ...], ids: list[int], *, non_bl
     select = ", ".join(column(c) for c in columns)
     order = ", ".join(column(c) for c in ("report", *model._meta.ordering))
     blank = f" AND {column(non_blank)} <> ''" if non_blank else ""
+    equals = equals or {}
+    blank += "".join(f" AND {column(name)} = %s" for name in equals)
     sql = (
         f"SELECT {select} FROM {qn(model._meta.db_table)}"  # noqa: S608
         f" WHERE {column('report')} IN ({', '.join(['%s'] * len(ids))}){blank} ORDER BY {order}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
+        cursor.execute(sql, [*ids, *equals.values()])
         return cursor.fetchall()
 
 
@@ -163,13 +168,21 @@ def _photo_urls(ids: list[int], origin: str) -> dict[int, list[str]]:
             return storage.url(name)
 
     urls: dict[int, list[str]] = {}
-    for report_id, name in _rows_for_reports(Photo, ("report", "image"), ids):
+    # Photos a moderator hid never leave the back office.
+    for report_id, name in _rows_for_reports(Photo, ("report", "image"), ids, equals={"hidden": False}):
         urls.setdefault(report_id, []).append(url(name))
     return urls
 
 
 def _last_public_notes(ids: list[int]) -> dict[int, str]:
-    rows = _rows_for_reports(ReportEvent, ("report", "public_note"), ids, non_blank="public_note")
+    # Answers held for moderation (or sent back) are not public yet.
+    rows = _rows_for_reports(
+        ReportEvent,
+        ("report", "public_note"),
+        ids,
+        non_blank="public_note",
+        equals={"note_state": ReportEvent.NoteState.PUBLISHED},
+    )
     return dict(rows)  # in time order, so the last note of each report wins
 
 

@@ -127,14 +127,16 @@ def updates(
     note. The submission itself is not an update. Private notes and actors never leave here."""
     status_changed = ~Q(from_status="") & ~Q(from_status=F("to_status"))
     qs = ReportEvent.objects.filter(report__municipality=municipality, at__gte=start).filter(
-        status_changed | ~Q(public_note="")
+        status_changed | (~Q(public_note="") & Q(note_state=ReportEvent.NoteState.PUBLISHED))
     )
     if end is not None:
         qs = qs.filter(at__lte=end)
     if report_id is not None:
         qs = qs.filter(report_id=report_id)
     offset = (page - 1) * page_size
-    rows = qs.order_by("at", "id").values_list("id", "report_id", "to_status", "at", "public_note")
+    rows = qs.order_by("at", "id").values_list(
+        "id", "report_id", "to_status", "at", "public_note", "note_state"
+    )
     tz = ZoneInfo(municipality.timezone)
     return [
         {
@@ -143,8 +145,9 @@ def updates(
             "status": OPEN311_STATUS.get(status, "open"),
             "detailed_status": status,
             "updated_datetime": w3c(at, tz),
-            "description": clean_text(note) or None,
+            # A held or sent-back answer is not public: the status change shows, its text does not.
+            "description": (clean_text(note) if state == ReportEvent.NoteState.PUBLISHED else "") or None,
             "media_url": None,
         }
-        for pk, report, status, at, note in rows[offset : offset + page_size]
+        for pk, report, status, at, note, state in rows[offset : offset + page_size]
     ]

@@ -4,6 +4,7 @@ transaction as the change."""
 from __future__ import annotations
 
 from gorod.core import clock
+from gorod.notifications import fanout
 from gorod.reports.models import Report, ReportEvent
 
 
@@ -20,7 +21,7 @@ def record(
     note_state: str = ReportEvent.NoteState.PUBLISHED,
     changes: dict | None = None,
 ) -> ReportEvent:
-    return ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report,
         at=clock.now(),
         actor=actor,
@@ -33,3 +34,6 @@ def record(
         note_state=note_state,
         changes=changes or {},
     )
+    # The outbox: mails, webhooks and outbound sends this event causes, in this same transaction.
+    fanout.on_event(event)
+    return event

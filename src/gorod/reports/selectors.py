@@ -21,6 +21,7 @@ class ReportFilter:
 
     categories: tuple[int, ...] = ()
     districts: tuple[int, ...] = ()
+    departments: tuple[int, ...] = ()
     statuses: tuple[str, ...] = ()  # workflow statuses
     open311_status: str = ""  # "open" | "closed" | ""
     start: dt.datetime | None = None
@@ -37,6 +38,8 @@ def filtered(municipality: Municipality, f: ReportFilter) -> QuerySet[Report]:
         qs = qs.filter(category_id__in=f.categories)
     if f.districts:
         qs = qs.filter(district_id__in=f.districts)
+    if f.departments:
+        qs = qs.filter(department_id__in=f.departments)
     if f.statuses:
         qs = qs.filter(status__in=f.statuses)
     if f.open311_status:

@@ -282,11 +282,15 @@ def report_transition(
                 report.deadline = _working_days_from_today(report, report.category.deadline_days)
         target = target_of(transition, current)
         report.status = target
-        if transition.needs_reason and target in (Status.REJECTED, Status.DISPUTED, Status.RESOLVED):
+        if (
+            transition.needs_reason
+            and target in (Status.REJECTED, Status.DISPUTED, Status.RESOLVED)
+            and note_state == ReportEvent.NoteState.PUBLISHED
+        ):
             report.status_reason = public_note
         report.closed_at = clock.now() if not target.is_open else None
-        if target == Status.RESOLVED:
-            report.confirm_due = _working_days_from_today(report, settings.GOROD_CONFIRM_DAYS)
+        if target == Status.RESOLVED and note_state == ReportEvent.NoteState.PUBLISHED:
+            report.confirm_due = confirmation_due(report)
         elif target != Status.CONFIRMED:
             report.confirm_due = None
         report.save()
@@ -303,6 +307,12 @@ def report_transition(
             changes=changes or {},
         )
     return report
+
+
+def confirmation_due(report: Report) -> dt.date:
+    """The last day the author may confirm or dispute a fix whose answer is published today. A held
+    answer starts the window only when a moderator publishes it: the citizen must see it first."""
+    return _working_days_from_today(report, settings.GOROD_CONFIRM_DAYS)
 
 
 def _working_days_from_today(report: Report, days: int) -> dt.date:

@@ -21,17 +21,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Attribute, Category, Municipality
 from gorod.core import clock
-from gorod.reports import selectors
+from gorod.reports import feedback, selectors
 from gorod.reports.feeds import feed_links
 from gorod.reports.filters import parse_filters, to_params
 from gorod.reports.forms import ReportForm, attribute_fields, choice_label, read_attributes
-from gorod.reports.models import Report
+from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.photos import PhotoLimits
 from gorod.reports.services import NewReport, ReportInvalid, report_create
 from gorod.reports.workflow import Status
@@ -210,26 +210,43 @@ EVENT_TITLES = {
 }
 
 
+AUTO_CONFIRM_TITLE = gettext_lazy("Fix confirmed: the author did not answer in time")
+
+
 @require_GET
 @with_city
 def report_detail(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
+    return _detail(request, city, pk)
+
+
+@require_GET
+@with_city
+def report_answer(request: HttpRequest, city: Municipality, pk: int, token: str) -> HttpResponse:
+    """The page the author's e-mail links to: the report with the confirm/dispute box, for a signed link
+    instead of a signed-in account. A forged link is a 404, like an unknown page."""
+    try:
+        grant = feedback.read_token(token, report_id=pk)
+    except feedback.FeedbackRefused:
+        raise Http404(_("This link is not valid.")) from None
+    return _detail(request, city, pk, grant=grant)
+
+
+def _detail(
+    request: HttpRequest,
+    city: Municipality,
+    pk: int,
+    *,
+    grant: feedback.Grant | None = None,
+    errors: dict[str, str] | None = None,
+    posted: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     report = selectors.report_page(pk) if pk < 2**63 else None  # larger ids overflow the database integer
     if report is None or report.municipality_id != city.pk:
         raise Http404(_("There is no report with this number."))
     today = clock.today(ZoneInfo(city.timezone))
     attributes = list(report.category.attributes.all())
-    # Public history only: the private note never leaves this function.
-    timeline = [
-        {
-            "at": event.at,
-            "title": str(EVENT_TITLES[event.action]) if event.action in EVENT_TITLES else "",
-            "status": Status(event.to_status).label if event.to_status in Status.values else event.to_status,
-            "changed": event.from_status != event.to_status,
-            "note": event.public_note,
-            "department": event.department.label if event.department else "",
-        }
-        for event in report.events.all()
-    ]
+    loop = feedback.loop_for(report, user=request.user, grant=grant)
     context = {
         "city": city,
         "report": report,
@@ -237,11 +254,135 @@ def report_detail(request: HttpRequest, city: Municipality, pk: int) -> HttpResp
         "moderation_overdue": report.status == Status.SUBMITTED and today > report.moderation_due,
         "deadline_overdue": report.is_open and today > report.deadline,
         "attribute_values": _attribute_values(attributes, report.attributes),
-        "timeline": timeline,
-        "photos": list(report.photos.all()),
+        "timeline": _public_timeline(report),
+        # Hidden photos never leave the server for the public; the fix's photos are shown as such.
+        "photos": [p for p in report.photos.all() if not p.hidden and p.kind != Photo.Kind.PROOF],
+        "proof_photos": [p for p in report.photos.all() if not p.hidden and p.kind == Photo.Kind.PROOF],
         "map_config": _map_config(city) | {"point": [report.lat, report.lon], "pointZoom": 16},
+        "loop": loop,
+        "token": grant.token if grant else "",
+        "loop_errors": errors or {},
+        "posted": posted or {},
+        "scores": range(1, 6),
     }
-    return render(request, "reports/detail.html", context)
+    return render(request, "reports/detail.html", context, status=status)
+
+
+def _public_timeline(report: Report) -> list[dict]:
+    """Public history only: the private note never leaves this function, and an answer waiting for
+    moderation (or sent back) is not shown until a moderator publishes it."""
+    timeline = []
+    for event in report.events.all():
+        title = str(EVENT_TITLES[event.action]) if event.action in EVENT_TITLES else ""
+        if event.action == "confirm" and (event.changes or {}).get(feedback.AUTO_MARK):
+            title = str(AUTO_CONFIRM_TITLE)
+        published = event.note_state == ReportEvent.NoteState.PUBLISHED
+        timeline.append(
+            {
+                "at": event.at,
+                "title": title,
+                "status": Status(event.to_status).label
+                if event.to_status in Status.values
+                else event.to_status,
+                "changed": event.from_status != event.to_status,
+                "note": event.public_note if published else "",
+                "department": event.department.label if event.department else "",
+            }
+        )
+    return timeline
+
+
+# --- the citizen's answer: confirm, dispute, rate --------------------------------------------------
+def _grant_from_post(request: HttpRequest, pk: int) -> feedback.Grant | None:
+    token = request.POST.get("token", "").strip()
+    return feedback.read_token(token, report_id=pk) if token else None
+
+
+def _after_answer(pk: int, grant: feedback.Grant | None) -> HttpResponse:
+    if grant is not None:
+        return redirect("report-answer", pk=pk, token=grant.token)
+    return redirect("report-detail", pk=pk)
+
+
+def _refused(request: HttpRequest, city: Municipality, pk: int, exc: feedback.FeedbackRefused):
+    if exc.code == "invalid":
+        raise Http404(exc.message)
+    return render(
+        request,
+        "reports/answer_refused.html",
+        {"city": city, "report_id": pk, "message": exc.message},
+        status=403,
+    )
+
+
+def _report_or_404(city: Municipality, pk: int) -> Report:
+    report = (
+        Report.objects.select_related("municipality", "category").filter(pk=pk, municipality=city).first()
+        if pk < 2**63
+        else None
+    )
+    if report is None:
+        raise Http404(_("There is no report with this number."))
+    return report
+
+
+@require_POST
+@with_city
+def report_confirm(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
+    report = _report_or_404(city, pk)
+    try:
+        grant = _grant_from_post(request, pk)
+        feedback.feedback_confirm(report=report, user=request.user, grant=grant)
+    except feedback.FeedbackRefused as exc:
+        return _refused(request, city, pk, exc)
+    messages.success(request, _("Thank you: the fix is confirmed. You can rate how it was dealt with."))
+    return _after_answer(pk, grant)
+
+
+@require_POST
+@with_city
+def report_dispute(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
+    report = _report_or_404(city, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        grant = _grant_from_post(request, pk)
+        report = feedback.feedback_dispute(report=report, reason=reason, user=request.user, grant=grant)
+    except feedback.FeedbackRefused as exc:
+        return _refused(request, city, pk, exc)
+    except feedback.FeedbackInvalid as exc:
+        return _detail(
+            request, city, pk, grant=grant, errors=exc.errors, posted={"reason": reason[:4000]}, status=400
+        )
+    messages.success(
+        request,
+        _("Thank you: the report is reopened. The department must deal with it by %(date)s.")
+        % {"date": formats.date_format(report.deadline, "DATE_FORMAT")},
+    )
+    return redirect("report-detail", pk=pk)
+
+
+@require_POST
+@with_city
+def report_rate(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
+    report = _report_or_404(city, pk)
+    score, comment = request.POST.get("score", ""), request.POST.get("comment", "")
+    try:
+        grant = _grant_from_post(request, pk)
+        feedback.feedback_rate(report=report, score=score, comment=comment, user=request.user, grant=grant)
+    except feedback.FeedbackRefused as exc:
+        return _refused(request, city, pk, exc)
+    except feedback.FeedbackInvalid as exc:
+        return _detail(
+            request,
+            city,
+            pk,
+            grant=grant,
+            errors=exc.errors,
+            posted={"score": score[:2], "comment": comment[:4000]},
+            status=400,
+        )
+    messages.success(request, _("Thank you for your rating."))
+    return redirect("report-detail", pk=pk)
 
 
 def _attribute_values(attributes: list[Attribute], values: dict) -> list[tuple[str, str]]:

@@ -30,6 +30,58 @@ LAT0 = 59.93
 KX = math.cos(math.radians(LAT0))
 GRID = 1e-5
 
+# Back-office configuration of the demo (docs/city-config.md): a moderator's reasons for rejecting,
+# ready answers for departments, and categories whose answers a moderator checks before publication.
+REJECTION_REASONS = (
+    ("no-place", "Не удалось определить место", "We could not find the place"),
+    ("photo-mismatch", "Фотография не соответствует описанию", "The photo does not match the description"),
+    ("not-classifier", "Вопрос не относится к порталу", "This is outside the portal's classifier"),
+    ("not-city", "Территория не относится к городской собственности", "The site is not city property"),
+    ("abusive", "Сообщение содержит некорректные высказывания", "The message contains abusive language"),
+    ("already-planned", "Работы уже запланированы", "The work is already planned"),
+)
+ANSWER_MODERATION = frozenset({"yard-litter", "entrance-dirty", "yard-playground", "facade-graffiti"})
+RESPONSE_TEMPLATES = (
+    {
+        "action": "start",
+        "title": "Работы начаты",
+        "text": "Работы по сообщению №{id} («{category}») начаты. Срок — {deadline}. {department}.",
+        "text_en": "Work on report #{id} ({category}) has started; due by {deadline}. {department}.",
+    },
+    {
+        "action": "resolve",
+        "title": "Выполнено",
+        "text": "Проблема по адресу {address} устранена. {department}.",
+        "text_en": "The problem at {address} has been fixed. {department}.",
+    },
+    {
+        "action": "resolve",
+        "title": "Яма заделана",
+        "category": "yard-pothole",
+        "text": "Яма по адресу {address} заделана асфальтобетоном, фото прилагается. {department}.",
+        "text_en": "The pothole at {address} has been filled with asphalt; photo attached. {department}.",
+    },
+    {
+        "action": "resolve",
+        "title": "Мусор вывезен",
+        "category": "yard-litter",
+        "text": "Мусор по адресу {address} вывезен, территория убрана. {department}.",
+        "text_en": "The litter at {address} has been removed and the area cleaned. {department}.",
+    },
+    {
+        "action": "transfer",
+        "title": "Не наша зона ответственности",
+        "text": "Объект по адресу {address} не в ведении: {department}. Сообщение передано.",
+        "text_en": "The site at {address} is not maintained by {department}; the report is passed on.",
+    },
+    {
+        "action": "reopen",
+        "title": "Повторная проверка",
+        "text": "Сообщение №{id} возвращено в работу для повторной проверки на месте.",
+        "text_en": "Report #{id} is back in work for another check on site.",
+    },
+)
+
 
 def _to_plane(lon: float, lat: float) -> tuple[float, float]:
     return (lon * KX, lat)
@@ -114,6 +166,8 @@ def city_data() -> dict:
             item["photo_proof_required"] = True
         if c.anonymous:
             item["anonymous_allowed"] = True
+        if c.code in ANSWER_MODERATION:
+            item["answer_moderation"] = True
         if c.department == HOUSING:
             # A city-wide fallback, and each district's own housing agency by a district rule.
             item["department"] = "zhilkom"
@@ -151,6 +205,8 @@ def city_data() -> dict:
         "routing": routing,
         "calendar": {"holidays": sorted(HOLIDAYS), "workdays": sorted(WORKDAYS)},
         "places": [{"name": p.name, "name_en": p.name_en, "lat": p.lat, "lon": p.lon} for p in PLACES],
+        "rejection_reasons": [{"code": c, "name": n, "name_en": e} for c, n, e in REJECTION_REASONS],
+        "response_templates": list(RESPONSE_TEMPLATES),
     }
 
 

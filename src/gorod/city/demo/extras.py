@@ -4,5 +4,9 @@ Each entry names a function `seed(*, municipality, seed: int, anchor: datetime.d
 that adds its app's demo data idempotently (running it twice leaves one copy)."""
 
 EXTRA_SEEDERS: list[str] = [
-    # one line per app, e.g. "gorod.budgeting.demo.seed",
+    "gorod.backoffice.demo.seed",
+    "gorod.reports.demo_feedback.seed",
+    "gorod.notifications.demo.seed",
+    "gorod.budgeting.demo.seed",
+    "gorod.budgeting.priorities.demo.seed",
 ]

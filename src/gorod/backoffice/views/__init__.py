@@ -1,0 +1,1 @@
+"""The back office's pages: thin views over backoffice.selectors (reads) and reports.moderation (writes)."""

@@ -1,0 +1,299 @@
+"""Pabulib import and export of whole processes (`gorod pb_import`, `gorod pb_export`, the results page's
+download), on top of budgeting.pabulib (the format) — and the PabulibFile the tally runs on.
+
+Export never links a ballot to a person: ballots cast in Gorod get voter ids 1, 2, 3 … in the order of
+their receipt hashes (not of casting); only ballots imported from a Pabulib file keep that file's voter
+ids and columns, which were public already."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from gorod.budgeting import pabulib
+from gorod.budgeting.errors import Refused
+from gorod.budgeting.models import Ballot, Budget, Phase, Process, Project
+from gorod.budgeting.phases import PhaseKind
+from gorod.core import clock
+
+KIND_TO_PABULIB: dict[str, str] = {
+    Process.BallotKind.APPROVAL: "approval",
+    Process.BallotKind.KNAPSACK: "approval",
+    Process.BallotKind.CUMULATIVE: "cumulative",
+    Process.BallotKind.RANKED: "ordinal",
+}
+COUNTED = (Project.Status.ON_BALLOT, Project.Status.FUNDED, Project.Status.NOT_FUNDED)
+
+
+def _number(value: Decimal | int) -> str:
+    d = Decimal(value)
+    return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")
+
+
+def _scope_filter(district) -> Q:
+    return Q(district=None) if district is None else Q(district=district)
+
+
+def scope_file(process: Process, district=None) -> pabulib.PabulibFile:
+    """The projects on the ballot of one scope and its ballots, as a Pabulib file."""
+    budget = Budget.objects.filter(process=process).filter(_scope_filter(district)).first()
+    if budget is None:
+        raise Refused(_("This process has no budget for that area."))
+    source = process.pabulib_meta or {}
+    projects_qs = (
+        Project.objects.filter(process=process, status__in=COUNTED)
+        .filter(_scope_filter(district))
+        .order_by("order", "pk")
+    )
+    projects_list = list(projects_qs)
+    ballots = list(
+        Ballot.objects.filter(process=process)
+        .filter(_scope_filter(district))
+        .select_related("receipt")
+        .order_by("pk")
+    )
+    imported = bool(source.get("meta"))
+    if not imported:
+        ballots.sort(
+            key=lambda b: getattr(getattr(b, "receipt", None), "receipt_hash", "") or f"~{b.pk:012d}"
+        )
+    counts: dict[str, int] = {}
+    scores: dict[str, int] = {}
+    for b in ballots:
+        for position, code in enumerate(b.choices):
+            counts[code] = counts.get(code, 0) + 1
+            if b.points is not None:
+                scores[code] = scores.get(code, 0) + int(b.points[position])
+    vote_type = source.get("meta", {}).get("vote_type") or KIND_TO_PABULIB[process.ballot_kind]
+    meta = _meta(process, budget, len(projects_list), len(ballots), vote_type)
+    projects: dict[str, pabulib.Project] = {}
+    # An imported file without a name column gets none back (its titles were made from the ids).
+    with_names = not imported or "name" in (source.get("project_columns") or [])
+    for p in projects_list:
+        fields = {k: str(v) for k, v in (p.pabulib_fields or {}).items()}
+        if not imported:
+            fields["votes"] = str(counts.get(p.code, 0))
+            if process.ballot_kind == Process.BallotKind.CUMULATIVE:
+                fields["score"] = str(scores.get(p.code, 0))
+            if p.district is not None:
+                fields["district"] = p.district.slug
+        projects[p.code] = pabulib.Project(
+            project_id=p.code, cost=_cost(p.cost), name=p.title if with_names else "", fields=fields
+        )
+    votes = []
+    for number, b in enumerate(ballots, start=1):
+        votes.append(
+            pabulib.Vote(
+                voter_id=b.voter_label if imported and b.voter_label else str(number),
+                vote=[str(c) for c in b.choices],
+                points=[int(x) for x in b.points] if b.points is not None else None,
+                fields={k: str(v) for k, v in (b.extra or {}).items()} if imported else {},
+            )
+        )
+    project_columns = list(source.get("project_columns") or [])
+    if not project_columns:
+        project_columns = ["project_id", "cost", "votes"]
+        if process.ballot_kind == Process.BallotKind.CUMULATIVE:
+            project_columns.append("score")
+        project_columns.append("name")
+    vote_columns = list(source.get("vote_columns") or [])
+    if not vote_columns:
+        vote_columns = ["voter_id", "vote"] + (["points"] if vote_type in pabulib.POINT_TYPES else [])
+    return pabulib.PabulibFile(meta, projects, votes, project_columns, vote_columns)
+
+
+def _cost(value: Decimal) -> Decimal | int:
+    d = Decimal(value)
+    return int(d) if d == d.to_integral_value() else d.normalize()
+
+
+def _meta(process: Process, budget: Budget, n_projects: int, n_votes: int, vote_type: str) -> dict[str, str]:
+    source = dict((process.pabulib_meta or {}).get("meta") or {})
+    if source:
+        # An imported file: its META as it was, with the counts of what is exported now.
+        if "num_projects" in source:
+            source["num_projects"] = str(n_projects)
+        if "num_votes" in source:
+            source["num_votes"] = str(n_votes)
+        if pabulib.parse_number(source.get("budget", "0"), what="budget") != budget.amount:
+            source["budget"] = _number(budget.amount)
+        return source
+    tz = ZoneInfo(process.municipality.timezone)
+    ballot = next((p for p in process.phase_list() if p.kind == PhaseKind.BALLOT), None)
+    meta = {
+        "description": process.title,
+        "unit": process.municipality.name,
+        "instance": process.slug,
+        "num_projects": str(n_projects),
+        "num_votes": str(n_votes),
+        "budget": _number(budget.amount),
+        "vote_type": vote_type,
+        "rule": process.tally_rule,
+        "currency": process.currency,
+    }
+    if budget.district is not None:
+        meta["subunit"] = budget.district.name
+        meta["district"] = budget.district.slug
+    if ballot is not None:
+        meta["date_begin"] = ballot.starts.astimezone(tz).strftime("%d.%m.%Y")
+        meta["date_end"] = ballot.ends.astimezone(tz).strftime("%d.%m.%Y")
+    kind = process.ballot_kind
+    if kind == Process.BallotKind.APPROVAL:
+        meta["min_length"] = str(process.min_choices)
+        if process.max_choices is not None:
+            meta["max_length"] = str(process.max_choices)
+    elif kind == Process.BallotKind.KNAPSACK:
+        meta["max_sum_cost"] = _number(budget.amount)
+    elif kind == Process.BallotKind.CUMULATIVE:
+        meta["max_sum_points"] = str(process.points_total)
+        meta["max_points"] = str(process.points_per_project)
+    else:
+        meta["min_length"] = meta["max_length"] = str(process.ranked_length)
+    return meta
+
+
+def export_text(process: Process, district=None) -> str:
+    return pabulib.dumps(scope_file(process, district))
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+RULE_FROM_PABULIB = {"greedy": "greedy", "equalshares": "mes", "mes": "mes", "phragmen": "phragmen"}
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%Y %H:%M", "%Y")
+
+
+def _date(text: str) -> dt.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _int(meta: dict[str, str], key: str) -> int | None:
+    value = meta.get(key, "").strip()
+    try:
+        return int(float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _unique_slug(municipality, base: str) -> str:
+    base = (slugify(base) or "pabulib")[:70].strip("-") or "pabulib"
+    slug, n = base, 1
+    while Process.objects.filter(municipality=municipality, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def import_file(*, municipality, data: pabulib.PabulibFile, name: str = "", slug: str = "") -> Process:
+    """Create a closed process (vote over, rules frozen) with the file's projects and ballots."""
+    meta = data.meta
+    vote_type = meta.get("vote_type", "approval")
+    kind = {
+        "approval": Process.BallotKind.APPROVAL,
+        "choose-1": Process.BallotKind.APPROVAL,
+        "cumulative": Process.BallotKind.CUMULATIVE,
+        "scoring": Process.BallotKind.CUMULATIVE,
+        "ordinal": Process.BallotKind.RANKED,
+    }[vote_type]
+    if kind == Process.BallotKind.APPROVAL and meta.get("max_sum_cost"):
+        kind = Process.BallotKind.KNAPSACK
+    title = " — ".join(
+        v for v in (meta.get("description", ""), meta.get("subunit", ""), meta.get("instance", "")) if v
+    )
+    title = (title or name or "Pabulib")[:300]
+    process = Process(
+        municipality=municipality,
+        slug=slug or _unique_slug(municipality, name or title),
+        title=title,
+        title_en=title,
+        description=meta.get("comment", "")[:5000],
+        currency=(meta.get("currency") or "")[:10],
+        ballot_kind=kind,
+        tally_rule=RULE_FROM_PABULIB.get(meta.get("rule", "").strip().lower(), "greedy"),
+        min_age=0,
+        frozen=True,
+        allow_census=False,
+        pabulib_meta={
+            "meta": dict(meta),
+            "project_columns": data.project_columns,
+            "vote_columns": data.vote_columns,
+        },
+    )
+    if Process.objects.filter(municipality=municipality, slug=process.slug).exists():
+        raise Refused(_("A process with this short name already exists."))
+    least, most = _int(meta, "min_length"), _int(meta, "max_length")
+    if kind == Process.BallotKind.APPROVAL:
+        process.min_choices = least if least is not None else 1
+        process.max_choices = 1 if vote_type == "choose-1" else most
+    elif kind == Process.BallotKind.RANKED:
+        process.ranked_length = most or least or max((len(v.vote) for v in data.votes), default=1) or 1
+    elif kind == Process.BallotKind.CUMULATIVE:
+        total = (
+            _int(meta, "max_sum_points") or max((sum(v.points or [0]) for v in data.votes), default=1) or 1
+        )
+        process.points_total = total
+        process.points_per_project = min(_int(meta, "max_points") or total, total)
+    process.save()
+    Budget.objects.create(process=process, district=None, amount=Decimal(str(data.budget)))
+    begin, end = _date(meta.get("date_begin", "")), _date(meta.get("date_end", ""))
+    tz = ZoneInfo(municipality.timezone)
+    if begin is None or end is None or end < begin:
+        end = clock.today(tz) - dt.timedelta(days=1)
+        begin = end
+    starts = dt.datetime.combine(begin, dt.time(0), tz)
+    ends = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tz)
+    Phase.objects.create(process=process, kind=PhaseKind.BALLOT, starts=starts, ends=ends)
+    Phase.objects.create(
+        process=process, kind=PhaseKind.RESULTS, starts=ends, ends=ends + dt.timedelta(days=3650)
+    )
+    Project.objects.bulk_create(
+        [
+            Project(
+                process=process,
+                code=p.project_id,
+                title=(p.name or p.project_id)[:500],
+                cost=Decimal(str(p.cost)),
+                status=Project.Status.ON_BALLOT,
+                pabulib_fields=dict(p.fields),
+                order=position,
+            )
+            for position, p in enumerate(data.projects.values(), start=1)
+        ]
+    )
+    Ballot.objects.bulk_create(
+        [
+            Ballot(
+                process=process,
+                district=None,
+                choices=list(v.vote),
+                points=list(v.points) if v.points is not None else None,
+                voter_label=v.voter_id[:64],
+                extra=dict(v.fields),
+            )
+            for v in data.votes
+        ],
+        batch_size=2000,
+    )
+    return process
+
+
+def import_path(*, municipality, path: Path) -> Process:
+    try:
+        data = pabulib.load(path)
+    except pabulib.PabulibError as exc:
+        raise Refused(_("Not a valid Pabulib file: %(error)s") % {"error": exc}) from exc
+    name = re.sub(r"\.pb$", "", path.name)
+    return import_file(municipality=municipality, data=data, name=name)

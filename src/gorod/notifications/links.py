@@ -1,0 +1,62 @@
+"""Signed links in mails: one-click unsubscribe and the e-mail follow confirmation.
+
+A link carries only an opaque row id, signed (django.core.signing, its own salt per purpose): no
+address or other personal data ever appears in a URL, and a forged or edited link fails the signature."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+UNSUBSCRIBE_SALT = "gorod.notifications.unsubscribe"
+CONFIRM_SALT = "gorod.notifications.follow-confirm"
+
+# What an unsubscribe token can point at.
+FOLLOW, ALERT, AUTHOR = "f", "a", "r"
+
+
+def unsubscribe_max_age() -> int:
+    return int(getattr(settings, "GOROD_UNSUBSCRIBE_MAX_AGE_DAYS", 400)) * 86400
+
+
+def confirm_max_age() -> int:
+    return int(getattr(settings, "GOROD_FOLLOW_CONFIRM_MAX_AGE_HOURS", 72)) * 3600
+
+
+def site_url(path: str) -> str:
+    return settings.GOROD_SITE_URL + path
+
+
+def report_url(report_id: int) -> str:
+    return site_url(f"/reports/{report_id}/")
+
+
+def unsubscribe_token(kind: str, pk: int) -> str:
+    return signing.dumps({"k": kind, "id": pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(kind: str, pk: int) -> str:
+    return site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(kind, pk)]))
+
+
+def read_unsubscribe(token: str) -> tuple[str, int]:
+    """(kind, id) of a valid token; raises signing.BadSignature (SignatureExpired is a subclass)."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=unsubscribe_max_age())
+    kind, pk = data.get("k"), data.get("id")
+    if kind not in (FOLLOW, ALERT, AUTHOR) or not isinstance(pk, int):
+        raise signing.BadSignature("malformed")
+    return kind, pk
+
+
+def confirm_url(follow_id: int) -> str:
+    token = signing.dumps({"id": follow_id}, salt=CONFIRM_SALT)
+    return site_url(reverse("notifications:follow-confirm", args=[token]))
+
+
+def read_confirm(token: str) -> int:
+    data = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
+    pk = data.get("id")
+    if not isinstance(pk, int):
+        raise signing.BadSignature("malformed")
+    return pk

@@ -1,0 +1,241 @@
+"""Every write of notifications goes through here (keyword-only, validated, in a transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from gorod.core import clock, crypto
+from gorod.notifications import fanout, links, mails, outbox
+from gorod.notifications.models import AreaAlert, AuthorMute, Channel, Delivery, Follow, OutboundSend
+from gorod.reports.models import Report, ReportEvent
+
+MAX_ALERTS_PER_USER = 20
+
+
+class NotificationInvalid(ValidationError):
+    """Input refused; nothing was saved."""
+
+
+# --- the outbox contract used by other apps --------------------------------------------------------------
+def email_enqueue(
+    *, to: str, subject: str, body: str, key: str, municipality=None, unsubscribe_url: str = ""
+) -> Delivery:
+    """Enqueue one plain-text e-mail in the caller's transaction. A second call with the same `key` is a
+    no-op that returns the first row. The key is stored hashed, so it may name whatever the caller likes."""
+    to = (to or "").strip()
+    try:
+        validate_email(to)
+    except ValidationError:
+        raise NotificationInvalid(_("Enter a valid e-mail address.")) from None
+    if not key:
+        raise NotificationInvalid("email_enqueue needs a key")
+    recipient_hash = crypto.lookup_hash(to)
+    delivery, _created = outbox.enqueue(
+        channel=Channel.EMAIL,
+        key=outbox.idempotency_key(Channel.EMAIL, key),
+        payload={"subject": mails.one_line(subject), "body": body, "unsubscribe": unsubscribe_url},
+        kind="email",
+        recipient=to,
+        recipient_hash=recipient_hash,
+        municipality_id=municipality.pk if municipality is not None else None,
+    )
+    return delivery
+
+
+def notify_answer_published(*, event: ReportEvent) -> None:
+    """A moderator published a department answer that was held: send what record() held back."""
+    with transaction.atomic():
+        fanout.answer_published(event)
+
+
+@transaction.atomic
+def delivery_retry(*, delivery: Delivery, actor) -> Delivery:
+    """Put a dead delivery back in the queue with a fresh count of attempts (city administrators)."""
+    if not actor.has_perm("notifications.retry", delivery):
+        raise PermissionDenied(_("Only a city administrator may retry a delivery."))
+    fresh = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if fresh.state != Delivery.State.DEAD:
+        raise NotificationInvalid(_("Only a delivery that failed for good can be retried."))
+    now = clock.now()
+    fresh.state = Delivery.State.PENDING
+    fresh.attempts = 0
+    fresh.next_attempt_at = now
+    fresh.claim = ""
+    fresh.retried_by = actor
+    fresh.save(update_fields=["state", "attempts", "next_attempt_at", "claim", "retried_by"])
+    if fresh.outbound_id:
+        OutboundSend.objects.filter(pk=fresh.outbound_id).update(state=OutboundSend.State.UNSENT, updated=now)
+    outbox.kick()
+    return fresh
+
+
+# --- follows -------------------------------------------------------------------------------------------
+@transaction.atomic
+def follow_user(*, report: Report, user, language: str = "") -> Follow:
+    if not (user and user.is_authenticated and user.is_active):
+        raise PermissionDenied
+    follow, _created = Follow.objects.get_or_create(
+        report=report, user=user, defaults={"confirmed": True, "language": language}
+    )
+    return follow
+
+
+@transaction.atomic
+def unfollow_user(*, report: Report, user) -> bool:
+    deleted, _ = Follow.objects.filter(report=report, user=user).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def follow_by_email(*, report: Report, email: str, language: str = "") -> Follow | None:
+    """Double opt-in: remember the address unconfirmed and mail a signed confirmation link (at most one a
+    day per address and report, so the form cannot be used to flood someone). Returns None if the address
+    already follows. The caller shows the same message either way (no address probing)."""
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise NotificationInvalid(_("Enter a valid e-mail address.")) from None
+    if len(email) > 254 or "\x00" in email:
+        raise NotificationInvalid(_("Enter a valid e-mail address."))
+    email_hash = crypto.lookup_hash(email)
+    try:
+        with transaction.atomic():
+            follow, _created = Follow.objects.get_or_create(
+                report=report,
+                user=None,
+                email_hash=email_hash,
+                defaults={"email": email, "language": language},
+            )
+    except IntegrityError:
+        follow = Follow.objects.get(report=report, user=None, email_hash=email_hash)
+    if follow.confirmed:
+        return None
+    subject, body = mails.follow_confirm(
+        report=report, confirm_url=links.confirm_url(follow.pk), language=language
+    )
+    email_enqueue(
+        to=email,
+        subject=subject,
+        body=body,
+        key=f"follow-confirm|{follow.pk}|{clock.now().date().isoformat()}",
+        municipality=report.municipality,
+    )
+    return follow
+
+
+@transaction.atomic
+def follow_confirm(*, token: str) -> Follow:
+    """Confirm an e-mail follow from its signed link. Raises NotificationInvalid for a bad or old link."""
+    try:
+        pk = links.read_confirm(token)
+    except signing.SignatureExpired:
+        raise NotificationInvalid(
+            _("This link has expired. Ask for a new one on the report's page.")
+        ) from None
+    except signing.BadSignature:
+        raise NotificationInvalid(_("This link is not valid.")) from None
+    follow = Follow.objects.select_for_update().filter(pk=pk).first()
+    if follow is None:
+        raise NotificationInvalid(_("This link is not valid."))
+    if not follow.confirmed:
+        follow.confirmed = True
+        follow.save(update_fields=["confirmed"])
+    return follow
+
+
+# --- unsubscribe ---------------------------------------------------------------------------------------
+def unsubscribe_target(*, token: str) -> tuple[str, Any]:
+    """What a signed unsubscribe link points at: (kind, row or None if already gone)."""
+    try:
+        kind, pk = links.read_unsubscribe(token)
+    except signing.SignatureExpired:
+        raise NotificationInvalid(_("This link has expired.")) from None
+    except signing.BadSignature:
+        raise NotificationInvalid(_("This link is not valid.")) from None
+    if kind == links.FOLLOW:
+        return kind, Follow.objects.select_related("report").filter(pk=pk).first()
+    if kind == links.ALERT:
+        return kind, AreaAlert.objects.select_related("district").filter(pk=pk).first()
+    return kind, Report.objects.filter(pk=pk).only("pk").first()
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> str:
+    """One-click unsubscribe (RFC 8058): stop what the link names. Idempotent. Returns the kind."""
+    kind, target = unsubscribe_target(token=token)
+    if target is None:
+        return kind
+    if kind == links.FOLLOW:
+        Follow.objects.filter(pk=target.pk).delete()
+    elif kind == links.ALERT:
+        AreaAlert.objects.filter(pk=target.pk).delete()
+    else:
+        AuthorMute.objects.get_or_create(report_id=target.pk)
+    return kind
+
+
+# --- area alerts ---------------------------------------------------------------------------------------
+@transaction.atomic
+def alert_create(
+    *,
+    user,
+    municipality,
+    frequency: str,
+    district=None,
+    lat: float | None = None,
+    lon: float | None = None,
+    radius_m: int | None = None,
+    language: str = "",
+) -> AreaAlert:
+    """A district alert (district given) or a radius alert (lat, lon, radius_m given)."""
+    errors: dict[str, list[str]] = {}
+    if not (user and user.is_authenticated and user.is_active):
+        raise PermissionDenied
+    if frequency not in AreaAlert.Frequency.values:
+        errors.setdefault("frequency", []).append(_("Choose how often."))
+    if district is not None:
+        if district.municipality_id != municipality.pk:
+            errors.setdefault("district", []).append(_("Choose a district of this city."))
+        lat = lon = radius_m = None
+    else:
+        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            errors.setdefault("location", []).append(_("Choose a district, or give a point on the map."))
+        if radius_m is None or not (50 <= radius_m <= 5000):
+            errors.setdefault("radius_m", []).append(_("The radius must be between 50 and 5000 metres."))
+        if lat is not None and lon is not None and "location" not in errors:
+            from gorod.core import geo
+
+            if geo.district_at(municipality.pk, lat, lon) is None:
+                errors.setdefault("location", []).append(
+                    _("This place is outside %(city)s.") % {"city": municipality.label}
+                )
+    if AreaAlert.objects.filter(user=user).count() >= MAX_ALERTS_PER_USER:
+        errors.setdefault("__all__", []).append(
+            _("You have %(n)d alerts already; delete one first.") % {"n": MAX_ALERTS_PER_USER}
+        )
+    if errors:
+        raise NotificationInvalid(errors)
+    return AreaAlert.objects.create(
+        user=user,
+        municipality=municipality,
+        district=district,
+        lat=lat,
+        lon=lon,
+        radius_m=radius_m,
+        frequency=frequency,
+        language=language,
+        digest_since=clock.now(),
+    )
+
+
+@transaction.atomic
+def alert_delete(*, alert_id: int, user) -> bool:
+    deleted, _ = AreaAlert.objects.filter(pk=alert_id, user=user).delete()
+    return bool(deleted)

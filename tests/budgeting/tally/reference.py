@@ -1,0 +1,133 @@
+"""The tally rules as the issue defines them, computed by pabutools (the reference; a test and bench
+dependency only). `reference(rule, election)` returns the funded project ids in pabutools' order."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from pabutools.election import (
+    Additive_Cardinal_Sat,
+    ApprovalBallot,
+    ApprovalProfile,
+    Cardinality_Sat,
+    Cost_Sat,
+    CumulativeBallot,
+    CumulativeProfile,
+    Instance,
+    Project,
+)
+from pabutools.election.satisfaction import AdditiveSatisfaction
+from pabutools.fractions import frac
+from pabutools.rules import (
+    completion_by_rule_combination,
+    exhaustion_by_budget_increase,
+    greedy_utilitarian_welfare,
+    max_additive_utilitarian_welfare,
+    method_of_equal_shares,
+    sequential_phragmen,
+)
+
+from gorod.budgeting.tally import Election
+
+
+def _points_times_cost(instance, profile, ballot, project, precomputed_values):
+    # Greedy "by total points": satisfaction points × cost makes the density the total points.
+    return ballot.get(project, 0) * project.cost
+
+
+class PointsCostSat(AdditiveSatisfaction):
+    def __init__(self, instance, profile, ballot):
+        AdditiveSatisfaction.__init__(self, instance, profile, ballot, _points_times_cost)
+
+
+def instance_of(election: Election) -> tuple[Instance, list[Project]]:
+    projects = [
+        Project(pid, frac(int(c), election.scale))
+        for pid, c in zip(election.project_ids, election.costs, strict=True)
+    ]
+    return Instance(projects, budget_limit=frac(election.budget, election.scale)), projects
+
+
+def ballots_of(election: Election) -> list[tuple[list[int], list[int]]]:
+    """(projects, points) per ballot, repeated by weight; ordinal ballots get positional points."""
+    points = election.points if election.points is not None else election.positional_points
+    out = []
+    for i in range(election.n_voters):
+        lo, hi = int(election.indptr[i]), int(election.indptr[i + 1])
+        row = [int(j) for j in election.indices[lo:hi]]
+        pts = [int(p) for p in points[lo:hi]] if points is not None else [1] * len(row)
+        times = int(election.weights[i]) if election.weights is not None else 1
+        out.extend([(row, pts)] * times)
+    return out
+
+
+def profiles(election: Election):
+    instance, projects = instance_of(election)
+    rows = ballots_of(election)
+    approval = ApprovalProfile(
+        [ApprovalBallot(projects[j] for j in row) for row, _ in rows], instance=instance
+    )
+    scored = CumulativeProfile(
+        [
+            CumulativeBallot({projects[j]: frac(p) for j, p in zip(row, pts, strict=True)})
+            for row, pts in rows
+        ],
+        instance=instance,
+    )
+    return instance, approval, scored
+
+
+def reference(rule: str, election: Election) -> list[str]:
+    instance, approval, scored = profiles(election)
+    cardinal = election.kind == "cumulative"
+    # Ordinal ballots are approvals of the ranked projects for every rule but greedy.
+    profile = scored if cardinal else approval
+    sat = Additive_Cardinal_Sat if cardinal else Cardinality_Sat
+    if rule == "greedy":
+        if election.kind == "approval":
+            result = greedy_utilitarian_welfare(instance, approval, sat_class=Cost_Sat)
+        else:
+            result = greedy_utilitarian_welfare(instance, scored, sat_class=PointsCostSat)
+    elif rule == "greedy-cost":
+        result = greedy_utilitarian_welfare(instance, profile, sat_class=sat)
+    elif rule == "max-welfare":
+        if not any(p.cost > 0 for p in instance):
+            # pabutools 1.2.3 raises IndexError on a knapsack without items; free projects give no
+            # cost satisfaction, so it would fund nothing.
+            return []
+        result = max_additive_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+    elif rule == "phragmen":
+        result = sequential_phragmen(instance, approval)
+    elif rule == "mes":
+        result = method_of_equal_shares(instance, profile, sat_class=sat)
+    elif rule == "mes-cost":
+        result = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+    elif rule == "mes-add1":
+        result = completion_by_rule_combination(
+            instance,
+            profile,
+            [exhaustion_by_budget_increase, greedy_utilitarian_welfare],
+            [
+                {
+                    "rule": method_of_equal_shares,
+                    "rule_params": {"sat_class": sat},
+                    "budget_step": profile.num_ballots(),
+                },
+                {"sat_class": sat},
+            ],
+        )
+    else:
+        raise ValueError(rule)
+    return [p.name for p in result]
+
+
+def welfare(election: Election, funded: list[str]) -> Fraction:
+    """Total Cost_Sat welfare (supporters × cost) of an allocation."""
+    position = {pid: j for j, pid in enumerate(election.project_ids)}
+    return sum(
+        (
+            Fraction(int(election.approvals[position[p]]) * int(election.costs[position[p]]), election.scale)
+            for p in funded
+        ),
+        Fraction(0),
+    )

@@ -1,0 +1,106 @@
+"""50 parallel submissions for one voter leave exactly one counted ballot; one code used 50 times at once
+votes once. Real threads and real transactions (run on SQLite and on PostgreSQL)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+from django.db import close_old_connections, connection, connections
+from django.utils import translation
+
+from gorod.budgeting.eligibility import Credentials
+from gorod.budgeting.eligibility.codes import codes_generate
+from gorod.budgeting.errors import Refused
+from gorod.budgeting.models import Ballot, Receipt, VoterRoll
+from gorod.budgeting.services import ballot_cast
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
+N = 50
+
+
+@pytest.fixture
+def real_database(tmp_path):
+    """SQLite's test database lives in memory with a shared cache, where concurrent writers fail at once
+    with "table is locked" instead of queueing. Production runs on a file (WAL, BEGIN IMMEDIATE, busy
+    timeout), so for SQLite the test copies the database to a file and every connection uses it."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    path = tmp_path / "pb.sqlite3"
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.close()
+    # New threads build their connections from connections.settings, a different dict from the
+    # current connection's settings_dict: both must point at the file. The in-memory connection of this
+    # thread is kept aside (closing it would destroy the test database) and put back afterwards.
+    memory = connections[connection.alias]
+    settings_dict = connections.settings[connection.alias]
+    original = settings_dict["NAME"]
+    settings_dict["NAME"] = str(path)
+    connections[memory.alias] = connections.create_connection(memory.alias)
+    try:
+        yield
+    finally:
+        connections[memory.alias].close()
+        settings_dict["NAME"] = original
+        connections[memory.alias] = memory
+
+
+def hammer(process, credentials_for, choices_for):
+    barrier = threading.Barrier(N)
+    outcomes: list = [None] * N
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            with translation.override("en"):
+                outcomes[i] = ballot_cast(
+                    process=process, credentials=credentials_for(i), district=None, choices=choices_for(i)
+                )
+        except Refused as exc:
+            outcomes[i] = exc
+        except Exception as exc:
+            outcomes[i] = exc
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(N)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return outcomes
+
+
+def test_fifty_parallel_revotes_leave_one_ballot(make_process, on_ballot, census, request):
+    process = make_process(max_choices=3)
+    on_ballot(process, [("1", 100, None), ("2", 100, None), ("3", 100, None)])
+    census(process, "P-1,north,\n")
+    request.getfixturevalue("real_database")
+    options = [["1"], ["2"], ["3"], ["1", "2"], ["2", "3"]]
+    outcomes = hammer(process, lambda i: Credentials(identifier="P-1"), lambda i: options[i % len(options)])
+    errors = [o for o in outcomes if isinstance(o, Exception)]
+    assert not errors, errors[:3]
+    assert Ballot.objects.filter(process=process).count() == 1
+    assert VoterRoll.objects.filter(process=process).count() == 1
+    assert Receipt.objects.filter(process=process).count() == N
+    assert Receipt.objects.filter(process=process, ballot__isnull=False).count() == 1
+    assert sum(1 for o in outcomes if not o.replaced) == 1
+    assert VoterRoll.objects.get(process=process).ballot_id == Ballot.objects.get(process=process).pk
+
+
+def test_fifty_parallel_uses_of_one_code_vote_once(make_process, on_ballot, request):
+    process = make_process(allow_census=False, allow_codes=True)
+    on_ballot(process, [("1", 100, None)])
+    [code] = codes_generate(process=process, count=1)
+    request.getfixturevalue("real_database")
+    outcomes = hammer(process, lambda i: Credentials(code=code), lambda i: ["1"])
+    unexpected = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, Refused)]
+    assert not unexpected, unexpected[:3]
+    assert sum(1 for o in outcomes if not isinstance(o, Exception)) == 1
+    assert all("already been used" in str(o) for o in outcomes if isinstance(o, Refused))
+    assert Ballot.objects.filter(process=process).count() == 1
