@@ -133,14 +133,23 @@ def test_citizen_report_is_moderated_and_resolved_with_a_photo_and_the_citizen_i
     resolved_mail = to_citizen[-1]
     assert "Яма по адресу" in resolved_mail.body
     links = re.findall(r"https?://\S+", resolved_mail.body)
-    link = next(url for url in links if f"/reports/{report.pk}/" in url)
 
-    # 5. The citizen follows the mail's link to the report's page, which shows the answer. The confirm /
-    # dispute controls there belong to the citizen's loop (another part of issue 3); when they exist, this
-    # test goes on to click "confirm" and assert Status.CONFIRMED.
-    page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    # 5. The citizen follows the mail's confirmation link (no account needed), sees the answer and the
+    # photo of the fix, and confirms; then rates the work.
+    answer_link = next(url for url in links if "/answer/" in url)
+    page.goto(answer_link.replace("http://127.0.0.1:8000", live_server.url))
     assert "Яма по адресу" in page.locator("main").inner_text()
-    screenshot(page, "loop-citizen-report-resolved")
+    screenshot(page, "loop-citizen-asked-to-confirm")
+    page.get_by_role("button", name="Да, решена").click()
+    page.locator("#rate").wait_for()
+    report.refresh_from_db()
+    assert report.status == Status.CONFIRMED
+    assert report.events.filter(action="confirm").count() == 1
+    page.locator("label[for='score-5']").click()
+    page.get_by_role("button", name="Отправить оценку").click()
+    page.get_by_text("5 из 5").wait_for()
+    assert report.satisfaction.score == 5
+    screenshot(page, "loop-citizen-confirmed-and-rated")
 
 
 def test_every_back_office_page_at_desk_and_phone_widths(browser, live_server, city, file_report):

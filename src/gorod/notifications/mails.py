@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gorod.notifications import links
+from gorod.reports import feedback
 from gorod.reports.workflow import Status
 
 HEADLINES = {
@@ -62,10 +63,20 @@ def report_event(*, event, report, for_author: bool, unsubscribe_url: str, langu
                 "note": event.public_note,
                 "description": excerpt(report.description) if event.action == "submit" else "",
                 "url": links.report_url(report.pk),
+                "answer_url": _answer_url(event, report) if for_author else "",
                 "unsubscribe_url": unsubscribe_url,
             },
         )
     return subject, body
+
+
+def _answer_url(event, report) -> str:
+    """For the author of a report just resolved: the signed link to confirm or dispute the fix without
+    signing in (the link names only the report and the resolution it answers)."""
+    if event.to_status != Status.RESOLVED or report.status != Status.RESOLVED:
+        return ""
+    path = feedback.confirmation_url(report)
+    return links.site_url(path) if path else ""
 
 
 def area_alert(*, report, alert, unsubscribe_url: str) -> tuple[str, str]:

@@ -427,7 +427,8 @@ def answer_publish(*, event: ReportEvent, actor, text: str | None = None) -> Rep
             # The answer belongs to the report's present status: it is now its public reason.
             Report.objects.filter(pk=report.pk).update(status_reason=final)
         if report.status == Status.RESOLVED and event.to_status == Status.RESOLVED:
-            Report.objects.filter(pk=report.pk).update(confirm_due=confirmation_due(report))
+            report.confirm_due = confirmation_due(report)  # the window opens when the answer is seen
+            Report.objects.filter(pk=report.pk).update(confirm_due=report.confirm_due)
         events.record(
             report=report,
             action="publish_answer",
