@@ -4,7 +4,7 @@ budgeting tally" section at the end of bench/RESULTS.md (replaced on every run, 
     uv run --frozen python -m bench.pb [--voters N] [--scaled N] [--timeout S]
                                        [--pabutools-million] [--no-write]
 
-Instances: the largest file in ../shared/data/pabulib/ and a synthetic one of --voters approval voters
+Instances: the largest file in tests/data/pabulib/ and a synthetic one of --voters approval voters
 (default 1,000,000) × 150 projects from a seeded generator: popularity skewed (Zipf-like), ballots of
 1-10 projects, costs log-uniform between 50,000 and 3,000,000 (times voters / 1,000,000 for other
 sizes, so a voter's share stays about 26 units), budget a quarter of the total cost.
@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-SHARED = ROOT.parent / "shared" / "data" / "pabulib"
+SHARED = ROOT / "tests" / "data" / "pabulib"
 CACHE = ROOT / "var" / "bench"
 SECTION = "## Participatory budgeting tally"
 SEED = 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,10 +13,11 @@ from gorod.budgeting import pabulib
 from gorod.budgeting.eligibility import Credentials
 from gorod.budgeting.models import Ballot, Process, Project
 from gorod.budgeting.services import ballot_cast
+from tests.pabulib_files import PABULIB_DIR
 
 pytestmark = pytest.mark.usefixtures("english")
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"
+SHARED = PABULIB_DIR
 FILES = sorted(SHARED.glob("*.pb"))
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from gorod.budgeting import pabulib
+from tests.pabulib_files import PABULIB_DIR
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"
+SHARED = PABULIB_DIR
 FILES = sorted(SHARED.glob("*.pb"))
 
 SMALL = """META

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,10 +15,11 @@ from gorod.budgeting.models import Process, Project, Result
 from gorod.budgeting.services import process_advance, results_publish
 from gorod.budgeting.tally import election_from_pabulib, run
 from gorod.core import clock
+from tests.pabulib_files import PABULIB_DIR
 
 pytestmark = pytest.mark.usefixtures("english")
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"
+SHARED = PABULIB_DIR
 WARSZAWA = SHARED / "Poland_Warszawa_2017_Bemowo.pb"
 
 

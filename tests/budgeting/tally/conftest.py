@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gorod.budgeting import pabulib
 from gorod.budgeting.tally import election_from_pabulib
+from tests.pabulib_files import PABULIB_DIR
 
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data" / "pabulib"
+SHARED = PABULIB_DIR
 FILES = sorted(SHARED.glob("*.pb"))
 
 
