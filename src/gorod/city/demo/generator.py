@@ -331,6 +331,12 @@ class Generator:
             steps.append(Step("resolve", t, public_note=note(texts.RESOLVE_NOTES), actor_id=worker))
             if rng.random() < 0.5:
                 steps.append(Step("confirm", t + _hours(rng, 20, 200)))
+            else:
+                steps.append(Step("confirm", t + SILENCE_CONFIRMS))
+        else:
+            # No answer: the worker's auto-confirmation closes it once the window has passed. Written
+            # into the history here, or the first worker run would confirm (and mail) thousands at once.
+            steps.append(Step("confirm", t + SILENCE_CONFIRMS))
         return self._until_anchor(steps)
 
     def _until_anchor(self, steps: list[Step]) -> list[Step]:
@@ -421,6 +427,10 @@ def _near(rng: random.Random, lat: float, lon: float, sigma_m: float) -> tuple[f
     dlat = rng.gauss(0.0, sigma_m) / METRES_PER_DEGREE
     dlon = rng.gauss(0.0, sigma_m) / (METRES_PER_DEGREE * math.cos(math.radians(lat)))
     return lat + dlat, lon + dlon
+
+
+# settings.GOROD_CONFIRM_DAYS working days, in calendar days, with a day to spare.
+SILENCE_CONFIRMS = dt.timedelta(days=15)
 
 
 def _hours(rng: random.Random, low: float, high: float) -> dt.timedelta:
