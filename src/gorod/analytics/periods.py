@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from gorod.reports.filters import bad_day_message, parse_day
 
 # Rolling periods that end today (local day of the municipality).
 PRESETS = {
@@ -20,7 +21,6 @@ PRESETS = {
 DEFAULT_PRESET = "30d"
 MAX_DAYS = 366 * 5  # longer periods mean nothing for a ranking and cost a full scan
 MIN_YEAR = 2000
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 # Column → (label, True when a higher value is better). "received" is volume, not merit: largest first.
 COLUMNS = {
@@ -90,14 +90,7 @@ def _day(params: QueryDict, name: str, errors: dict[str, str], today: dt.date) -
     raw = params.get(name, "").strip()
     if not raw:
         return None
-    day = None
-    if _DATE.match(raw):
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError:  # 2026-02-30
-            day = None
-    if day is not None and not (MIN_YEAR <= day.year <= today.year + 1):
-        day = None
+    day = parse_day(raw, min_year=MIN_YEAR, max_year=today.year + 1)
     if day is None:
-        errors[name] = _("“%(value)s” is not a date like 2026-05-13; it was ignored.") % {"value": raw[:40]}
+        errors[name] = bad_day_message(raw)
     return day

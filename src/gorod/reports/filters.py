@@ -133,15 +133,23 @@ def _day(params: QueryDict, name: str, errors: dict[str, str]) -> dt.date | None
     values = _values(params, name)
     if not values:
         return None
-    raw = values[0]
-    day = None
-    if _DATE.match(raw):
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError:  # 2026-02-30
-            day = None
-    if day is not None and not (MIN_YEAR <= day.year <= MAX_YEAR):
-        day = None  # far dates overflow when moved to UTC, and mean nothing here
+    day = parse_day(values[0])
     if day is None:
-        errors[name] = _("“%(value)s” is not a date like 2026-05-13; it was ignored.") % {"value": raw[:40]}
+        errors[name] = bad_day_message(values[0])
     return day
+
+
+def parse_day(raw: str, *, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR) -> dt.date | None:
+    """YYYY-MM-DD between min_year and max_year, or None: far dates overflow when moved to UTC and mean
+    nothing here."""
+    if not _DATE.match(raw):
+        return None
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:  # 2026-02-30
+        return None
+    return day if min_year <= day.year <= max_year else None
+
+
+def bad_day_message(raw: str) -> str:
+    return _("“%(value)s” is not a date like 2026-05-13; it was ignored.") % {"value": raw[:40]}
