@@ -134,3 +134,18 @@ def failing_mail(settings):
     FailingBackend.calls = 0
     FailingBackend.error = smtplib.SMTPServerDisconnected("gone")
     return FailingBackend
+
+
+@pytest.fixture
+def file_report(file_report):
+    """File a report through the real service and let the worker derive its notices from the Fanout row
+    (as it does within a second in production); `fan_out=False` stops after the filing's transaction."""
+    from gorod.notifications import fanout
+
+    def file(*, fan_out: bool = True, **overrides):
+        report = file_report(**overrides)
+        if fan_out:
+            fanout.fan_out()
+        return report
+
+    return file

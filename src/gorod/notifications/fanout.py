@@ -1,7 +1,9 @@
 """Who hears about a report event, decided in the transaction that records it (reports.events.record calls
-`on_event`). Cheap in the request: the author, the report's followers (a handful) and the city's webhooks
-get one delivery row each; area alerts, which may have many subscribers, get a single Fanout row that the
-worker expands (`fan_out_alerts`), in one transaction, so a dead worker leaves it to be done again."""
+`on_event`). A change of an existing report gives the author, its followers (a handful) and the city's
+webhooks one delivery row each, written there and then. A new report writes only one Fanout row: filing
+is the hot path (hundreds a second), and its notices — the author's receipt, the webhooks, the area
+alerts, which may have many subscribers — are derived from that row by the worker (`fan_out`), in one
+transaction with the row's `done` mark, so a dead worker leaves it to be done again and nothing is lost."""
 
 from __future__ import annotations
 
@@ -47,15 +49,16 @@ def is_public_change(event: ReportEvent) -> bool:
 
 def on_event(event: ReportEvent) -> None:
     """Write the outbox rows an event causes. Runs inside the transaction of the change."""
+    if event.action == "submit":
+        Fanout.objects.create(event=event)
+        outbox.kick()
+        return
     report = event.report
     woke = False
     if is_public_change(event):
         woke |= _mail_people(event, report)
     woke |= _webhooks(event, report, type_=f"report.{event.action}")
     woke |= _outbound(event, report)
-    if event.action == "submit":
-        Fanout.objects.create(event=event)
-        woke = True
     if woke:
         outbox.kick()
 
@@ -217,8 +220,9 @@ def _user_address(user) -> str:
     return getattr(user, "email_address", "") or user.email or ""
 
 
-def fan_out_alerts(limit: int = 200) -> int:
-    """Expand pending Fanout rows into one immediate mail per matching alert. Returns mails written."""
+def fan_out(limit: int = 200) -> int:
+    """Expand pending Fanout rows of new reports: the author's receipt, the webhooks, and one immediate
+    mail per matching area alert. Returns the alert mails written."""
     written = 0
     with transaction.atomic():
         ids = list(
@@ -229,6 +233,8 @@ def fan_out_alerts(limit: int = 200) -> int:
         )
         for row in rows:
             report = row.event.report
+            _mail_people(row.event, report)
+            _webhooks(row.event, report, type_="report.submit")
             for alert in alerts_matching(report, AreaAlert.Frequency.IMMEDIATE):
                 address = _user_address(alert.user)
                 if not address or alert.user_id == report.author_id or not alert.user.is_active:
