@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gorod.accounts.models import SignInLink, User
 from gorod.accounts.roles import needs_second_factor
+from gorod.accounts.selectors import totp_device
 from gorod.core import clock
 
 logger = logging.getLogger("gorod.accounts")
@@ -237,10 +238,6 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
 
 
 # --- the second factor of staff ---------------------------------------------------------------------------
-def confirmed_totp(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-
-
 @transaction.atomic
 def totp_enrolment_start(*, user: User) -> TOTPDevice:
     """The unconfirmed device whose secret the enrolment page shows (the same one until confirmed)."""
@@ -275,7 +272,7 @@ def totp_enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[s
 
 
 def _enrolment_confirm(user: User, code: str) -> tuple[TOTPDevice, list[str]] | str:
-    if confirmed_totp(user) is not None:
+    if totp_device(user) is not None:
         return _("Two-factor sign-in is already set up for this account.")
     device = (
         TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False, name=ENROL_DEVICE).first()
@@ -314,7 +311,7 @@ def _backup_codes_replace(user: User) -> list[str]:
 @transaction.atomic
 def backup_codes_regenerate(*, user: User) -> list[str]:
     """New backup codes; the old ones stop working. Only with a confirmed authenticator."""
-    if confirmed_totp(user) is None:
+    if totp_device(user) is None:
         raise OtpRefused(_("Set up two-factor sign-in first."))
     codes = _backup_codes_replace(user)
     logger.info("backup codes replaced (user id=%s)", user.pk)

@@ -183,7 +183,7 @@ def otp_view(request):
     if not needs_second_factor(user) or user.is_verified():
         return redirect(next_url)
     form = OtpForm(request.POST if request.method == "POST" else None)
-    if services.confirmed_totp(user) is None:
+    if selectors.totp_device(user) is None:
         return _otp_enrol(request, form, next_url)
     if form.is_valid():
         try:

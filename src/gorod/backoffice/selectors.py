@@ -17,7 +17,10 @@ from gorod.core import clock
 from gorod.core.calendar import WorkCalendar
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.selectors import PRIVATE_FIELDS
-from gorod.reports.workflow import CLOSED, OPEN, Status
+from gorod.reports.workflow import CLOSED, OPEN, WORKING, Status
+
+# The department queue's "in work": being worked on, or disputed by the author.
+IN_WORK = WORKING | {Status.DISPUTED}
 
 
 def municipality_of(user: User) -> Municipality | None:
@@ -111,7 +114,7 @@ def department_queue(
     if f.status == "open":
         qs = qs.filter(status__in=OPEN)
     elif f.status == "working":
-        qs = qs.filter(status__in=(Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED, Status.DISPUTED))
+        qs = qs.filter(status__in=IN_WORK)
     elif f.status in Status.values:
         qs = qs.filter(status=f.status)
     if f.category:
@@ -177,7 +180,7 @@ def overdue_by_department(municipality: Municipality, today: dt.date) -> dict[in
     rows = for_rows(
         Report.objects.filter(
             municipality=municipality,
-            status__in=(Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED, Status.DISPUTED),
+            status__in=IN_WORK,
             deadline__lt=today,
             department__isnull=False,
         )

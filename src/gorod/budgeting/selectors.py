@@ -154,6 +154,11 @@ class Bar:
     funded: bool
     width: float = 0.0  # share of the longest bar, 0..1
 
+    @property
+    def value(self) -> int:
+        """What the bar shows: points on a cumulative ballot, votes otherwise."""
+        return self.score if self.score is not None else self.votes
+
 
 @dataclass
 class Explanation:
@@ -241,10 +246,10 @@ def scope_results(process: Process, budget: Budget) -> ScopeResults:
         Bar(p, votes.get(code, 0), scores.get(code, 0) if cumulative else None, code in funded)
         for code, p in by_code.items()
     ]
-    bars.sort(key=lambda b: (-(b.score if b.score is not None else b.votes), b.project.code))
-    top = max((b.score if b.score is not None else b.votes for b in bars), default=0) or 1
+    bars.sort(key=lambda b: (-b.value, b.project.code))
+    top = max((b.value for b in bars), default=0) or 1
     for b in bars:
-        b.width = (b.score if b.score is not None else b.votes) / top
+        b.width = b.value / top
     out.bars = bars
     out.funded = [by_code[c] for c in (main.funded if main else []) if c in by_code]
     out.used = sum((p.cost for p in out.funded), Decimal(0))

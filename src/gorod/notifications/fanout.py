@@ -8,12 +8,9 @@ transaction with the row's `done` mark, so a dead worker leaves it to be done ag
 from __future__ import annotations
 
 import datetime as dt
-import math
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
-from django.utils import translation
 
 from gorod.core import clock, crypto, geo
 from gorod.notifications import links, mails, outbox, webhooks
@@ -80,7 +77,7 @@ def author_address(report: Report) -> str:
     author = report.author
     if author is None:
         return ""
-    return getattr(author, "email_address", "") or author.email or ""
+    return _user_address(author)
 
 
 def _mail(*, address: str, subject: str, body: str, unsubscribe_url: str, kind: str, report, event) -> bool:
@@ -112,15 +109,13 @@ def _mail_people(event: ReportEvent, report: Report) -> bool:
         and (is_new or not by_author)
         and (is_new or not AuthorMute.objects.filter(report=report).exists())
     ):
+        unsubscribe = links.unsubscribe_url(links.AUTHOR, report.pk)
         subject, body = mails.report_event(
-            event=event,
-            report=report,
-            for_author=True,
-            unsubscribe_url=links.unsubscribe_url(links.AUTHOR, report.pk),
+            event=event, report=report, for_author=True, unsubscribe_url=unsubscribe
         )
         woke |= _mail(
-            address=address, subject=subject, body=body, kind="author",
-            unsubscribe_url=links.unsubscribe_url(links.AUTHOR, report.pk), report=report, event=event,
+            address=address, subject=subject, body=body, kind="author", unsubscribe_url=unsubscribe,
+            report=report, event=event,
         )  # fmt: skip
     if is_new:
         return woke
@@ -194,13 +189,8 @@ def _outbound(event: ReportEvent, report: Report) -> bool:
 
 # --- area alerts (in the worker) --------------------------------------------------------------------
 def alerts_matching(report: Report, frequency: str) -> list[AreaAlert]:
-    dlat = math.degrees(MAX_ALERT_RADIUS_M / geo.EARTH_RADIUS_M)
-    dlon = dlat / max(math.cos(math.radians(report.lat)), 1e-6)
-    near = Q(
-        district__isnull=True,
-        lat__range=(report.lat - dlat, report.lat + dlat),
-        lon__range=(report.lon - dlon, report.lon + dlon),
-    )
+    south, west, north, east = geo.bbox_of_radius(report.lat, report.lon, MAX_ALERT_RADIUS_M)
+    near = Q(district__isnull=True, lat__range=(south, north), lon__range=(west, east))
     candidates = AreaAlert.objects.filter(municipality_id=report.municipality_id, frequency=frequency).filter(
         Q(district_id=report.district_id) | near
     )
@@ -305,7 +295,3 @@ def send_digests(now: dt.datetime | None = None) -> int:
                 written += created
             AreaAlert.objects.filter(pk=alert.pk).update(digest_since=now, updated=now)
     return written
-
-
-def current_language() -> str:
-    return translation.get_language() or settings.LANGUAGE_CODE

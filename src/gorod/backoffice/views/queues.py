@@ -45,9 +45,7 @@ def home(request: HttpRequest, desk: Desk) -> HttpResponse:
         "submitted": base.filter(status=Status.SUBMITTED).count(),
         "moderation_overdue": base.filter(status=Status.SUBMITTED, moderation_due__lt=today).count(),
         "pending_answers": selectors.pending_answers(desk.municipality).count(),
-        "working": base.filter(
-            status__in=(Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED, Status.DISPUTED)
-        ).count(),
+        "working": base.filter(status__in=selectors.IN_WORK).count(),
         "overdue": base.exclude(status__in=CLOSED)
         .exclude(status=Status.SUBMITTED)
         .filter(deadline__lt=today)

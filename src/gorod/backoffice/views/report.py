@@ -101,6 +101,12 @@ def _render_detail(
         .order_by("action", "title")
     )
     returned = moderation.returned_answer(report)
+    names = {
+        "category": {c.pk: c.label for c in categories},
+        "department": {d.pk: d.label for d in departments},
+        "district": districts,
+    }
+    assignees = _assignee_labels(events)
     context = {
         "desk": desk,
         "city": desk.municipality,
@@ -117,7 +123,7 @@ def _render_detail(
         "deadline_left": selectors.days_left(desk.calendar, desk.today, report.deadline)
         if report.is_open
         else None,
-        "history": [_history_line(e, categories, departments, districts) for e in events],
+        "history": [_history_line(e, names, assignees) for e in events],
         "photos": list(report.photos.all()),
         "pending": [e for e in events if e.note_state == ReportEvent.NoteState.PENDING],
         "returned": returned,
@@ -149,12 +155,7 @@ def _render_detail(
     return render(request, "backoffice/report.html", context, status=status)
 
 
-def _history_line(event: ReportEvent, categories, departments, districts) -> dict:
-    names = {
-        "category": {c.pk: c.label for c in categories},
-        "department": {d.pk: d.label for d in departments},
-        "district": districts,
-    }
+def _history_line(event: ReportEvent, names: dict[str, dict], assignees: dict[str, str]) -> dict:
     changes = []
     for field, pair in (event.changes or {}).items():
         if not isinstance(pair, list) or len(pair) != 2:
@@ -163,7 +164,7 @@ def _history_line(event: ReportEvent, categories, departments, districts) -> dic
         if field in names:
             old, new = names[field].get(old, old), names[field].get(new, new)
         elif field == "assignee":
-            old, new = _user_label(old), _user_label(new)
+            old, new = _user_label(old, assignees), _user_label(new, assignees)
         elif field.startswith("photo:"):
             field_label = _("photo hidden")
             changes.append({"field": field_label, "old": _yes_no(old), "new": _yes_no(new)})
@@ -183,14 +184,24 @@ def _history_line(event: ReportEvent, categories, departments, districts) -> dic
     }
 
 
-_users_cache: dict[int, str] = {}
+def _assignee_labels(events: list[ReportEvent]) -> dict[str, str]:
+    """Names of everyone the history's assignments mention, in one query (keyed by str(pk))."""
+    pks = {
+        pk
+        for e in events
+        if isinstance(pair := (e.changes or {}).get("assignee"), list) and len(pair) == 2
+        for pk in pair
+        if pk not in (None, "")
+    }
+    if not pks:
+        return {}
+    return {str(u.pk): _person(u) for u in get_user_model().objects.filter(pk__in=pks)}
 
 
-def _user_label(pk) -> str:
+def _user_label(pk, labels: dict[str, str]) -> str:
     if pk in (None, ""):
         return "—"
-    user = get_user_model().objects.filter(pk=pk).first()
-    return _person(user) if user else f"#{pk}"
+    return labels.get(str(pk), f"#{pk}")
 
 
 def _yes_no(value) -> str:

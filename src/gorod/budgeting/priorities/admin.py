@@ -90,7 +90,8 @@ class ActionAdmin(admin.ModelAdmin):
     list_display = ("name", "key", "area", "cost", "game", "order")
     list_filter = ("game", "area")
     search_fields = ("name", "name_en", "key")
-    list_select_related = ("area", "game")
+    # Area.__str__ reads its game: without area__game the list makes one query per row.
+    list_select_related = ("area__game", "game")
     inlines = [EffectInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

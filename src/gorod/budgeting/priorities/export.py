@@ -4,12 +4,14 @@ budget and max_sum_points are the pool of coins. Voter ids are positions (1, 2, 
 
 from __future__ import annotations
 
+from gorod.budgeting.pabulib import PabulibFile, Project, Vote, dumps
 from gorod.budgeting.priorities import selectors
 from gorod.budgeting.priorities.models import Game
 
 
 def _cell(value: object) -> str:
-    # The format is semicolon-separated with comma lists inside cells and no quoting.
+    # The format is semicolon-separated with comma lists inside cells; a plain cell reads the same
+    # with or without csv quoting, so names never need it.
     return " ".join(str(value).replace(";", ",").split())
 
 
@@ -40,18 +42,34 @@ def pabulib_text(game: Game) -> str:
         ("currency", "coins"),
         ("experimental", 1),
     ]
-    lines = ["META", "key;value"]
-    lines += [f"{key};{_cell(value)}" for key, value in meta]
-    lines += ["PROJECTS", "project_id;cost;votes;score;name;category"]
     area_keys = {a.pk: a.key for a in board.areas}
-    for pk, action in actions.items():
-        lines.append(
-            f"{action.key};{action.cost};{totals.chosen.get(pk, 0)};{score.get(pk, 0)};"
-            f"{_cell(action.name)};{area_keys[action.area_id]}"
+    projects = {
+        action.key: Project(
+            project_id=action.key,
+            cost=action.cost,
+            name=_cell(action.name),
+            fields={
+                "votes": str(totals.chosen.get(pk, 0)),
+                "score": str(score.get(pk, 0)),
+                "category": area_keys[action.area_id],
+            },
         )
-    lines += ["VOTES", "voter_id;vote;points"]
-    for position, (_, items) in enumerate(votes, start=1):
-        keys = ",".join(actions[action_id].key for action_id, _ in items)
-        points = ",".join(str(coins) for _, coins in items)
-        lines.append(f"{position};{keys};{points}")
-    return "\n".join(lines) + "\n"
+        for pk, action in actions.items()
+    }
+    ballots = [
+        Vote(
+            voter_id=str(position),
+            vote=[actions[action_id].key for action_id, _ in items],
+            points=[coins for _, coins in items],
+        )
+        for position, (_, items) in enumerate(votes, start=1)
+    ]
+    return dumps(
+        PabulibFile(
+            meta={key: _cell(value) for key, value in meta},
+            projects=projects,
+            votes=ballots,
+            project_columns=["project_id", "cost", "votes", "score", "name", "category"],
+            vote_columns=["voter_id", "vote", "points"],
+        )
+    )

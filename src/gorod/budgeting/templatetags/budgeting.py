@@ -42,31 +42,32 @@ def votes_chart(bars, title: str) -> SafeString:
     the text of every bar is also in the table beside it for screen readers and copying."""
     row, label_w, bar_w, gap = 30, 58, 480, 6
     height = max(1, len(bars)) * row + 8
-    rows = []
-    for i, bar in enumerate(bars):
-        y = 4 + i * row
-        value = bar.score if bar.score is not None else bar.votes
-        width = max(1.0, bar.width * (bar_w - label_w - 80))
-        rows.append(
-            (
-                y,
-                label_w,
-                round(width, 1),
-                row - gap,
-                "pb-bar-funded" if bar.funded else "pb-bar",
-                label_w + round(width, 1) + 6,
-                y + (row - gap) / 2 + 5,
-                number_format(value, 0, force_grouping=True),
-                y + (row - gap) / 2 + 5,
+    height_bar = row - gap
+    text_y = height_bar / 2 + 5
+
+    def rows():
+        for i, bar in enumerate(bars):
+            y = 4 + i * row
+            width = round(max(1.0, bar.width * (bar_w - label_w - 80)), 1)
+            yield (
+                y + text_y,
                 bar.project.code,
+                label_w,
+                y,
+                width,
+                height_bar,
+                "pb-bar-funded" if bar.funded else "pb-bar",
+                label_w + width + 6,
+                y + text_y,
+                number_format(bar.value, 0, force_grouping=True),
             )
-        )
+
     body = format_html_join(
         "",
         '<g><text x="0" y="{}" class="pb-bar-label">№{}</text>'
         '<rect x="{}" y="{}" width="{}" height="{}" class="{}"></rect>'
         '<text x="{}" y="{}" class="pb-bar-value">{}</text></g>',
-        ((r[8], r[9], r[1], r[0], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows),
+        rows(),
     )
     return format_html(
         '<svg class="pb-chart" viewBox="0 0 {} {}" role="img" aria-label="{}"'

@@ -20,9 +20,7 @@ def process_or_404(slug: str) -> Process:
 def scope_or_404(process: Process, key: str) -> Budget:
     """key: "city" or a district slug, among the process's budgets."""
     for budget in process.budgets.all():
-        if (budget.district is None and key == "city") or (
-            budget.district is not None and budget.district.slug == key
-        ):
+        if scope_key(budget) == key:
             return budget
     raise Http404(_("This process has no budget for that area."))
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gorod.budgeting.eligibility.codes import codes_generate
 from gorod.budgeting.errors import Refused
 from gorod.budgeting.management.commands.pb_export import Command as Export
+from gorod.budgeting.management.commands.pb_export import emit
 
 
 class Command(BaseCommand):
@@ -39,11 +40,4 @@ class Command(BaseCommand):
         except Refused as exc:
             raise CommandError(str(exc)) from exc
         text = "".join(f"{c}\n" for c in codes)
-        if output is None:
-            self.stdout.write(text, ending="")
-        else:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from exc
-            self.stderr.write(f"wrote {len(codes)} codes to {output}")
+        emit(self, text, output, f"wrote {len(codes)} codes to {output}")

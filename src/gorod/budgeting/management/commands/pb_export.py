@@ -13,6 +13,18 @@ from gorod.budgeting.models import Process
 from gorod.city import selectors as city_selectors
 
 
+def emit(command: BaseCommand, text: str, output: Path | None, note: str) -> None:
+    """Write text to standard output, or to the file output and then note on standard error."""
+    if output is None:
+        command.stdout.write(text, ending="")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    command.stderr.write(note)
+
+
 class Command(BaseCommand):
     help = "Write a participatory-budgeting process's projects and ballots in the Pabulib format."
 
@@ -46,14 +58,7 @@ class Command(BaseCommand):
             text = export_text(found, chosen[0].district)
         except Refused as exc:
             raise CommandError(str(exc)) from exc
-        if output is None:
-            self.stdout.write(text, ending="")
-        else:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from exc
-            self.stderr.write(f"wrote {output}")
+        emit(self, text, output, f"wrote {output}")
 
     def _process(self, key: str, municipality: str | None) -> Process:
         if key.isdigit():
