@@ -217,6 +217,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Reverse proxies in front of Gorod that append to X-Forwarded-For (nginx: 1). 0 ignores the header, which
+# is right when clients connect directly: otherwise anyone could claim any address (core.http.client_ip).
+GOROD_TRUSTED_PROXIES = int(os.environ.get("GOROD_TRUSTED_PROXIES", "0"))
+# Limits on writes per scope, "COUNT/WINDOW" (core.ratelimit). Counted in the cache: set REDIS_URL so that
+# several app servers share the counts. Off in tests except where a test turns them on.
+GOROD_RATE_LIMITS_ENABLED = env_bool("GOROD_RATE_LIMITS_ENABLED", not TESTING)
+GOROD_RATE_LIMITS: dict[str, str] = {}
+
 # Personal data keys: a comma-separated list of Fernet keys, newest first (rotation: prepend a new key,
 # run `gorod rotate_pii_keys`, then drop the old one). Without it a key is derived from SECRET_KEY.
 GOROD_PII_KEYS = [k for k in os.environ.get("GOROD_PII_KEYS", "").split(",") if k]
