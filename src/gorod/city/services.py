@@ -24,8 +24,8 @@ from gorod.city.models import (
     ResponseTemplate,
     RoutingRule,
 )
+from gorod.city.districts import invalidate_districts
 from gorod.city.schema import CityFile
-from gorod.core import geo
 
 
 class CityFileInvalid(ValueError):
@@ -266,7 +266,7 @@ def city_import(city: CityFile) -> Municipality:
 
 
 def _forget_caches() -> None:
-    geo.invalidate_districts()
+    invalidate_districts()
     selectors.invalidate_caches()
 
 

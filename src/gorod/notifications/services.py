@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gorod.city.districts import district_at
 from gorod.core import clock, crypto
 from gorod.notifications import fanout, links, mails, outbox
 from gorod.notifications.models import AreaAlert, AuthorMute, Channel, Delivery, Follow, OutboundSend
@@ -210,9 +211,7 @@ def alert_create(
         if radius_m is None or not (50 <= radius_m <= 5000):
             errors.setdefault("radius_m", []).append(_("The radius must be between 50 and 5000 metres."))
         if lat is not None and lon is not None and "location" not in errors:
-            from gorod.core import geo
-
-            if geo.district_at(municipality.pk, lat, lon) is None:
+            if district_at(municipality.pk, lat, lon) is None:
                 errors.setdefault("location", []).append(
                     _("This place is outside %(city)s.") % {"city": municipality.label}
                 )

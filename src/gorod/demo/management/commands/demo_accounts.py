@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from gorod.city.demo.accounts import describe
+from gorod.demo.accounts import describe
 
 
 class Command(BaseCommand):

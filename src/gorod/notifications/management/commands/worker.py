@@ -1,11 +1,13 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from gorod.notifications import scheduler, tasks
+
 
 class Command(BaseCommand):
     help = (
         "Run the background worker (django-tasks database backend): delivers what services enqueue and "
-        "runs the periodic jobs of core.periodic."
+        "runs the periodic jobs of settings.GOROD_PERIODIC_JOBS."
     )
 
     def add_arguments(self, parser):
@@ -16,8 +18,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch: bool, interval: float, no_timetable: bool, **options):
-        from gorod.notifications import scheduler, tasks
-
         # Recovery first: whatever a previous worker left (due retries, a lost wake-up) is looked at now;
         # deliveries it held when it died come due when their lease ends.
         tasks.deliver.enqueue()

@@ -1,5 +1,5 @@
-"""Demo content: the St Petersburg priorities game (demo_spb.yaml) with a few hundred simulated plays, so
-the comparison page has something to compare with. Called by `gorod seed_demo` through EXTRA_SEEDERS."""
+"""Demo content: the St Petersburg priorities game (priorities_spb.yaml) with a few hundred simulated
+plays, so the comparison page has something to compare with. Called by `gorod seed_demo` (demo.seeders)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from gorod.budgeting.priorities.services import game_import, play_submit
 from gorod.city.models import Municipality
 from gorod.core import clock
 
-DEMO_FILE = Path(__file__).with_name("demo_spb.yaml")
+DEMO_FILE = Path(__file__).with_name("priorities_spb.yaml")
 PLAYERS = 320
 
 # Kinds of player, as weights on the priorities in the file's order (clean air, safety, travel,

@@ -16,17 +16,18 @@ from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import import_string
 from tqdm import tqdm
 
+from gorod.city import districts
 from gorod.city import selectors as city_selectors
-from gorod.city.demo import DEMO_SLUG, SPB_FILE, pictures
-from gorod.city.demo.accounts import demo_accounts_ensure, demo_api_key_ensure, describe
-from gorod.city.demo.extras import EXTRA_SEEDERS
-from gorod.city.demo.generator import Generator, World
 from gorod.city.models import Category, Municipality
 from gorod.city.services import CityFileInvalid, city_import, parse_city_file
-from gorod.core import clock, geo
+from gorod.core import clock
+from gorod.demo.accounts import demo_accounts_ensure, demo_api_key_ensure, describe
+from gorod.demo.city import DEMO_SLUG, SPB_FILE
+from gorod.demo.reports import pictures
+from gorod.demo.reports.history import Generator, World
+from gorod.demo.seeders import EXTRA_SEEDERS
 from gorod.reports.bulk import reports_delete_for, reports_load_history, restart_numbering_if_empty
 from gorod.reports.models import Photo, Report
 from gorod.reports.photos import PhotoRejected, clean_photo
@@ -89,7 +90,7 @@ class Command(BaseCommand):
         if anchor > today:
             raise CommandError("--anchor cannot be in the future.")
         muni = city_import(city)
-        geo.invalidate_districts()
+        districts.invalidate_districts()
         city_selectors.invalidate_caches()
         if count:
             deleted = reports_delete_for(muni)
@@ -127,8 +128,8 @@ class Command(BaseCommand):
         self._accounts()
 
     def _extras(self, municipality: Municipality, seed: int, anchor: dt.date) -> None:
-        for dotted in EXTRA_SEEDERS:
-            import_string(dotted)(municipality=municipality, seed=seed, anchor=anchor, stdout=self.stdout)
+        for extra in EXTRA_SEEDERS:
+            extra(municipality=municipality, seed=seed, anchor=anchor, stdout=self.stdout)
 
     def _photos(self, generator: Generator, ids, seed: int, no_progress: bool) -> int:
         """Draw, clean (as any upload is) and store the photos picked by the generator."""

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from gorod.city.demo.accounts import NotADemoAccount, demo_totp_code
+from gorod.demo.accounts import NotADemoAccount, demo_totp_code
 
 
 class Command(BaseCommand):

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from gorod.city import selectors as city_selectors
-from gorod.city.demo import texts
-from gorod.city.demo.data_classifier import CATEGORIES
-from gorod.city.demo.data_geo import DISTRICTS, PLACES
+from gorod.city.districts import district_at
 from gorod.city.models import Attribute, Category, Department, District, Municipality, Place
 from gorod.core import geo
+from gorod.demo.city.classifier import CATEGORIES
+from gorod.demo.city.geography import DISTRICTS, PLACES
+from gorod.demo.reports import texts
 from gorod.reports.bulk import HistoryRow, Routes, Step
 
 DAYS = 730
@@ -113,7 +114,7 @@ class World:
         streets = {p.name for p in PLACES if p.street}
         places: dict[int, list[tuple[Place, bool]]] = {}
         for place in Place.objects.filter(municipality=municipality).order_by("name", "pk"):
-            district_id = geo.district_at(municipality.pk, place.lat, place.lon)
+            district_id = district_at(municipality.pk, place.lat, place.lon)
             if district_id is not None:
                 places.setdefault(district_id, []).append((place, place.name in streets))
         categories = list(
@@ -216,7 +217,7 @@ class Generator:
             place, street = rng.choice(places)
             for _ in range(6):
                 lat, lon = _near(rng, place.lat, place.lon, 180.0)
-                if geo.district_at(muni_id, lat, lon) == district.pk:
+                if district_at(muni_id, lat, lon) == district.pk:
                     name = place.name_en if english and place.name_en else place.name
                     if street:
                         return lat, lon, f"{name}, {rng.randint(1, 150)}"
@@ -227,7 +228,7 @@ class Generator:
         sigma = 1100.0 if len(hubs) > 1 else 700.0
         for _ in range(12):
             lat, lon = _near(rng, hub[0], hub[1], sigma)
-            if geo.district_at(muni_id, lat, lon) == district.pk:
+            if district_at(muni_id, lat, lon) == district.pk:
                 return lat, lon, ""
         return hub[0], hub[1], ""  # hubs lie inside their district by construction (build_spb checks)
 
@@ -363,9 +364,9 @@ class Generator:
                 original = self._original(category, created) if rng.random() < 0.045 else None
                 if original is not None:
                     lat, lon = _near(rng, original[1], original[2], 15.0)
-                    if geo.district_at(w.municipality.pk, lat, lon) is None:
+                    if district_at(w.municipality.pk, lat, lon) is None:
                         lat, lon = original[1], original[2]
-                    district_id = geo.district_at(w.municipality.pk, lat, lon)
+                    district_id = district_at(w.municipality.pk, lat, lon)
                     address = ""
                 else:
                     lat, lon, address = self.place(district, english)

@@ -6,7 +6,7 @@
 * "tvoy-byudzhet-golosovanie": the same kind of process in its ballot phase now, so a person can vote:
   resident numbers (census) and one-time voting codes are printed by `seed_demo`.
 
-Called by `gorod seed_demo` through EXTRA_SEEDERS. Idempotent: a process that exists is left as it is;
+Called by `gorod seed_demo` (demo.seeders). Idempotent: a process that exists is left as it is;
 the resident numbers and codes are derived from `seed`, so a second run prints the same ones."""
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from gorod.budgeting.services import (
 )
 from gorod.city.models import Municipality
 from gorod.core import clock
+from gorod.demo.accounts import DEMO_PASSWORD
 
 DONE_SLUG = "tvoy-byudzhet-demo"
 OPEN_SLUG = "tvoy-byudzhet-golosovanie"
@@ -101,8 +102,6 @@ def _users(municipality: Municipality):
         defaults={"first_name": "Вера", "last_name": "Экспертова", "role": "citizen"},
     )
     if created:
-        from gorod.city.demo.accounts import DEMO_PASSWORD
-
         expert.display_name = "Вера Экспертова (независимый эксперт)"
         expert.set_password(DEMO_PASSWORD)
         expert.save()

@@ -11,7 +11,7 @@ import random
 from django.contrib.auth import get_user_model
 from shapely.geometry import shape
 
-from gorod.city.demo import pictures
+from gorod.demo.reports import pictures
 from gorod.city.models import Category, District, Municipality
 from gorod.reports import moderation
 from gorod.reports.models import Report
