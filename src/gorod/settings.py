@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "gorod.analytics",
     "gorod.budgeting",
     "gorod.budgeting.priorities",
+    "gorod.privacy",
+    "gorod.demo",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.db import transaction
 from pydantic import ValidationError as PydanticError
 
 from gorod.city import selectors
+from gorod.city.districts import invalidate_districts
 from gorod.city.models import (
     Attribute,
     CalendarDay,
@@ -24,7 +25,6 @@ from gorod.city.models import (
     ResponseTemplate,
     RoutingRule,
 )
-from gorod.city.districts import invalidate_districts
 from gorod.city.schema import CityFile
 
 

@@ -11,8 +11,8 @@ import random
 from django.contrib.auth import get_user_model
 from shapely.geometry import shape
 
-from gorod.demo.reports import pictures
 from gorod.city.models import Category, District, Municipality
+from gorod.demo.reports import pictures
 from gorod.reports import moderation
 from gorod.reports.models import Report
 from gorod.reports.services import NewReport, report_create

@@ -13,13 +13,13 @@ from PIL import Image
 from shapely.geometry import Point, shape
 
 from gorod.accounts.models import User
-from gorod.backoffice import demo as backoffice_demo
 from gorod.city import selectors as city_selectors
-from gorod.city.demo import SPB_FILE, build_spb
-from gorod.city.demo.accounts import DEMO_API_KEY, DEMO_PASSWORD
 from gorod.city.models import Attribute, Category, Department, District, Municipality, Place, RoutingRule
 from gorod.city.services import city_import_file, parse_city_file
 from gorod.core import clock
+from gorod.demo.accounts import DEMO_API_KEY, DEMO_PASSWORD
+from gorod.demo.city import SPB_FILE, build_spb
+from gorod.demo.reports import staff_work
 from gorod.open311.services import api_key_check
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.workflow import TRANSITIONS, Status
@@ -118,7 +118,7 @@ def test_spb_file_is_a_city_of_st_petersburgs_shape():
 
 def test_spb_file_is_what_the_build_script_writes():
     assert SPB_FILE.read_text(encoding="utf-8") == build_spb.render(), (
-        "run python -m gorod.city.demo.build_spb"
+        "run python -m gorod.demo.city.build_spb"
     )
 
 
@@ -156,7 +156,7 @@ def test_seed_demo_builds_the_city_accounts_key_and_reports():
     assert DEMO_API_KEY in out and DEMO_PASSWORD in out and "citizen" in out
 
     # The generated history, plus the fresh reports the back office's demo puts in the queues.
-    assert Report.objects.filter(municipality=muni).count() == N + len(backoffice_demo.WORK)
+    assert Report.objects.filter(municipality=muni).count() == N + len(staff_work.WORK)
     assert Photo.objects.count() >= 3
 
 
@@ -170,7 +170,7 @@ def test_demo_reports_are_placed_routed_and_worked_like_real_ones():
         events.setdefault(event.report_id, []).append(event)
     first_day = ANCHOR - dt.timedelta(days=730)
     statuses = set()
-    fresh_work = {text for _code, text, _fate in backoffice_demo.WORK}  # filed today, for the queues
+    fresh_work = {text for _code, text, _fate in staff_work.WORK}  # filed today, for the queues
     for report in Report.objects.select_related("category").exclude(description__in=fresh_work):
         assert polygons[report.district_id].contains(Point(report.lon, report.lat))
         routed = city_selectors.department_for(

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gorod.accounts.models import User
-from gorod.city.demo.accounts import (
+from gorod.demo.accounts import (
     DEMO_BACKUP_CODES,
     DEMO_PASSWORD,
     DEMO_TOTP_KEY,
@@ -21,6 +21,7 @@ from gorod.city.demo.accounts import (
     demo_accounts_ensure,
     describe,
 )
+from tests.accounts.conftest import _english, _fast_hashing  # noqa: F401  (autouse: as in tests/accounts)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,4 @@
-"""The account page (my reports, follows and alerts, security, privacy), password change, data export
-and erasure."""
+"""The account page (my reports, follows and alerts, security, privacy), the data export and erasure."""
 
 from __future__ import annotations
 
@@ -100,53 +99,6 @@ def test_a_verified_staff_member_sees_the_two_factor_settings(client, staff_memb
 def test_a_citizen_gets_403_at_the_back_office(client, citizen):
     client.force_login(citizen)
     assert client.get("/backoffice/").status_code == 403
-
-
-def test_a_password_is_changed_and_the_session_kept(client, citizen):
-    client.force_login(citizen)
-    response = client.post(
-        "/account/password/",
-        {
-            "old_password": PASSWORD,
-            "new_password": "another-long-secret",
-            "new_password2": "another-long-secret",
-        },
-    )
-    assert response["Location"] == "/account/"
-    citizen.refresh_from_db()
-    assert citizen.check_password("another-long-secret")
-    assert client.get("/account/").status_code == 200
-
-
-@pytest.mark.parametrize(
-    ("post", "field"),
-    [
-        (
-            {
-                "old_password": "wrong",
-                "new_password": "another-long-secret",
-                "new_password2": "another-long-secret",
-            },
-            "old_password",
-        ),
-        ({"old_password": PASSWORD, "new_password": "short", "new_password2": "short"}, "new_password"),
-        (
-            {
-                "old_password": PASSWORD,
-                "new_password": "another-long-secret",
-                "new_password2": "different-long-secret",
-            },
-            "new_password2",
-        ),
-        ({}, "old_password"),
-    ],
-)
-def test_bad_password_changes_are_refused(client, citizen, post, field):
-    client.force_login(citizen)
-    response = client.post("/account/password/", post)
-    assert response.status_code == 400 and f'id="id_{field}"' in response.content.decode()
-    citizen.refresh_from_db()
-    assert citizen.check_password(PASSWORD)
 
 
 def test_my_data_downloads_as_json(client, citizen, anna_reports):

@@ -5,13 +5,21 @@ import io
 
 import pytest
 
-from gorod.budgeting.priorities import demo, selectors
+from gorod.budgeting.priorities import selectors
 from gorod.budgeting.priorities.models import Action, Choice, Game, Play
+from gorod.budgeting.priorities.schema import parse_game_file
 from gorod.budgeting.priorities.services import game_is_open
+from gorod.demo.budgeting import priorities as demo
+from tests.budgeting.priorities.conftest import _no_aggregate_cache  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 ANCHOR = dt.date(2026, 5, 12)
+
+
+def test_the_demo_file_is_a_valid_game_file():
+    file = parse_game_file(demo.DEMO_FILE.read_text(encoding="utf-8"), filename=demo.DEMO_FILE.name)
+    assert len(file.priorities) == 5 and len([a for area in file.areas for a in area.actions]) == 13
 
 
 def _share(game: Game) -> dict[str, float]:

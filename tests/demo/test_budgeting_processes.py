@@ -7,10 +7,11 @@ import io
 import pytest
 from django.core.management.base import OutputWrapper
 
-from gorod.budgeting import demo
 from gorod.budgeting.eligibility import Credentials
 from gorod.budgeting.models import Ballot, Milestone, Process, Result
 from gorod.budgeting.services import ballot_cast
+from gorod.demo.budgeting import processes as demo
+from tests.budgeting.conftest import english  # noqa: F401
 from tests.conftest import SPRING_DAY
 
 pytestmark = pytest.mark.usefixtures("english")

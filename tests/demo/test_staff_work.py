@@ -1,4 +1,4 @@
-"""The back office's demo extra gives each demo role work, once."""
+"""The demo staff's fresh work gives each demo role something to do, once."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from gorod.backoffice import demo
-from gorod.city.demo import SPB_FILE
-from gorod.city.demo.accounts import demo_accounts_ensure
 from gorod.city.services import city_import_file
+from gorod.demo.accounts import demo_accounts_ensure
+from gorod.demo.city import SPB_FILE
+from gorod.demo.reports import staff_work as demo
 from gorod.reports.models import Report, ReportEvent
 
 pytestmark = pytest.mark.django_db
