@@ -37,6 +37,7 @@ lint: install
 	$(RUN) ruff check src tests bench
 	$(RUN) ruff format --check src tests bench
 	$(RUN) mypy src
+	$(RUN) lint-imports  # the app layers of docs/decisions.md
 
 format: install
 	$(RUN) ruff format src tests bench

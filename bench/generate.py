@@ -1,4 +1,4 @@
-"""Build the benchmark database: the demo city (src/gorod/city/demo/spb.yaml) and N reports over the
+"""Build the benchmark database: the demo city (src/gorod/demo/city/spb.yaml) and N reports over the
 two years to now, with realistic places, categories, statuses and event histories.
 
 Run in its own process, with DATABASE_URL naming the new SQLite file:
@@ -529,8 +529,8 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from gorod.city.demo import SPB_FILE
     from gorod.city.services import city_import_file
+    from gorod.demo.city import SPB_FILE
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)

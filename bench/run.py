@@ -54,7 +54,7 @@ def log(message: str) -> None:
 # --- the database ----------------------------------------------------------------------------------
 def data_key(reports: int, raw: bool) -> str:
     h = hashlib.sha256(f"{DATA_VERSION}:{reports}:{SEED}:{'raw' if raw else 'loader'}".encode())
-    h.update((ROOT / "src/gorod/city/demo/spb.yaml").read_bytes())
+    h.update((ROOT / "src/gorod/demo/city/spb.yaml").read_bytes())
     for migration in sorted((ROOT / "src/gorod").glob("*/migrations/0*.py")):
         h.update(migration.name.encode())
         h.update(migration.read_bytes())
@@ -618,7 +618,7 @@ def write_results(
         "",
         f"- {meta['reports']:,} reports with {meta['events']:,} workflow events,"
         f" demo city `{meta['municipality']}` "
-        f"(src/gorod/city/demo/spb.yaml), created over the two years to {meta['end'][:10]}; loaded by "
+        f"(src/gorod/demo/city/spb.yaml), created over the two years to {meta['end'][:10]}; loaded by "
         f"`{meta['loader']}` in {meta['seconds']:.0f} s"
         + (" (this run reused the cached database)." if meta.get("cached") else "."),
         f"- Final statuses: {', '.join(f'{k} {v:,}' for k, v in meta['statuses'].items())}.",

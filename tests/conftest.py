@@ -28,15 +28,15 @@ def _fresh_caches():
     from django.core.cache import cache
 
     from gorod.city import selectors
-    from gorod.core import geo
+    from gorod.city.districts import invalidate_districts
     from gorod.reports import clustering
 
-    geo.invalidate_districts()
+    invalidate_districts()
     selectors.invalidate_caches()
     clustering.reset()  # the map index would otherwise outlive the test database it was read from
     cache.clear()
     yield
-    geo.invalidate_districts()
+    invalidate_districts()
     selectors.invalidate_caches()
     clustering.reset()
 
@@ -53,9 +53,9 @@ def city(db):
 
     muni = city_import_file(DATA / "test_city.yaml")
     from gorod.city import selectors
-    from gorod.core import geo
+    from gorod.city.districts import invalidate_districts
 
-    geo.invalidate_districts()
+    invalidate_districts()
     selectors.invalidate_caches()
     return muni
 

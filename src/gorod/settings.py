@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "gorod.analytics",
     "gorod.budgeting",
     "gorod.budgeting.priorities",
+    "gorod.privacy",
+    "gorod.demo",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +183,22 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The installation's timetable: `gorod worker` enqueues each job when its interval (seconds) has passed.
+# A job is the dotted path of a django-tasks task taking no arguments; it must be idempotent (safe to run
+# twice or late) because a restarted worker runs what it missed. It lives here, not in an app, because
+# the jobs belong to apps above notifications, which runs the timetable.
+GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
+    ("gorod.backoffice.tasks.escalate_overdue", 3600),  # hourly is enough: it sends once per day
+    ("gorod.notifications.tasks.sweep", 60),  # due deliveries, expired leases of dead workers
+    ("gorod.notifications.tasks.digests", 900),  # daily area-alert digests (each alert once a day)
+    ("gorod.notifications.tasks.poll_open311", 300),  # updates from departments' external systems
+    ("gorod.notifications.tasks.housekeeping", 86400),  # old sent deliveries, fan-outs, task results
+    ("gorod.reports.feedback.auto_confirm_due", 3600),  # silence confirms once the window has closed
+    ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
+]
+# What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
+# EMAIL_BACKEND so that those apps need not import notifications.
+GOROD_OUTBOX_EMAIL = "gorod.notifications.services.email_enqueue"
 
 # --- cache ----------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -10,8 +10,8 @@ from gorod.backoffice import tasks
 from gorod.backoffice.escalation import escalate_overdue
 from gorod.core import clock
 from gorod.core.crypto import lookup_hash
-from gorod.core.periodic import PERIODIC_JOBS
 from gorod.notifications.models import Channel, Delivery
+from gorod.notifications.scheduler import jobs
 from gorod.reports.models import Report
 from tests.backoffice.states import bring_to
 from tests.conftest import MSK
@@ -41,7 +41,7 @@ def test_heads_get_one_list_of_overdue_reports_a_day(staff, file_report, frozen_
 
 
 def test_escalation_is_on_the_worker_timetable():
-    assert any(path == "gorod.backoffice.tasks.escalate_overdue" for path, _ in PERIODIC_JOBS)
+    assert any(path == "gorod.backoffice.tasks.escalate_overdue" for path, _ in jobs())
 
 
 def _dead(city, report) -> Delivery:

@@ -9,9 +9,9 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from gorod.budgeting.priorities import demo
 from gorod.budgeting.priorities.models import Choice, Play
 from gorod.core import clock
+from gorod.demo.budgeting import priorities as demo
 from tests.e2e.conftest import SHOTS, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -160,18 +160,3 @@ def test_alerts_per_user_are_limited(city, north, make_user):
         services.alert_create(user=user, municipality=city, frequency="daily", district=north)
     with pytest.raises(services.NotificationInvalid):
         services.alert_create(user=user, municipality=city, frequency="daily", district=north)
-
-
-def test_the_demo_seed_adds_alerts_once(city, make_user):
-    import io
-
-    from gorod.accounts.models import User
-    from gorod.notifications import demo
-
-    out = io.StringIO()
-    demo.seed(municipality=city, seed=1, anchor=dt.date(2026, 5, 13), stdout=out)
-    assert "no demo citizen" in out.getvalue() and not AreaAlert.objects.exists()
-    User.objects.create_user(username="citizen", email="citizen@example.org")
-    for _ in range(2):
-        demo.seed(municipality=city, seed=1, anchor=dt.date(2026, 5, 13), stdout=out)
-    assert AreaAlert.objects.filter(user__username="citizen").count() == 2

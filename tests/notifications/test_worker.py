@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from gorod.core.periodic import PERIODIC_JOBS
 from gorod.notifications import scheduler, services
 from gorod.notifications.models import Delivery, JobRun
 
@@ -37,8 +36,8 @@ def test_the_timetable_lists_importable_idempotent_tasks():
     from django.utils.module_loading import import_string
     from django_tasks.base import Task
 
-    assert PERIODIC_JOBS
-    for path, interval in PERIODIC_JOBS:
+    assert scheduler.jobs()
+    for path, interval in scheduler.jobs():
         assert isinstance(import_string(path), Task) and interval > 0
 
 
@@ -48,7 +47,7 @@ def test_the_worker_in_batch_mode_delivers_and_runs_due_jobs(mailoutbox):
     services.email_enqueue(to="a@example.org", subject="s", body="b", key="k")
     call_command("worker", batch=True, interval=0, verbosity=0)
     assert Delivery.objects.get().state == "sent" and len(mailoutbox) == 1
-    assert set(JobRun.objects.values_list("name", flat=True)) == {path for path, _ in PERIODIC_JOBS}
+    assert set(JobRun.objects.values_list("name", flat=True)) == {path for path, _ in scheduler.jobs()}
 
 
 def test_a_retry_wakes_the_worker_again_once(db, settings, failing_mail):

@@ -244,9 +244,9 @@ def test_a_bulk_loaded_report_without_a_window_is_confirmed_after_the_default_on
 
 
 def test_the_task_is_on_the_workers_timetable():
-    from gorod.core.periodic import PERIODIC_JOBS
+    from gorod.notifications.scheduler import jobs
 
-    assert ("gorod.reports.feedback.auto_confirm_due", 3600) in PERIODIC_JOBS
+    assert ("gorod.reports.feedback.auto_confirm_due", 3600) in jobs()
 
 
 # --- rating ---------------------------------------------------------------------------------------

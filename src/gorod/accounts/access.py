@@ -7,8 +7,9 @@ import logging
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -54,10 +55,11 @@ def account_required(view):
     return wrapped
 
 
-def safe_next(request, default: str = "accounts:home") -> str:
-    """The `next` parameter if it points into this site, else `default` (a URL name). Refuses other
-    hosts, other schemes, `//host` and backslash tricks (url_has_allowed_host_and_scheme), and pages
-    that would loop back into signing in or out."""
+def safe_next(request, default: str | None = None) -> str:
+    """The `next` parameter if it points into this site, else `default` (a URL or a URL name; by default
+    settings.LOGIN_REDIRECT_URL, where a signed-in person lands). Refuses other hosts, other schemes,
+    `//host` and backslash tricks (url_has_allowed_host_and_scheme), and pages that would loop back into
+    signing in or out."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -67,4 +69,4 @@ def safe_next(request, default: str = "accounts:home") -> str:
             return target
     if target:
         logger.warning("redirect target refused (not on this site, or a sign-in page)")
-    return reverse(default)
+    return resolve_url(default or settings.LOGIN_REDIRECT_URL)

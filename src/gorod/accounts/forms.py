@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's refusal (a ValidationError with a message_dict) on the form's fields; a message
+    about no field of the form goes above it."""
+    for name, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
 
 
 class LoginForm(forms.Form):
@@ -47,8 +56,3 @@ class PasswordChangeForm(forms.Form):
         ):
             self.add_error("new_password2", _("The two passwords differ."))
         return data
-
-
-class EraseForm(forms.Form):
-    password = forms.CharField(label=_("Your password"), max_length=4096, strip=False)
-    confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))

@@ -1,5 +1,6 @@
-"""Every write to accounts goes through here: sign-up, e-mailed sign-in links, passwords, the second
-factor of staff, and erasure. Keyword-only, validated, in a transaction.
+"""Every write to accounts goes through here: sign-up, e-mailed sign-in links, passwords and the second
+factor of staff (erasing an account is privacy's: it reaches into other apps). Keyword-only, validated, in
+a transaction.
 
 Log lines name an account by its numeric id at most: never an e-mail, a username, a token or an address."""
 
@@ -25,6 +26,7 @@ from gorod.accounts.models import SignInLink, User
 from gorod.accounts.roles import needs_second_factor
 from gorod.accounts.selectors import totp_device
 from gorod.core import clock
+from gorod.core.mail import enqueue_email
 
 logger = logging.getLogger("gorod.accounts")
 
@@ -121,8 +123,6 @@ def _mail_link(*, user: User, template: str, language: str) -> SignInLink | None
         created=now,
         expires=now + dt.timedelta(minutes=link_minutes()),
     )
-    from gorod.notifications.services import email_enqueue  # notifications imports reports, not us
-
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {
             "url": _site_url(reverse("accounts:link", args=[token])),
@@ -131,7 +131,7 @@ def _mail_link(*, user: User, template: str, language: str) -> SignInLink | None
         }
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"accounts/email/{template}.txt", context)
-    email_enqueue(to=user.email_address, subject=subject, body=body, key=f"accounts-link|{link.pk}")
+    enqueue_email(to=user.email_address, subject=subject, body=body, key=f"accounts-link|{link.pk}")
     logger.info("sign-in link sent (user id=%s, link id=%s)", user.pk, link.pk)
     return link
 
@@ -346,37 +346,3 @@ def _otp_match(user: User, code: str):
             return device
     logger.warning("2FA refused: wrong code (user id=%s)", user.pk)
     return _("That code is not right. Check the time on your phone and try the newest code.")
-
-
-# --- privacy ----------------------------------------------------------------------------------------------
-@transaction.atomic
-def account_erase(*, user: User, password: str) -> None:
-    """Erase a citizen's account (the right to erasure): the reports stay, as public records, but lose
-    every contact detail and their link to the person; follows, alerts, sign-in links and 2FA devices
-    go with the account. Staff accounts are closed by a city administrator instead (their actions are
-    part of the city's record)."""
-    if needs_second_factor(user) or user.is_superuser:
-        raise PermissionDenied(_("Staff accounts are closed by a city administrator."))
-    if not user.check_password(password or ""):
-        logger.warning("account erasure refused: wrong password (user id=%s)", user.pk)
-        raise AccountInvalid({"password": [_("Your password is not right.")]})
-    from gorod.accounts.selectors import reports_of
-    from gorod.notifications.models import Follow
-
-    user_id = user.pk
-    anonymised = reports_of(user).update(
-        author=None, contact_name="", contact_email="", contact_phone="", email_hash="", show_name=False
-    )
-    if user.email_hash:
-        # Follows made by e-mail before signing up carry the same address.
-        Follow.objects.filter(user=None, email_hash=user.email_hash).delete()
-    _forget_sign_in_attempts(user.get_username())
-    user.delete()
-    logger.info("account erased (user id=%s, reports anonymised=%s)", user_id, anonymised)
-
-
-def _forget_sign_in_attempts(username: str) -> None:
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(username=username).delete()

@@ -5,7 +5,6 @@ from gorod.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("login/", views.login_view, name="login"),
     path("login/link/", views.link_request, name="link-request"),
     path("login/link/<str:token>/", views.link_use, name="link"),
@@ -14,6 +13,4 @@ urlpatterns = [
     path("otp/", views.otp_view, name="otp"),
     path("two-factor/backup-codes/", views.backup_codes, name="backup-codes"),
     path("password/", views.password, name="password"),
-    path("privacy/export/", views.export, name="export"),
-    path("privacy/delete/", views.erase, name="erase"),
 ]

@@ -1,18 +1,17 @@
-"""Account pages: sign-in (password or e-mailed link), sign-up, the staff second factor, my account and
-privacy. Thin: parse, call one service or selector, render."""
+"""Account pages: sign-in (password or e-mailed link), sign-up, the staff second factor and the password.
+The account page itself, with what a person has in the other apps, is privacy's. Thin: parse, call one
+service or selector, render."""
 
 from __future__ import annotations
 
-import json
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,16 +22,16 @@ from django_otp import login as otp_login
 from gorod.accounts import selectors, services
 from gorod.accounts.access import account_required, safe_next
 from gorod.accounts.forms import (
-    EraseForm,
     LinkRequestForm,
     LoginForm,
     OtpForm,
     PasswordChangeForm,
     SignUpForm,
+    add_service_errors,
 )
 from gorod.accounts.otp import qr_svg, secret_text
 from gorod.accounts.roles import needs_second_factor
-from gorod.core import clock, crypto
+from gorod.core import crypto
 
 logger = logging.getLogger("gorod.accounts")
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -53,12 +52,6 @@ def _after_sign_in(user, next_url: str):
     if needs_second_factor(user):
         return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': next_url})}")
     return redirect(next_url)
-
-
-def _add_errors(form, exc: services.AccountInvalid) -> None:
-    for name, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
 
 
 # --- signing in and out -----------------------------------------------------------------------------------
@@ -111,7 +104,7 @@ def link_request(request):
         try:
             services.sign_in_link_send(email=form.cleaned_data["email"], language=request.LANGUAGE_CODE)
         except services.AccountInvalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return render(
                 request, "accounts/link_sent.html", {"minutes": services.link_minutes(), "signup": False}
@@ -136,7 +129,7 @@ def link_use(request, token: str):
         return _link_refused(request, exc.reason)
     login(request, user, backend=MODEL_BACKEND)
     messages.success(request, _("You are signed in."))
-    return _after_sign_in(user, reverse("accounts:home"))
+    return _after_sign_in(user, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def _link_refused(request, reason: str):
@@ -151,7 +144,7 @@ def _link_refused(request, reason: str):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("accounts:home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         data = form.cleaned_data
@@ -163,7 +156,7 @@ def signup(request):
                 language=request.LANGUAGE_CODE,
             )
         except services.AccountInvalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return render(
                 request, "accounts/link_sent.html", {"minutes": services.link_minutes(), "signup": True}
@@ -230,37 +223,17 @@ def backup_codes(request):
         codes = services.backup_codes_regenerate(user=request.user)
     except services.OtpRefused as exc:
         messages.error(request, str(exc))
-        return redirect("accounts:home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     response = render(
-        request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("accounts:home")}
+        request,
+        "accounts/backup_codes.html",
+        {"codes": codes, "next": resolve_url(settings.LOGIN_REDIRECT_URL)},
     )
     response["Cache-Control"] = "no-store"
     return response
 
 
-# --- my account -------------------------------------------------------------------------------------------
-@never_cache
-@account_required
-def home(request):
-    from gorod.notifications.selectors import alerts_of, follows_of
-
-    user = request.user
-    page = Paginator(selectors.reports_of(user), 20).get_page(request.GET.get("page"))
-    today = clock.today()
-    rows = [(report, selectors.awaiting_confirmation(report, today)) for report in page.object_list]
-    context = {
-        "page": page,
-        "rows": rows,
-        "follows": list(follows_of(user)[:50]),
-        "alerts": list(alerts_of(user)[:50]),
-        "staff": needs_second_factor(user),
-    }
-    if context["staff"]:
-        context["device"] = selectors.totp_device(user)
-        context["codes_left"] = selectors.backup_codes_left(user)
-    return render(request, "accounts/home.html", context)
-
-
+# --- password ---------------------------------------------------------------------------------------------
 @never_cache
 @account_required
 @require_http_methods(["GET", "POST"])
@@ -273,45 +246,10 @@ def password(request):
                 user=request.user, old_password=data["old_password"], new_password=data["new_password"]
             )
         except services.AccountInvalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             update_session_auth_hash(request, user)  # stay signed in here; other sessions end
             messages.success(request, _("Your password has been changed."))
-            return redirect("accounts:home")
+            return redirect(settings.LOGIN_REDIRECT_URL)
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/password.html", {"form": form}, status=status)
-
-
-@never_cache
-@account_required
-def export(request):
-    data = selectors.account_data(request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="gorod-my-data.json"'
-    response["Cache-Control"] = "no-store"
-    logger.info("data export (user id=%s)", request.user.pk)
-    return response
-
-
-@never_cache
-@account_required
-@require_http_methods(["GET", "POST"])
-def erase(request):
-    user = request.user
-    staff = needs_second_factor(user) or user.is_superuser
-    form = EraseForm(request.POST if request.method == "POST" and not staff else None)
-    if form.is_valid():
-        try:
-            services.account_erase(user=user, password=form.cleaned_data["password"])
-        except services.AccountInvalid as exc:
-            _add_errors(form, exc)
-        else:
-            logout(request)
-            messages.success(
-                request, _("Your account has been deleted. Your reports stay, without your name or contacts.")
-            )
-            return redirect("home")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/erase.html", {"form": form, "staff": staff}, status=status)

@@ -53,7 +53,7 @@ def escalate_overdue(*, municipality: Municipality, day: dt.date | None = None) 
                 subject=subject,
                 body=body,
                 key=f"escalation:{department.pk}:{head.pk}:{day.isoformat()}",
-                municipality=municipality,
+                municipality_id=municipality.pk,
             )
         sent += 1
     return sent

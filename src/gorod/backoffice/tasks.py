@@ -1,4 +1,4 @@
-"""Background jobs of the back office (core.periodic runs them on a timetable)."""
+"""Background jobs of the back office (the worker runs them on its timetable, GOROD_PERIODIC_JOBS)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from pydantic import ValidationError as PydanticError
 
 from gorod.city import selectors
+from gorod.city.districts import invalidate_districts
 from gorod.city.models import (
     Attribute,
     CalendarDay,
@@ -25,7 +26,6 @@ from gorod.city.models import (
     RoutingRule,
 )
 from gorod.city.schema import CityFile
-from gorod.core import geo
 
 
 class CityFileInvalid(ValueError):
@@ -266,7 +266,7 @@ def city_import(city: CityFile) -> Municipality:
 
 
 def _forget_caches() -> None:
-    geo.invalidate_districts()
+    invalidate_districts()
     selectors.invalidate_caches()
 
 

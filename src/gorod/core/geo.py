@@ -1,13 +1,11 @@
-"""All geography in one place: H3 cells, distances and point-in-district. Districts are GeoJSON polygons
-kept in the database; a per-process STRtree answers "which district is this point in" in microseconds.
-PostGIS can later replace this module without touching its callers."""
+"""All geometry in one place: H3 cells, distances and point-in-polygon, on plain numbers and shapely
+shapes (no models: which polygons are a municipality's districts is city.districts' business). PostGIS can
+later replace this module and city.districts without touching their callers."""
 
 from __future__ import annotations
 
 import math
-import threading
-import time
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import h3
 import numpy as np
@@ -68,56 +66,24 @@ def zoom_to_resolution(zoom: int) -> int:
     return int(min(STORE_RESOLUTION, max(3, round((zoom - 3) * 0.72))))
 
 
-# --- districts -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _DistrictIndex:
-    tree: STRtree
-    geometries: list[BaseGeometry]
-    ids: list[int]
-    union_bounds: tuple[float, float, float, float]
-
-
-_index_lock = threading.Lock()
-_indexes: dict[int, tuple[float, _DistrictIndex]] = {}
-_INDEX_TTL_S = 60.0  # admin edits reach other processes within a minute
-
-
+# --- which polygon holds a point ----------------------------------------------------------------------
 def geometry_from_geojson(geojson: dict) -> BaseGeometry:
     geom = geojson.get("geometry", geojson) if geojson.get("type") == "Feature" else geojson
     return shape(geom)
 
 
-def invalidate_districts() -> None:
-    with _index_lock:
-        _indexes.clear()
+class PolygonIndex:
+    """Answers "which of these polygons contains this point" with an STRtree, in microseconds. Each
+    polygon comes with the key `find` returns for it (a district's id, say)."""
 
+    def __init__(self, polygons: Sequence[BaseGeometry], keys: Sequence[int]):
+        self.tree = STRtree(list(polygons))
+        self.keys = list(keys)
 
-def _index_for(municipality_id: int) -> _DistrictIndex:
-    from gorod.city.models import District
-
-    now = time.monotonic()
-    with _index_lock:
-        cached = _indexes.get(municipality_id)
-        if cached and now - cached[0] < _INDEX_TTL_S:
-            return cached[1]
-    rows = list(District.objects.filter(municipality_id=municipality_id).values_list("id", "boundary"))
-    geoms = [geometry_from_geojson(b) for _, b in rows]
-    bounds = (180.0, 90.0, -180.0, -90.0)
-    for g in geoms:
-        x0, y0, x1, y1 = g.bounds
-        bounds = (min(bounds[0], x0), min(bounds[1], y0), max(bounds[2], x1), max(bounds[3], y1))
-    index = _DistrictIndex(STRtree(geoms), geoms, [i for i, _ in rows], bounds)
-    with _index_lock:
-        _indexes[municipality_id] = (now, index)
-    return index
-
-
-def district_at(municipality_id: int, lat: float, lon: float) -> int | None:
-    """The id of the municipality's district containing the point, or None when outside all of them."""
-    index = _index_for(municipality_id)
-    if not index.ids:
+    def find(self, lat: float, lon: float) -> int | None:
+        """The key of a polygon containing the point, or None when it is outside all of them."""
+        if not self.keys:
+            return None
+        for i in self.tree.query(Point(lon, lat), predicate="intersects"):
+            return self.keys[int(i)]
         return None
-    point = Point(lon, lat)
-    for i in index.tree.query(point, predicate="intersects"):
-        return index.ids[int(i)]
-    return None

@@ -273,8 +273,8 @@ class InboundUpdate(BaseModel):
 
 
 class JobRun(models.Model):
-    """When the worker last enqueued a periodic job (core.periodic), so a restart does not run everything
-    at once and two workers do not both run a job."""
+    """When the worker last enqueued a periodic job (settings.GOROD_PERIODIC_JOBS), so a restart does not
+    run everything at once and two workers do not both run a job."""
 
     name = models.CharField(_("job"), max_length=200, unique=True)
     last_enqueued_at = models.DateTimeField(_("last enqueued at"))

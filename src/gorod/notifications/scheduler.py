@@ -1,4 +1,4 @@
-"""The worker's timetable: enqueue each job of core.periodic.PERIODIC_JOBS when its interval has passed.
+"""The worker's timetable: enqueue each job of settings.GOROD_PERIODIC_JOBS when its interval has passed.
 
 Last-enqueue times live in the database (JobRun), so a restarted worker neither repeats a job it ran a
 moment ago nor forgets one it owes; the conditional update lets only one of several workers enqueue it."""
@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 import threading
 
+from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -19,9 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def jobs() -> list[tuple[str, int]]:
-    from gorod.core.periodic import PERIODIC_JOBS
-
-    return list(PERIODIC_JOBS)
+    return list(settings.GOROD_PERIODIC_JOBS)
 
 
 def enqueue_due(

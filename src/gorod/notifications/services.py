@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gorod.city.districts import district_at
 from gorod.core import clock, crypto
 from gorod.notifications import fanout, links, mails, outbox
 from gorod.notifications.models import AreaAlert, AuthorMute, Channel, Delivery, Follow, OutboundSend
@@ -24,10 +25,17 @@ class NotificationInvalid(ValidationError):
 
 # --- the outbox contract used by other apps --------------------------------------------------------------
 def email_enqueue(
-    *, to: str, subject: str, body: str, key: str, municipality=None, unsubscribe_url: str = ""
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    key: str,
+    municipality_id: int | None = None,
+    unsubscribe_url: str = "",
 ) -> Delivery:
     """Enqueue one plain-text e-mail in the caller's transaction. A second call with the same `key` is a
-    no-op that returns the first row. The key is stored hashed, so it may name whatever the caller likes."""
+    no-op that returns the first row. The key is stored hashed, so it may name whatever the caller likes.
+    Apps below notifications reach it through core.mail.enqueue_email (settings.GOROD_OUTBOX_EMAIL)."""
     to = (to or "").strip()
     try:
         validate_email(to)
@@ -43,7 +51,7 @@ def email_enqueue(
         kind="email",
         recipient=to,
         recipient_hash=recipient_hash,
-        municipality_id=municipality.pk if municipality is not None else None,
+        municipality_id=municipality_id,
     )
     return delivery
 
@@ -125,7 +133,7 @@ def follow_by_email(*, report: Report, email: str, language: str = "") -> Follow
         subject=subject,
         body=body,
         key=f"follow-confirm|{follow.pk}|{clock.now().date().isoformat()}",
-        municipality=report.municipality,
+        municipality_id=report.municipality_id,
     )
     return follow
 
@@ -209,13 +217,15 @@ def alert_create(
             errors.setdefault("location", []).append(_("Choose a district, or give a point on the map."))
         if radius_m is None or not (50 <= radius_m <= 5000):
             errors.setdefault("radius_m", []).append(_("The radius must be between 50 and 5000 metres."))
-        if lat is not None and lon is not None and "location" not in errors:
-            from gorod.core import geo
-
-            if geo.district_at(municipality.pk, lat, lon) is None:
-                errors.setdefault("location", []).append(
-                    _("This place is outside %(city)s.") % {"city": municipality.label}
-                )
+        if (
+            lat is not None
+            and lon is not None
+            and "location" not in errors
+            and district_at(municipality.pk, lat, lon) is None
+        ):
+            errors.setdefault("location", []).append(
+                _("This place is outside %(city)s.") % {"city": municipality.label}
+            )
     if AreaAlert.objects.filter(user=user).count() >= MAX_ALERTS_PER_USER:
         errors.setdefault("__all__", []).append(
             _("You have %(n)d alerts already; delete one first.") % {"n": MAX_ALERTS_PER_USER}

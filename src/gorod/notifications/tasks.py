@@ -1,5 +1,6 @@
 """django-tasks tasks the worker runs. `deliver` is enqueued in the transaction that writes deliveries;
-`sweep`, `digests` and `poll_open311` run on the timetable in core.periodic. All are idempotent."""
+`sweep`, `digests` and `poll_open311` run on the timetable (settings.GOROD_PERIODIC_JOBS). All are
+idempotent."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gorod.city import selectors as city_selectors
+from gorod.city.districts import district_at
 from gorod.city.models import Category, Department, RejectionReason, ResponseTemplate
 from gorod.core import geo
 from gorod.reports import events
@@ -138,7 +139,7 @@ def _corrections(report: Report, fix: Corrections) -> tuple[dict[str, Any], dict
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ModerationRefused(_("Coordinates are out of range."))
         if (lat, lon) != (round(report.lat, 6), round(report.lon, 6)):
-            district_id = geo.district_at(report.municipality_id, lat, lon)
+            district_id = district_at(report.municipality_id, lat, lon)
             if district_id is None:
                 raise ModerationRefused(
                     _("This place is outside %(city)s.") % {"city": report.municipality.label}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gorod.city import selectors as city_selectors
+from gorod.city.districts import district_at
 from gorod.city.models import Category, Department, Municipality
 from gorod.core import clock, crypto, geo
 from gorod.reports import events
@@ -122,7 +123,7 @@ def report_create(
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             fail("location", _("Coordinates are out of range."))
         else:
-            district_id = geo.district_at(municipality.pk, lat, lon)
+            district_id = district_at(municipality.pk, lat, lon)
             if district_id is None:
                 fail("location", _("This place is outside %(city)s.") % {"city": municipality.label})
 

@@ -152,10 +152,3 @@ def test_a_missing_or_undecodable_file_is_refused(city, tmp_path):
     bad.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(GameFileInvalid, match="cannot read"):
         game_import_file(bad)
-
-
-def test_the_demo_file_is_a_valid_game_file():
-    from gorod.budgeting.priorities.demo import DEMO_FILE
-
-    file = parse_game_file(DEMO_FILE.read_text(encoding="utf-8"), filename=DEMO_FILE.name)
-    assert len(file.priorities) == 5 and len([a for area in file.areas for a in area.actions]) == 13

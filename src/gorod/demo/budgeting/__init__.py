@@ -1,0 +1,1 @@
+"""The demo city's participatory budgeting: two processes and the priorities game."""

@@ -1,0 +1,17 @@
+"""Demo content of the apps, added by `seed_demo` after the city, its accounts and its reports.
+
+Each is a function `seed(*, municipality, seed: int, anchor: datetime.date, stdout) -> None` that adds its
+app's demo data idempotently (running it twice leaves one copy). They run in this order: keep it, so that a
+seed gives the same demo as before."""
+
+from gorod.demo import notifications
+from gorod.demo.budgeting import priorities, processes
+from gorod.demo.reports import ratings, staff_work
+
+EXTRA_SEEDERS = (
+    staff_work.seed,
+    ratings.seed,
+    notifications.seed,
+    processes.seed,
+    priorities.seed,
+)

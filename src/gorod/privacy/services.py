@@ -1,0 +1,48 @@
+"""Writes about one person across the apps: erasing a citizen's account. Keyword-only, in a transaction.
+
+Log lines name an account by its numeric id at most: never an e-mail, a username or an address."""
+
+from __future__ import annotations
+
+import logging
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gorod.accounts.models import User
+from gorod.accounts.roles import needs_second_factor
+from gorod.accounts.services import AccountInvalid
+from gorod.notifications.models import Follow
+from gorod.privacy.selectors import reports_of
+
+logger = logging.getLogger("gorod.privacy")
+
+
+@transaction.atomic
+def account_erase(*, user: User, password: str) -> None:
+    """Erase a citizen's account (the right to erasure): the reports stay, as public records, but lose
+    every contact detail and their link to the person; follows, alerts, sign-in links and 2FA devices
+    go with the account. Staff accounts are closed by a city administrator instead (their actions are
+    part of the city's record). Raises PermissionDenied for staff, AccountInvalid for a wrong password."""
+    if needs_second_factor(user) or user.is_superuser:
+        raise PermissionDenied(_("Staff accounts are closed by a city administrator."))
+    if not user.check_password(password or ""):
+        logger.warning("account erasure refused: wrong password (user id=%s)", user.pk)
+        raise AccountInvalid({"password": [_("Your password is not right.")]})
+    user_id = user.pk
+    anonymised = reports_of(user).update(
+        author=None, contact_name="", contact_email="", contact_phone="", email_hash="", show_name=False
+    )
+    if user.email_hash:
+        # Follows made by e-mail before signing up carry the same address.
+        Follow.objects.filter(user=None, email_hash=user.email_hash).delete()
+    _forget_sign_in_attempts(user.get_username())
+    user.delete()
+    logger.info("account erased (user id=%s, reports anonymised=%s)", user_id, anonymised)
+
+
+def _forget_sign_in_attempts(username: str) -> None:
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
