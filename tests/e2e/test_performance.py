@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gorod.core import clock
-from gorod.reports import feedback
+from gorod.reports.services import feedback
 from gorod.reports.models import Report
 from gorod.reports.services import report_transition
 from gorod.reports.workflow import Status

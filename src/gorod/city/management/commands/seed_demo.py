@@ -27,9 +27,9 @@ from gorod.city.demo.generator import Generator, World
 from gorod.city.models import Category, Municipality
 from gorod.city.services import CityFileInvalid, city_import, parse_city_file
 from gorod.core import clock, geo
-from gorod.reports.bulk import reports_delete_for, reports_load_history, restart_numbering_if_empty
+from gorod.core.images import PhotoRejected, clean_photo
 from gorod.reports.models import Photo, Report
-from gorod.reports.photos import PhotoRejected, clean_photo
+from gorod.reports.services.bulk import reports_delete_for, reports_load_history, restart_numbering_if_empty
 
 # Above this, each batch commits on its own: one transaction over a million rows makes SQLite's WAL
 # file as large as the data.
