@@ -420,6 +420,7 @@ def _events(ids, created, steps, status, dept, statuses, first_id) -> dict[str, 
             previous = targets[action]
     out["id"] = list(range(first_id, first_id + len(out["report_id"])))
     out["private_note"] = [""] * len(out["id"])
+    out["dispatched"] = [True] * len(out["id"])  # history: nothing to tell anyone (reports.events)
     return out
 
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from gorod.city.models import Category, ResponseTemplate
 from gorod.core import clock
-from gorod.reports.services import moderation
 from gorod.reports.models import Photo, Report, ReportEvent
+from gorod.reports.services import moderation
 from gorod.reports.workflow import Status
 from tests.backoffice.states import bring_to
 from tests.conftest import MSK, make_jpeg

@@ -87,6 +87,7 @@ def test_a_refused_transition_writes_nothing(file_report, frozen_spring):
     before = Delivery.objects.count()
     with pytest.raises(ReportConflict):
         report_transition(report=report, action="resolve", public_note="done")
+    fan_out()
     assert Delivery.objects.count() == before
 
 

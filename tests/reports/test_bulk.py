@@ -1,5 +1,6 @@
-"""reports.services.bulk.reports_load_history: reports placed, routed and dated as report_create does, histories
-that follow the workflow table, encrypted contacts — and a forbidden path refused with nothing written."""
+"""reports.services.bulk.reports_load_history: reports placed, routed and dated as report_create does,
+histories that follow the workflow table, encrypted contacts — and a forbidden path refused with nothing
+written."""
 
 import datetime as dt
 
@@ -7,6 +8,8 @@ import pytest
 from django.db import connection
 
 from gorod.core import clock, crypto, geo
+from gorod.reports.models import Report, ReportEvent
+from gorod.reports.services import ReportInvalid, compute_deadlines
 from gorod.reports.services.bulk import (
     HistoryRow,
     Step,
@@ -14,8 +17,6 @@ from gorod.reports.services.bulk import (
     reports_load_history,
     restart_numbering_if_empty,
 )
-from gorod.reports.models import Report, ReportEvent
-from gorod.reports.services import ReportInvalid, compute_deadlines
 from gorod.reports.workflow import TRANSITIONS, Status
 from tests.conftest import MSK
 
@@ -68,6 +69,19 @@ def test_history_is_routed_dated_and_written_as_events(city, categories, frozen_
     ]
     assert all(e.department_id == report.department_id for e in events)
     assert result.events == 5
+
+
+def test_loaded_history_is_not_news(city, categories, frozen_spring):
+    from gorod.reports import events
+
+    reports_load_history(
+        city, [row(categories, steps=FULL_PATH, attributes={}, contact_email="a@example.org")]
+    )
+    rows = ReportEvent.objects.all()
+    assert rows.count() == 5 and not rows.filter(dispatched=False).exists()
+    assert not events.any_undispatched()  # so the worker tells no one about a fix of two years ago
+    assert set(rows.values_list("note_state", flat=True)) == {ReportEvent.NoteState.PUBLISHED}
+    assert list(rows.values_list("changes", flat=True)) == [{}] * 5
 
 
 def test_every_event_is_a_transition_the_table_allows(city, categories, frozen_spring):

@@ -13,9 +13,8 @@ from django.core import signing
 from gorod.accounts.models import User
 from gorod.core import clock
 from gorod.reports import tasks
-from gorod.reports.services import ReportForbidden, ReportInvalid, feedback
 from gorod.reports.models import Report, ReportEvent, Satisfaction
-from gorod.reports.services import report_create, report_transition
+from gorod.reports.services import ReportForbidden, ReportInvalid, feedback, report_create, report_transition
 from gorod.reports.workflow import Status
 
 pytestmark = pytest.mark.django_db

@@ -41,8 +41,8 @@ from gorod.reports.services.errors import ReportForbidden, ReportInvalid, Report
 from gorod.reports.services.transition import report_transition
 from gorod.reports.workflow import Status
 
+# Both named after this module's old place: log filters and the links already mailed rely on them.
 logger = logging.getLogger("gorod.reports.feedback")
-
 SALT = "gorod.reports.feedback.answer"
 # A link is never honoured longer than this, whatever the report's window says (a window is ~2 weeks).
 LINK_MAX_AGE = dt.timedelta(days=120)
