@@ -23,6 +23,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -184,6 +185,48 @@ class _Loader:
             raise ReportInvalid(f"row {index}: {exc}", code="history") from None
 
     def _build(self, index: int, row: HistoryRow) -> tuple[dict, list[list], int | None]:
+        clean = self._check(row)
+        category = row.category
+        department = self.routes.department(category, clean.district_id)
+        department_id = department.pk if department else None
+        plan = plan_history(
+            row.steps, created=row.created, department_id=department_id, department_ids=self.department_ids
+        )
+        duplicate_of_id, pending = self._original(index, row, plan)
+        deadlines = self.deadlines_for(category, row.created)
+        report = {
+            "created": row.created,
+            "updated": plan.updated,
+            "municipality_id": self.muni.pk,
+            "category_id": category.pk,
+            "district_id": clean.district_id,
+            "department_id": plan.department_id,
+            "status": plan.status.value,
+            "lat": row.lat,
+            "lon": row.lon,
+            "h3": geo.cell_of(row.lat, row.lon),
+            "address": clean.address,
+            "description": clean.description,
+            "attributes": clean.attributes,
+            "author_id": row.author_id,
+            "contact_name": clean.name,
+            "contact_email": clean.email,
+            "contact_phone": clean.phone,
+            "email_hash": crypto.lookup_hash(clean.email) if clean.email else "",
+            "show_name": bool(row.show_name) and not row.anonymous,
+            "anonymous": bool(row.anonymous),
+            "moderation_due": deadlines.moderation_due,
+            "deadline": deadlines.deadline,
+            "closed_at": plan.closed_at,
+            "duplicate_of_id": duplicate_of_id,
+            "status_reason": plan.status_reason,
+            "source": row.source,
+            "token": row.token or uuid.uuid4(),
+        }
+        return report, _history(row, department_id), pending
+
+    def _check(self, row: HistoryRow) -> _Clean:
+        """What report_create would check, first refusal as a ValueError."""
         category = row.category
         if category.municipality_id != self.muni.pk or not category.active:
             raise ValueError(f"category {category.service_code!r} is not an active category of this city")
@@ -211,87 +254,35 @@ class _Loader:
                 validate_email(email)
             except ValidationError:
                 raise ValueError("the contact e-mail is not valid") from None
-        attributes: dict = {}
-        if row.attributes:
-            if category.pk not in self.attributes:
-                self.attributes[category.pk] = list(category.attributes.all())
-            attributes, errors = clean_attributes(self.attributes[category.pk], row.attributes)
-            if errors:
-                code, message = next(iter(errors.items()))
-                raise ValueError(f"attribute {code}: {message}")
+        return _Clean(district_id, self._attributes(row), description, address, name, phone, email)
 
-        department = self.routes.department(category, district_id)
-        department_id = department.pk if department else None
-        plan = plan_history(
-            row.steps, created=row.created, department_id=department_id, department_ids=self.department_ids
-        )
-        duplicate_of_id, pending = None, None
-        if plan.duplicate:
-            if row.duplicate_of_row is not None:
-                if not 0 <= row.duplicate_of_row < index:
-                    raise ValueError("duplicate_of_row must name an earlier row")
-                if row.duplicate_of_row < len(self.ids):
-                    duplicate_of_id = self.ids[row.duplicate_of_row]
-                else:  # in the batch being built: filled in right after the insert
-                    pending = row.duplicate_of_row
-            elif row.duplicate_of_id is not None:
-                duplicate_of_id = row.duplicate_of_id
-            else:
-                raise ValueError("a mark_duplicate step needs duplicate_of_row or duplicate_of_id")
-        elif row.duplicate_of_row is not None or row.duplicate_of_id is not None:
-            raise ValueError("duplicate_of given without a mark_duplicate step")
+    def _attributes(self, row: HistoryRow) -> dict:
+        if not row.attributes:
+            return {}
+        category = row.category
+        if category.pk not in self.attributes:
+            self.attributes[category.pk] = list(category.attributes.all())
+        attributes, errors = clean_attributes(self.attributes[category.pk], row.attributes)
+        if errors:
+            code, message = next(iter(errors.items()))
+            raise ValueError(f"attribute {code}: {message}")
+        return attributes
 
-        deadlines = self.deadlines_for(category, row.created)
-        report = {
-            "created": row.created,
-            "updated": plan.updated,
-            "municipality_id": self.muni.pk,
-            "category_id": category.pk,
-            "district_id": district_id,
-            "department_id": plan.department_id,
-            "status": plan.status.value,
-            "lat": row.lat,
-            "lon": row.lon,
-            "h3": geo.cell_of(row.lat, row.lon),
-            "address": address,
-            "description": description,
-            "attributes": attributes,
-            "author_id": row.author_id,
-            "contact_name": name,
-            "contact_email": email,
-            "contact_phone": phone,
-            "email_hash": crypto.lookup_hash(email) if email else "",
-            "show_name": bool(row.show_name) and not row.anonymous,
-            "anonymous": bool(row.anonymous),
-            "moderation_due": deadlines.moderation_due,
-            "deadline": deadlines.deadline,
-            "closed_at": plan.closed_at,
-            "duplicate_of_id": duplicate_of_id,
-            "status_reason": plan.status_reason,
-            "source": row.source,
-            "token": row.token or uuid.uuid4(),
-        }
-        events = [_event(row.created, row.author_id, "submit", "", Status.SUBMITTED, "", "", department_id)]
-        status, dept = Status.SUBMITTED, department_id
-        for step in row.steps:
-            transition = TRANSITIONS[step.action]
-            target = target_of(transition, status)
-            if transition.needs_department:
-                dept = step.department_id
-            events.append(
-                _event(
-                    step.at,
-                    step.actor_id,
-                    step.action,
-                    status.value,
-                    target.value,
-                    step.public_note,
-                    step.private_note,
-                    dept,
-                )
-            )
-            status = target
-        return report, events, pending
+    def _original(self, index: int, row: HistoryRow, plan: Plan) -> tuple[int | None, int | None]:
+        """(id of the report this one duplicates, or the index of a row of this batch not yet inserted)."""
+        if not plan.duplicate:
+            if row.duplicate_of_row is not None or row.duplicate_of_id is not None:
+                raise ValueError("duplicate_of given without a mark_duplicate step")
+            return None, None
+        if row.duplicate_of_row is not None:
+            if not 0 <= row.duplicate_of_row < index:
+                raise ValueError("duplicate_of_row must name an earlier row")
+            if row.duplicate_of_row < len(self.ids):
+                return self.ids[row.duplicate_of_row], None
+            return None, row.duplicate_of_row  # in the batch being built: filled in right after the insert
+        if row.duplicate_of_id is not None:
+            return row.duplicate_of_id, None
+        raise ValueError("a mark_duplicate step needs duplicate_of_row or duplicate_of_id")
 
     def flush(self, reports: list[list], events: list[list[list]], pending: list[tuple[int, int]]) -> int:
         """Insert a batch; returns the number of events written. `pending`: (position in this batch,
@@ -318,6 +309,31 @@ class _Loader:
                     [(self.ids[original], self.ids[first + position]) for position, original in pending],
                 )
         return len(rows)
+
+
+class _Clean(NamedTuple):
+    district_id: int
+    attributes: dict
+    description: str
+    address: str
+    name: str
+    phone: str
+    email: str
+
+
+def _history(row: HistoryRow, department_id: int | None) -> list[list]:
+    """The row's events: "submit", then one per step, each from the status the previous one left."""
+    events = [_event(row.created, row.author_id, "submit", "", Status.SUBMITTED, "", "", department_id)]
+    status, dept = Status.SUBMITTED, department_id
+    for step in row.steps:
+        transition = TRANSITIONS[step.action]
+        target = target_of(transition, status)
+        if transition.needs_department:
+            dept = step.department_id
+        notes = (step.public_note, step.private_note)
+        events.append(_event(step.at, step.actor_id, step.action, status.value, target.value, *notes, dept))
+        status = target
+    return events
 
 
 EVENT_KEYS = (

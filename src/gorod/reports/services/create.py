@@ -114,21 +114,7 @@ def validate(*, municipality: Municipality, data: NewReport, now: dt.datetime) -
     """The input cleaned and placed, or ReportInvalid listing every problem."""
     problems = _Problems()
     category = _check_category(problems, municipality, data.category, now)
-    # PostgreSQL cannot store NUL in text, and no honest client sends one: refuse it with the field named.
-    for name, value in (
-        ("description", data.description), ("address", data.address), ("name", data.contact_name),
-        ("email", data.contact_email), ("phone", data.contact_phone),
-    ):  # fmt: skip
-        if value and "\x00" in value:
-            problems.add(name, not_allowed())
-    description = (data.description or "").strip()
-    if not description:
-        problems.add("description", _("Describe the problem."))
-    elif len(description) > MAX_DESCRIPTION:
-        problems.add("description", at_most(MAX_DESCRIPTION))
-    address = (data.address or "").strip()
-    if len(address) > MAX_ADDRESS:
-        problems.add("address", at_most(MAX_ADDRESS))
+    description, address = _check_texts(problems, data)
     place = place_of(problems, municipality, data.lat, data.lon, address)
     attributes: dict = {}
     if category is not None and "category" not in problems:
@@ -174,6 +160,26 @@ def _check_category(
             % {"name": category.label, "start": _dm(category.season_start), "end": _dm(category.season_end)},
         )
     return category
+
+
+def _check_texts(problems: _Problems, data: NewReport) -> tuple[str, str]:
+    """The description and the address, stripped; NUL characters in any text are refused here."""
+    # PostgreSQL cannot store NUL in text, and no honest client sends one: refuse it with the field named.
+    for name, value in (
+        ("description", data.description), ("address", data.address), ("name", data.contact_name),
+        ("email", data.contact_email), ("phone", data.contact_phone),
+    ):  # fmt: skip
+        if value and "\x00" in value:
+            problems.add(name, not_allowed())
+    description = (data.description or "").strip()
+    if not description:
+        problems.add("description", _("Describe the problem."))
+    elif len(description) > MAX_DESCRIPTION:
+        problems.add("description", at_most(MAX_DESCRIPTION))
+    address = (data.address or "").strip()
+    if len(address) > MAX_ADDRESS:
+        problems.add("address", at_most(MAX_ADDRESS))
+    return description, address
 
 
 def _dm(month_day: str) -> str:

@@ -92,51 +92,29 @@ def report_accept(
         )
 
 
+class _Edit:
+    """Column updates and the event's `changes` ({"field": [old, new]}, in the order made: the back office
+    shows them so)."""
+
+    def __init__(self) -> None:
+        self.updates: dict[str, Any] = {}
+        self.changes: dict[str, list] = {}
+
+    def set(self, name: str, old, new, *, column: str = "", value=None) -> None:
+        """Record `name` changing from `old` to `new`; the row gets `value` (default `new`) in `column`
+        (default `name`)."""
+        self.changes[name] = [old, new]
+        self.updates[column or name] = new if value is None else value
+
+
 def _corrections(report: Report, fix: Corrections) -> tuple[dict[str, Any], dict[str, list]]:
-    updates: dict[str, Any] = {}
-    changes: dict[str, list] = {}
-
-    def change(name: str, old, new, stored=None) -> None:
-        updates[name] = new
-        changes[name] = [old if stored is None else stored[0], new if stored is None else stored[1]]
-
-    category = report.category
-    if fix.category is not None and fix.category.pk != report.category_id:
-        if fix.category.municipality_id != report.municipality_id or not fix.category.active:
-            raise ReportInvalid(_("Choose an active category of this city."))
-        category = fix.category
-        changes["category"] = [report.category_id, category.pk]
-        updates["category"] = category
-        deadlines = compute_deadlines(category=category, municipality=report.municipality, at=report.created)
-        for name in ("moderation_due", "deadline"):
-            old, new = getattr(report, name), getattr(deadlines, name)
-            if old != new:
-                change(name, old, new, (old.isoformat(), new.isoformat()))
-
-    district_id: int | None = report.district_id
-    if (fix.lat is None) != (fix.lon is None):
-        raise ReportInvalid(_("Give both the latitude and the longitude."))
-    if fix.lat is not None and fix.lon is not None:
-        lat, lon = round(float(fix.lat), 6), round(float(fix.lon), 6)
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ReportInvalid(_("Coordinates are out of range."))
-        if (lat, lon) != (round(report.lat, 6), round(report.lon, 6)):
-            district_id = geo.district_at(report.municipality_id, lat, lon)
-            if district_id is None:
-                raise ReportInvalid(
-                    _("This place is outside %(city)s.") % {"city": report.municipality.label}
-                )
-            change("lat", report.lat, lat)
-            change("lon", report.lon, lon)
-            updates["h3"] = geo.cell_of(lat, lon)
-            if district_id != report.district_id:
-                changes["district"] = [report.district_id, district_id]
-                updates["district_id"] = district_id
-
+    edit = _Edit()
+    category = _recategorise(edit, report, fix.category)
+    district_id = _move(edit, report, fix.lat, fix.lon)
     if fix.address is not None:
         address = clean_text(fix.address, limit=MAX_ADDRESS, label=_("Address"))
         if address != report.address:
-            change("address", report.address, address)
+            edit.set("address", report.address, address)
     if fix.description is not None:
         description = clean_text(
             fix.description,
@@ -145,16 +123,51 @@ def _corrections(report: Report, fix: Corrections) -> tuple[dict[str, Any], dict
             required=_("The description cannot be empty."),
         )
         if description != report.description:
-            change("description", report.description, description)
-
-    if "category" in changes or "district" in changes:
+            edit.set("description", report.description, description)
+    if "category" in edit.changes or "district" in edit.changes:
         department_id = city_selectors.department_id_for(
             municipality_id=report.municipality_id, category_id=category.pk, district_id=district_id
         )
         if department_id != report.department_id:
-            changes["department"] = [report.department_id, department_id]
-            updates["department_id"] = department_id
-    return updates, changes
+            edit.set("department", report.department_id, department_id, column="department_id")
+    return edit.updates, edit.changes
+
+
+def _recategorise(edit: _Edit, report: Report, category: Category | None) -> Category:
+    """The report's category after the fix; a new one brings its own deadlines."""
+    if category is None or category.pk == report.category_id:
+        return report.category
+    if category.municipality_id != report.municipality_id or not category.active:
+        raise ReportInvalid(_("Choose an active category of this city."))
+    edit.set("category", report.category_id, category.pk, value=category)
+    deadlines = compute_deadlines(category=category, municipality=report.municipality, at=report.created)
+    for name in ("moderation_due", "deadline"):
+        old, new = getattr(report, name), getattr(deadlines, name)
+        if old != new:
+            edit.set(name, old.isoformat(), new.isoformat(), value=new)
+    return category
+
+
+def _move(edit: _Edit, report: Report, lat: float | None, lon: float | None) -> int | None:
+    """The report's district after the fix (placed exactly as report_create places)."""
+    if (lat is None) != (lon is None):
+        raise ReportInvalid(_("Give both the latitude and the longitude."))
+    if lat is None or lon is None:
+        return report.district_id
+    lat, lon = round(float(lat), 6), round(float(lon), 6)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ReportInvalid(_("Coordinates are out of range."))
+    if (lat, lon) == (round(report.lat, 6), round(report.lon, 6)):
+        return report.district_id
+    district_id = geo.district_at(report.municipality_id, lat, lon)
+    if district_id is None:
+        raise ReportInvalid(_("This place is outside %(city)s.") % {"city": report.municipality.label})
+    edit.set("lat", report.lat, lat)
+    edit.set("lon", report.lon, lon)
+    edit.updates["h3"] = geo.cell_of(lat, lon)
+    if district_id != report.district_id:
+        edit.set("district", report.district_id, district_id, column="district_id")
+    return district_id
 
 
 def report_reject(
