@@ -157,7 +157,7 @@ def loop_for(report: Report, *, user=None, grant: Grant | None = None) -> Loop:
 
 
 # --- checks ---------------------------------------------------------------------------------------
-def refusal(code: str) -> ReportRefused:
+def _refusal(code: str) -> ReportRefused:
     kind = ReportNotFound if code == "invalid" else ReportForbidden
     return kind(str(REFUSALS[code]), code=code)
 
@@ -165,7 +165,7 @@ def refusal(code: str) -> ReportRefused:
 def _refuse(code: str, action: str, report_id: int | None):
     # No names, addresses or tokens in the log: the number, the action and why.
     logger.warning("feedback refused: report=%s action=%s reason=%s", report_id, action, code)
-    raise refusal(code)
+    raise _refusal(code)
 
 
 def _check_person(report: Report, *, user, grant: Grant | None, action: str, log: bool) -> None:
@@ -183,7 +183,7 @@ def _check_person(report: Report, *, user, grant: Grant | None, action: str, log
 
 
 def _quiet(code: str, action: str, report_id: int | None):
-    raise refusal(code)
+    raise _refusal(code)
 
 
 def _check_answer(

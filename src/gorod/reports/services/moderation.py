@@ -49,6 +49,20 @@ DEPARTMENT_ACTIONS = ("start", "resolve", "transfer", "reopen")
 STAFF_ROLES_OF_DEPARTMENT = ("executor", "department_head")
 
 
+def _unchanged_status(report: Report, action: str, actor, **fields) -> ReportEvent:
+    """The event of a change that leaves the status as it is: an edit, an assignment, a note, an answer
+    or its moderation. It names the report's department unless told otherwise."""
+    fields.setdefault("department_id", report.department_id)
+    return events.record(
+        report=report,
+        action=action,
+        from_status=report.status,
+        to_status=report.status,
+        actor=actor,
+        **fields,
+    )
+
+
 # --- moderation of new reports ----------------------------------------------------------------------
 @dataclasses.dataclass
 class Corrections:
@@ -100,7 +114,7 @@ class _Edit:
         self.updates: dict[str, Any] = {}
         self.changes: dict[str, list] = {}
 
-    def set(self, name: str, old, new, *, column: str = "", value=None) -> None:
+    def change(self, name: str, old, new, *, column: str = "", value=None) -> None:
         """Record `name` changing from `old` to `new`; the row gets `value` (default `new`) in `column`
         (default `name`)."""
         self.changes[name] = [old, new]
@@ -114,7 +128,7 @@ def _corrections(report: Report, fix: Corrections) -> tuple[dict[str, Any], dict
     if fix.address is not None:
         address = clean_text(fix.address, limit=MAX_ADDRESS, label=_("Address"))
         if address != report.address:
-            edit.set("address", report.address, address)
+            edit.change("address", report.address, address)
     if fix.description is not None:
         description = clean_text(
             fix.description,
@@ -123,13 +137,13 @@ def _corrections(report: Report, fix: Corrections) -> tuple[dict[str, Any], dict
             required=_("The description cannot be empty."),
         )
         if description != report.description:
-            edit.set("description", report.description, description)
+            edit.change("description", report.description, description)
     if "category" in edit.changes or "district" in edit.changes:
         department_id = city_selectors.department_id_for(
             municipality_id=report.municipality_id, category_id=category.pk, district_id=district_id
         )
         if department_id != report.department_id:
-            edit.set("department", report.department_id, department_id, column="department_id")
+            edit.change("department", report.department_id, department_id, column="department_id")
     return edit.updates, edit.changes
 
 
@@ -139,12 +153,12 @@ def _recategorise(edit: _Edit, report: Report, category: Category | None) -> Cat
         return report.category
     if category.municipality_id != report.municipality_id or not category.active:
         raise ReportInvalid(_("Choose an active category of this city."))
-    edit.set("category", report.category_id, category.pk, value=category)
+    edit.change("category", report.category_id, category.pk, value=category)
     deadlines = compute_deadlines(category=category, municipality=report.municipality, at=report.created)
     for name in ("moderation_due", "deadline"):
         old, new = getattr(report, name), getattr(deadlines, name)
         if old != new:
-            edit.set(name, old.isoformat(), new.isoformat(), value=new)
+            edit.change(name, old.isoformat(), new.isoformat(), value=new)
     return category
 
 
@@ -162,11 +176,11 @@ def _move(edit: _Edit, report: Report, lat: float | None, lon: float | None) -> 
     district_id = geo.district_at(report.municipality_id, lat, lon)
     if district_id is None:
         raise ReportInvalid(_("This place is outside %(city)s.") % {"city": report.municipality.label})
-    edit.set("lat", report.lat, lat)
-    edit.set("lon", report.lon, lon)
+    edit.change("lat", report.lat, lat)
+    edit.change("lon", report.lon, lon)
     edit.updates["h3"] = geo.cell_of(lat, lon)
     if district_id != report.district_id:
-        edit.set("district", report.district_id, district_id, column="district_id")
+        edit.change("district", report.district_id, district_id, column="district_id")
     return district_id
 
 
@@ -223,11 +237,9 @@ def report_hide_personal_data(
     require(actor, "reports.hide_content", report)
     with transaction.atomic():
         report = locked(report)
-        updates: dict[str, Any] = {}
-        changes: dict[str, list] = {}
+        edit = _Edit()
         if hide_name and report.show_name:
-            updates["show_name"] = False
-            changes["show_name"] = [True, False]
+            edit.change("show_name", True, False)
         if description is not None:
             text = clean_text(
                 description,
@@ -236,25 +248,20 @@ def report_hide_personal_data(
                 required=_("The description cannot be empty."),
             )
             if text != report.description:
-                updates["description"] = text
-                changes["description"] = [report.description, text]
+                edit.change("description", report.description, text)
         if address is not None:
             text = clean_text(address, limit=MAX_ADDRESS, label=_("Address"))
             if text != report.address:
-                updates["address"] = text
-                changes["address"] = [report.address, text]
-        if not updates:
+                edit.change("address", report.address, text)
+        if not edit.updates:
             raise ReportInvalid(_("Nothing to change."))
-        Report.objects.filter(pk=report.pk).update(**updates)
-        events.record(
-            report=report,
-            action="hide_personal_data",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
+        Report.objects.filter(pk=report.pk).update(**edit.updates)
+        _unchanged_status(
+            report,
+            "hide_personal_data",
+            actor,
             private_note=clean_text(private_note, limit=MAX_NOTE, label=_("Private note")),
-            department_id=report.department_id,
-            changes=changes,
+            changes=edit.changes,
         )
         report.refresh_from_db()
     return report
@@ -270,13 +277,10 @@ def photo_set_hidden(*, photo: Photo, actor, hidden: bool) -> Photo:
         if photo.hidden == hidden:
             raise ReportConflict(_("The photo is already hidden.") if hidden else _("The photo is shown."))
         Photo.objects.filter(pk=photo.pk).update(hidden=hidden)
-        events.record(
-            report=report,
-            action="hide_photo" if hidden else "show_photo",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
-            department_id=report.department_id,
+        _unchanged_status(
+            report,
+            "hide_photo" if hidden else "show_photo",
+            actor,
             changes={f"photo:{photo.pk}:hidden": [photo.hidden, hidden]},
         )
         photo.hidden = hidden
@@ -312,13 +316,10 @@ def report_assign(*, report: Report, actor, assignee) -> Report:
         if new_id == report.assignee_id:
             raise ReportConflict(_("The report is already assigned so."))
         Report.objects.filter(pk=report.pk).update(assignee_id=new_id)
-        events.record(
-            report=report,
-            action="assign",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
-            department_id=report.department_id,
+        _unchanged_status(
+            report,
+            "assign",
+            actor,
             changes={"assignee": [report.assignee_id, new_id]},
         )
         report.assignee_id = new_id
@@ -376,15 +377,7 @@ def report_act(
 def report_add_note(*, report: Report, actor, text: str) -> ReportEvent:
     require(actor, "reports.add_note", report)
     note = clean_text(text, limit=MAX_NOTE, label=_("Note"), required=_("Write the note."))
-    return events.record(
-        report=report,
-        action="note",
-        from_status=report.status,
-        to_status=report.status,
-        actor=actor,
-        private_note=note,
-        department_id=report.department_id,
-    )
+    return _unchanged_status(report, "note", actor, private_note=note)
 
 
 # --- answer moderation -------------------------------------------------------------------------------
@@ -415,12 +408,10 @@ def answer_publish(*, event: ReportEvent, actor, text: str | None = None) -> Rep
         if report.status == Status.RESOLVED and event.to_status == Status.RESOLVED:
             report.confirm_due = confirmation_due(report)  # the window opens when the answer is seen
             Report.objects.filter(pk=report.pk).update(confirm_due=report.confirm_due)
-        events.record(
-            report=report,
-            action="publish_answer",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
+        _unchanged_status(
+            report,
+            "publish_answer",
+            actor,
             department_id=event.department_id,
             changes={"public_note": [original, final]} if final != original else {},
             published_event=event,
@@ -442,12 +433,10 @@ def answer_send_back(*, event: ReportEvent, actor, reason: str) -> ReportEvent:
             raise ReportConflict(_("This answer is no longer waiting for moderation."))
         ReportEvent.objects.filter(pk=event.pk).update(note_state=ReportEvent.NoteState.WITHDRAWN)
         report = event.report
-        events.record(
-            report=report,
-            action="return_answer",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
+        _unchanged_status(
+            report,
+            "return_answer",
+            actor,
             private_note=why,
             department_id=event.department_id,
         )
@@ -480,14 +469,11 @@ def answer_resubmit(*, report: Report, actor, text: str) -> ReportEvent:
         )
         note = clean_text(text, limit=MAX_NOTE, label=_("Public answer"), required=_("Write the answer."))
         held = report.category.answer_moderation and not actor.has_perm("reports.moderate_answer", report)
-        event = events.record(
-            report=report,
-            action="answer",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
+        event = _unchanged_status(
+            report,
+            "answer",
+            actor,
             public_note=note,
-            department_id=report.department_id,
             note_state=ReportEvent.NoteState.PENDING if held else ReportEvent.NoteState.PUBLISHED,
         )
         if not held and report.status in REASONED:
