@@ -7,10 +7,10 @@ Run in its own process, with DATABASE_URL naming the new SQLite file:
 `draw` decides every report with numpy: when (with seasonal ups and downs), what (a long-tailed mix of
 categories, each only in its season), where (districts by population, 40% of points around hot spots),
 how far its workflow got (by age) and when each step happened. The rows then go in through the project's
-own bulk loader, gorod.reports.bulk.reports_load_history, which places, routes and dates each one exactly
-as report_create does (~4,000 reports/s). --raw writes the same fields with executemany instead (~20,000
-reports/s; on 100,000 reports every computed field came out equal to the loader's), for quick
-experiments. Secondary indexes are dropped during the load and rebuilt after it, then ANALYZE runs."""
+own bulk loader, gorod.reports.services.bulk.reports_load_history, which places, routes and dates each
+one exactly as report_create does (~4,000 reports/s). --raw writes the same fields with executemany
+instead (~20,000 reports/s; on 100,000 reports every computed field came out equal to the loader's), for
+quick experiments. Secondary indexes are dropped during the load and rebuilt after it, then ANALYZE runs."""
 
 from __future__ import annotations
 
@@ -420,6 +420,7 @@ def _events(ids, created, steps, status, dept, statuses, first_id) -> dict[str, 
             previous = targets[action]
     out["id"] = list(range(first_id, first_id + len(out["report_id"])))
     out["private_note"] = [""] * len(out["id"])
+    out["dispatched"] = [True] * len(out["id"])  # history: nothing to tell anyone (reports.events)
     return out
 
 
@@ -442,8 +443,8 @@ def _secondary_indexes(tables: list[str]) -> list[tuple[str, str]]:
 
 
 def history_rows(d: SimpleNamespace) -> Iterator:
-    """The drawn reports as gorod.reports.bulk.HistoryRow, in creation order, with their workflow steps."""
-    from gorod.reports.bulk import HistoryRow, Step
+    """The drawn reports as gorod.reports.services.bulk.HistoryRow, in creation order, with their steps."""
+    from gorod.reports.services.bulk import HistoryRow, Step
 
     n = len(d.created)
     street = d.rng.integers(0, len(STREETS), n).tolist()
@@ -483,9 +484,9 @@ def history_rows(d: SimpleNamespace) -> Iterator:
 
 
 def generate_with_loader(municipality, n: int, seed: int, end: dt.datetime) -> dict:
-    """The drawn reports loaded through the project's own bulk loader (gorod.reports.bulk), which
+    """The drawn reports loaded through the project's own bulk loader (gorod.reports.services.bulk), which
     places, routes and dates each row exactly as report_create does."""
-    from gorod.reports.bulk import reports_load_history
+    from gorod.reports.services.bulk import reports_load_history
 
     d = draw(municipality, n, seed, end)
     done = 0
@@ -517,7 +518,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--city", type=Path, default=None, help="city file (default: the demo city)")
     parser.add_argument(
-        "--raw", action="store_true", help="insert with raw SQL instead of gorod.reports.bulk"
+        "--raw", action="store_true", help="insert with raw SQL instead of gorod.reports.services.bulk"
     )
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("sqlite:///"):
@@ -552,7 +553,7 @@ def main(argv: list[str] | None = None) -> None:
         }
     else:
         summary = generate_with_loader(municipality, args.reports, args.seed, end)
-        summary["loader"] = "gorod.reports.bulk.reports_load_history"
+        summary["loader"] = "gorod.reports.services.bulk.reports_load_history"
     _log("rebuilding indexes")
     with connection.cursor() as cursor:
         for name, sql in indexes:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sqlite3
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection, connections
 from PIL import Image
 
 from gorod.core import clock
@@ -115,3 +117,34 @@ def file_report(city, new_report):
         return report_create(municipality=city, data=new_report(**overrides))
 
     return file
+
+
+@pytest.fixture
+def real_database(tmp_path):
+    """For tests that run real threads with real transactions (budgeting's parallel votes, the worker's
+    concurrent fan-outs). SQLite's test database lives in memory with a shared cache, where concurrent
+    writers fail at once with "table is locked" instead of queueing. Production runs on a file (WAL,
+    BEGIN IMMEDIATE, busy timeout), so for SQLite the test copies the database to a file and every
+    connection uses it."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    path = tmp_path / "real.sqlite3"
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.close()
+    # New threads build their connections from connections.settings, a different dict from the
+    # current connection's settings_dict: both must point at the file. The in-memory connection of this
+    # thread is kept aside (closing it would destroy the test database) and put back afterwards.
+    memory = connections[connection.alias]
+    settings_dict = connections.settings[connection.alias]
+    original = settings_dict["NAME"]
+    settings_dict["NAME"] = str(path)
+    connections[memory.alias] = connections.create_connection(memory.alias)
+    try:
+        yield
+    finally:
+        connections[memory.alias].close()
+        settings_dict["NAME"] = original
+        connections[memory.alias] = memory

@@ -192,8 +192,8 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.notifications.tasks.sweep", 60),  # due deliveries, expired leases of dead workers
     ("gorod.notifications.tasks.digests", 900),  # daily area-alert digests (each alert once a day)
     ("gorod.notifications.tasks.poll_open311", 300),  # updates from departments' external systems
-    ("gorod.notifications.tasks.housekeeping", 86400),  # old sent deliveries, fan-outs, task results
-    ("gorod.reports.feedback.auto_confirm_due", 3600),  # silence confirms once the window has closed
+    ("gorod.notifications.tasks.housekeeping", 86400),  # old sent deliveries, task results
+    ("gorod.reports.tasks.auto_confirm_due", 3600),  # silence confirms once the window has closed
     ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like

@@ -9,8 +9,7 @@ import pytest
 
 from gorod.accounts.models import User
 from gorod.core import clock
-from gorod.reports import feedback
-from gorod.reports.services import report_create, report_transition
+from gorod.reports.services import feedback, report_create, report_transition
 
 MSK = ZoneInfo("Europe/Moscow")
 

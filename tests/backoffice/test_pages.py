@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from gorod.city.models import Category, ResponseTemplate
 from gorod.core import clock
-from gorod.reports import moderation
 from gorod.reports.models import Photo, Report, ReportEvent
+from gorod.reports.services import moderation
 from gorod.reports.workflow import Status
 from tests.backoffice.states import bring_to
 from tests.conftest import MSK, make_jpeg
@@ -186,8 +186,7 @@ def test_resolve_with_a_proof_photo_over_http(client_for, file_report, frozen_sp
     assert Photo.objects.filter(report=report, kind=Photo.Kind.PROOF).count() == 1
 
 
-def test_answer_moderation_over_http(staff, client_for, file_report, frozen_spring, monkeypatch):
-    monkeypatch.setattr(moderation, "_notify_answer_published", lambda event: None)
+def test_answer_moderation_over_http(staff, client_for, file_report, frozen_spring):
     report = bring_to(
         file_report(category=Category.objects.get(service_code="litter"), attributes={}), "in_progress"
     )

@@ -156,7 +156,7 @@ def test_citizen_report_is_moderated_and_resolved_with_a_photo_and_the_citizen_i
 def test_every_back_office_page_at_desk_and_phone_widths(browser, live_server, city, file_report):
     """Screenshots of the pages the loop does not visit: the overview, bulk results, failed deliveries,
     the moderation queue with an answer to check."""
-    from gorod.reports import moderation
+    from gorod.reports.services import moderation
     from tests.backoffice.states import bring_to
 
     admin = _staff("adminka", User.Role.CITY_ADMIN)

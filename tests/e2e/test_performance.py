@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gorod.core import clock
-from gorod.reports import feedback
 from gorod.reports.models import Report
-from gorod.reports.services import report_transition
+from gorod.reports.services import feedback, report_transition
 from gorod.reports.workflow import Status
 from tests.analytics.conftest import at, history  # noqa: F401 - the fixture
 from tests.e2e.conftest import screenshot

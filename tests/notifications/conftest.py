@@ -138,14 +138,14 @@ def failing_mail(settings):
 
 @pytest.fixture
 def file_report(file_report):
-    """File a report through the real service and let the worker derive its notices from the Fanout row
-    (as it does within a second in production); `fan_out=False` stops after the filing's transaction."""
-    from gorod.notifications import fanout
+    """File a report through the real service and let the worker derive its notices from its event (as
+    it does within a second in production); `fan_out=False` stops after the filing's transaction."""
+    from tests.helpers import fan_out as derive
 
     def file(*, fan_out: bool = True, **overrides):
         report = file_report(**overrides)
         if fan_out:
-            fanout.fan_out()
+            derive()
         return report
 
     return file

@@ -9,7 +9,8 @@ import pytest
 from gorod.city.models import District
 from gorod.core import clock
 from gorod.notifications import fanout, services
-from gorod.notifications.models import AreaAlert, Delivery, Fanout
+from gorod.notifications.models import AreaAlert, Delivery
+from gorod.reports.models import ReportEvent
 from gorod.reports.services import report_create
 from tests.conftest import SPRING_DAY
 
@@ -33,7 +34,7 @@ def test_a_district_alert_mails_new_reports_there_once(
     assert len(alert_mails) == 1 and f"/reports/{report.pk}/" in alert_mails[0].body
     assert "<b>Яма</b> у школы" in alert_mails[0].body
     assert "List-Unsubscribe" in alert_mails[0].extra_headers
-    assert Fanout.objects.get().done
+    assert ReportEvent.objects.get(report=report, action="submit").dispatched
     deliver()
     assert len([m for m in mailoutbox if m.to == ["w@example.org"]]) == 1
 
@@ -96,7 +97,7 @@ def test_a_fan_out_that_dies_midway_is_done_again_without_doubles(
     monkeypatch.setattr(fanout, "_mail", dying)
     with pytest.raises(KeyboardInterrupt):
         fanout.fan_out()
-    assert not Delivery.objects.filter(kind="alert").exists() and not Fanout.objects.get().done
+    assert not Delivery.objects.filter(kind="alert").exists() and not ReportEvent.objects.get().dispatched
     monkeypatch.setattr(fanout, "_mail", real)
     assert fanout.fan_out() == 3
     assert fanout.fan_out() == 0

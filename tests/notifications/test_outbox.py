@@ -7,19 +7,24 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from gorod.notifications import fanout, services
-from gorod.notifications.models import Delivery, Fanout
+from gorod.notifications import fanout, scheduler, services, tasks
+from gorod.notifications.models import Delivery
 from gorod.reports.models import ReportEvent
-from gorod.reports.services import TransitionRefused, report_transition
+from gorod.reports.services import ReportConflict, report_transition
+from tests.helpers import fan_out
 
 pytestmark = pytest.mark.django_db
 
 
-def test_filing_writes_one_fanout_row_and_a_wake_up_in_the_same_transaction(file_report, frozen_spring):
+def test_filing_records_one_undispatched_event_and_the_timetable_wakes_the_worker_once(
+    file_report, frozen_spring
+):
     report = file_report(fan_out=False)
-    assert Fanout.objects.filter(event__report=report, done=False).count() == 1
-    assert DBTaskResult.objects.filter(task_path="gorod.notifications.tasks.deliver").exists()
+    assert ReportEvent.objects.filter(report=report, dispatched=False).count() == 1
     assert not Delivery.objects.filter(report=report).exists()  # derived by the worker, off the hot path
+    assert scheduler.wake_fan_out()
+    assert not scheduler.wake_fan_out()  # one waiting fan-out is enough
+    assert DBTaskResult.objects.filter(task_path=tasks.fan_out.module_path).count() == 1
 
 
 def test_the_worker_derives_the_author_mail_from_the_fanout_row_once(file_report, frozen_spring):
@@ -29,7 +34,8 @@ def test_the_worker_derives_the_author_mail_from_the_fanout_row_once(file_report
     rows = list(Delivery.objects.filter(report=report))
     assert [(d.channel, d.kind, d.state) for d in rows] == [("email", "author", "pending")]
     assert rows[0].recipient == "ivan@example.org"
-    assert not Fanout.objects.filter(event__report=report, done=False).exists()
+    assert not ReportEvent.objects.filter(report=report, dispatched=False).exists()
+    assert not scheduler.wake_fan_out()  # nothing left to wake the worker for
 
 
 def test_personal_data_is_encrypted_at_rest(file_report, frozen_spring):
@@ -68,8 +74,10 @@ def test_a_rolled_back_transition_leaves_no_delivery(file_report, frozen_spring)
     before = Delivery.objects.count(), DBTaskResult.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
         report_transition(report=report, action="accept")
-        assert Delivery.objects.count() == before[0] + 1  # written inside…
+        # Written inside: the event that the worker would derive the mail from…
+        assert ReportEvent.objects.filter(report=report, action="accept", dispatched=False).exists()
         raise RuntimeError("the caller fails after the transition")
+    fan_out()
     assert (Delivery.objects.count(), DBTaskResult.objects.count()) == before  # …and gone with it
     assert not ReportEvent.objects.filter(report=report, action="accept").exists()
 
@@ -77,8 +85,9 @@ def test_a_rolled_back_transition_leaves_no_delivery(file_report, frozen_spring)
 def test_a_refused_transition_writes_nothing(file_report, frozen_spring):
     report = file_report()
     before = Delivery.objects.count()
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReportConflict):
         report_transition(report=report, action="resolve", public_note="done")
+    fan_out()
     assert Delivery.objects.count() == before
 
 
@@ -118,18 +127,18 @@ def test_a_held_answer_is_mailed_only_when_published(
     event = ReportEvent.objects.get(report=report, action="resolve")
     ReportEvent.objects.filter(pk=event.pk).update(note_state="published")
     event.refresh_from_db()
-    services.notify_answer_published(event=event)
-    services.notify_answer_published(event=event)  # a double click of the moderator
+    fanout.answer_published(event)
+    fanout.answer_published(event)  # told twice (a worker that died before marking it done)
     assert deliver() == 1
     assert "Ответ на проверке" in mailoutbox[0].body
 
 
-def test_notify_answer_published_refuses_an_unpublished_note(file_report, frozen_spring):
+def test_answer_published_refuses_an_unpublished_note(file_report, frozen_spring):
     report = file_report()
     report_transition(report=report, action="reject", public_note="нет", note_state="pending")
     event = ReportEvent.objects.get(report=report, action="reject")
     with pytest.raises(ValueError):
-        services.notify_answer_published(event=event)
+        fanout.answer_published(event)
 
 
 def test_email_enqueue_is_idempotent_by_key(db, deliver, mailoutbox):

@@ -12,6 +12,7 @@ from gorod.core import clock
 from gorod.notifications import webhooks
 from gorod.notifications.models import Delivery, WebhookEndpoint
 from gorod.reports.services import report_transition
+from tests.helpers import fan_out
 
 pytestmark = pytest.mark.django_db
 SECRET = "whsec_test_0123456789"
@@ -67,6 +68,7 @@ def test_an_event_filter_limits_what_is_sent(endpoint, file_report, deliver, htt
     endpoint.save()
     report = file_report()
     report_transition(report=report, action="accept")
+    fan_out()
     assert not Delivery.objects.filter(channel="webhook").exists()
 
 

@@ -1,5 +1,6 @@
-"""reports.bulk.reports_load_history: reports placed, routed and dated as report_create does, histories
-that follow the workflow table, encrypted contacts — and a forbidden path refused with nothing written."""
+"""reports.services.bulk.reports_load_history: reports placed, routed and dated as report_create does,
+histories that follow the workflow table, encrypted contacts — and a forbidden path refused with nothing
+written."""
 
 import datetime as dt
 
@@ -7,16 +8,15 @@ import pytest
 from django.db import connection
 
 from gorod.core import clock, crypto, geo
-from gorod.reports.bulk import (
-    HistoryRefused,
+from gorod.reports.models import Report, ReportEvent
+from gorod.reports.services import ReportInvalid, compute_deadlines
+from gorod.reports.services.bulk import (
     HistoryRow,
     Step,
     reports_delete_for,
     reports_load_history,
     restart_numbering_if_empty,
 )
-from gorod.reports.models import Report, ReportEvent
-from gorod.reports.services import compute_deadlines
 from gorod.reports.workflow import TRANSITIONS, Status
 from tests.conftest import MSK
 
@@ -71,6 +71,19 @@ def test_history_is_routed_dated_and_written_as_events(city, categories, frozen_
     assert result.events == 5
 
 
+def test_loaded_history_is_not_news(city, categories, frozen_spring):
+    from gorod.reports import events
+
+    reports_load_history(
+        city, [row(categories, steps=FULL_PATH, attributes={}, contact_email="a@example.org")]
+    )
+    rows = ReportEvent.objects.all()
+    assert rows.count() == 5 and not rows.filter(dispatched=False).exists()
+    assert not events.any_undispatched()  # so the worker tells no one about a fix of two years ago
+    assert set(rows.values_list("note_state", flat=True)) == {ReportEvent.NoteState.PUBLISHED}
+    assert list(rows.values_list("changes", flat=True)) == [{}] * 5
+
+
 def test_every_event_is_a_transition_the_table_allows(city, categories, frozen_spring):
     steps = (
         Step("accept", at(0.1)),
@@ -90,7 +103,7 @@ def test_every_event_is_a_transition_the_table_allows(city, categories, frozen_s
 def test_a_path_the_workflow_forbids_is_refused_and_nothing_is_written(city, categories, frozen_spring):
     good = row(categories, steps=FULL_PATH)
     bad = row(categories, steps=(Step("start", at(1)),))  # work cannot start before moderation
-    with pytest.raises(HistoryRefused, match=r"row 2: step 1 \(start\)"):
+    with pytest.raises(ReportInvalid, match=r"row 2: step 1 \(start\)"):
         # batch_size=1: the first rows are already inserted when the bad one comes
         reports_load_history(city, [good, good, bad], batch_size=1)
     assert Report.objects.count() == 0
@@ -109,7 +122,7 @@ def test_a_path_the_workflow_forbids_is_refused_and_nothing_is_written(city, cat
     ],
 )
 def test_bad_steps_are_refused(city, categories, frozen_spring, steps, message):
-    with pytest.raises(HistoryRefused, match=message):
+    with pytest.raises(ReportInvalid, match=message):
         reports_load_history(city, [row(categories, steps=steps)])
     assert Report.objects.count() == 0
 
@@ -128,7 +141,7 @@ def test_bad_steps_are_refused(city, categories, frozen_spring, steps, message):
 )
 def test_rows_report_create_would_refuse_are_refused(city, categories, frozen_spring, overrides, message):
     code = overrides.pop("category_code", "litter")
-    with pytest.raises(HistoryRefused, match=message):
+    with pytest.raises(ReportInvalid, match=message):
         reports_load_history(city, [row(categories, category=categories[code], **overrides)])
     assert Report.objects.count() == 0
 
@@ -205,7 +218,7 @@ def test_duplicates_point_at_earlier_rows_in_the_same_or_an_earlier_batch(city, 
 
 def test_a_later_row_cannot_be_an_original(city, categories, frozen_spring):
     dup = (Step("mark_duplicate", at(1), public_note="Уже есть"),)
-    with pytest.raises(HistoryRefused, match="earlier row"):
+    with pytest.raises(ReportInvalid, match="earlier row"):
         reports_load_history(city, [row(categories, steps=dup, duplicate_of_row=1), row(categories)])
 
 

@@ -12,9 +12,9 @@ from django.core import signing
 
 from gorod.accounts.models import User
 from gorod.core import clock
-from gorod.reports import feedback
+from gorod.reports import tasks
 from gorod.reports.models import Report, ReportEvent, Satisfaction
-from gorod.reports.services import report_create, report_transition
+from gorod.reports.services import ReportForbidden, ReportInvalid, feedback, report_create, report_transition
 from gorod.reports.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -113,9 +113,9 @@ def test_a_dispute_reopens_with_a_new_deadline_and_keeps_the_dispute(resolved, a
 
 def test_a_dispute_needs_a_reason(resolved, author, client):
     before = snapshot(resolved)
-    with clock.frozen(RESOLVED_AT), pytest.raises(feedback.FeedbackInvalid) as err:
+    with clock.frozen(RESOLVED_AT), pytest.raises(ReportInvalid) as err:
         feedback.feedback_dispute(report=resolved, reason="   ", user=author)
-    assert "reason" in err.value.errors
+    assert "reason" in err.value.message_dict
     client.force_login(author)
     with clock.frozen(RESOLVED_AT):
         response = client.post(f"/reports/{resolved.pk}/dispute/", {"reason": ""})
@@ -129,7 +129,7 @@ def test_an_old_link_does_not_answer_a_later_resolution(resolved, author):
         feedback.feedback_dispute(report=resolved, reason="Не сделано", user=author)
         report_transition(report=resolved, action="resolve", public_note="Теперь сделали")
         before = snapshot(resolved)
-        with pytest.raises(feedback.FeedbackRefused) as err:
+        with pytest.raises(ReportForbidden) as err:
             feedback.feedback_confirm(report=resolved, grant=old)
         assert err.value.code == "answered"
         assert (
@@ -146,7 +146,7 @@ def test_the_window_closes_after_confirm_due(resolved, author, client):
     before = snapshot(resolved)
     with clock.frozen(last_day + dt.timedelta(hours=1)):
         for kwargs in ({"user": author}, {"grant": grant}):
-            with pytest.raises(feedback.FeedbackRefused) as err:
+            with pytest.raises(ReportForbidden) as err:
                 feedback.feedback_confirm(report=resolved, **kwargs)
             assert err.value.code == "expired"
         response = client.post(f"/reports/{resolved.pk}/dispute/", {"token": grant.token, "reason": "x"})
@@ -191,7 +191,7 @@ def test_a_link_for_another_report_is_refused(resolved, city, new_report, client
 def test_someone_elses_report_is_refused(resolved, stranger, client):
     before = snapshot(resolved)
     with clock.frozen(RESOLVED_AT):
-        with pytest.raises(feedback.FeedbackRefused) as err:
+        with pytest.raises(ReportForbidden) as err:
             feedback.feedback_dispute(report=resolved, reason="чужое", user=stranger)
         assert err.value.code == "forbidden"
         client.force_login(stranger)
@@ -205,7 +205,7 @@ def test_someone_elses_report_is_refused(resolved, stranger, client):
 def test_a_report_not_resolved_cannot_be_confirmed(city, new_report, author):
     with clock.frozen(FILED):
         report = report_create(municipality=city, data=new_report(), author=author)
-        with pytest.raises(feedback.FeedbackRefused) as err:
+        with pytest.raises(ReportForbidden) as err:
             feedback.feedback_confirm(report=report, user=author)
     assert err.value.code == "answered"
     assert feedback.confirmation_url(report) == ""
@@ -223,7 +223,7 @@ def test_silence_confirms_after_the_window_and_the_task_is_idempotent(resolved, 
     with clock.frozen(dt.datetime(2026, 5, 28, 0, 30, tzinfo=MSK)):
         assert feedback.confirm_overdue() == 1
         assert feedback.confirm_overdue() == 0
-        assert feedback.auto_confirm_due.call() == 0
+        assert tasks.auto_confirm_due.call() == 0
     assert Report.objects.get(pk=fresh.pk).status == Status.RESOLVED
     report = Report.objects.get(pk=resolved.pk)
     assert report.status == Status.CONFIRMED
@@ -246,19 +246,19 @@ def test_a_bulk_loaded_report_without_a_window_is_confirmed_after_the_default_on
 def test_the_task_is_on_the_workers_timetable():
     from gorod.notifications.scheduler import jobs
 
-    assert ("gorod.reports.feedback.auto_confirm_due", 3600) in jobs()
+    assert ("gorod.reports.tasks.auto_confirm_due", 3600) in jobs()
 
 
 # --- rating ---------------------------------------------------------------------------------------
 def test_one_rating_after_the_authors_confirmation(resolved, author):
     with clock.frozen(RESOLVED_AT):
-        with pytest.raises(feedback.FeedbackRefused) as err:
+        with pytest.raises(ReportForbidden) as err:
             feedback.feedback_rate(report=resolved, score=5, user=author)
         assert err.value.code == "not_confirmed"
         feedback.feedback_confirm(report=resolved, user=author)
         rating = feedback.feedback_rate(report=resolved, score="4", comment=" Быстро ", user=author)
         assert (rating.score, rating.comment) == (4, "Быстро")
-        with pytest.raises(feedback.FeedbackRefused) as err:
+        with pytest.raises(ReportForbidden) as err:
             feedback.feedback_rate(report=resolved, score=1, user=author)
         assert err.value.code == "rated"
     assert Satisfaction.objects.get(report=resolved).score == 4
@@ -268,7 +268,7 @@ def test_one_rating_after_the_authors_confirmation(resolved, author):
 def test_a_bad_score_is_refused(resolved, author, score):
     with clock.frozen(RESOLVED_AT):
         feedback.feedback_confirm(report=resolved, user=author)
-        with pytest.raises(feedback.FeedbackInvalid):
+        with pytest.raises(ReportInvalid):
             feedback.feedback_rate(report=resolved, score=score, user=author)
     assert not Satisfaction.objects.exists()
 
@@ -277,7 +277,7 @@ def test_no_rating_after_a_confirmation_by_silence(resolved, author):
     with clock.frozen(dt.datetime(2026, 6, 1, 9, tzinfo=MSK)):
         feedback.confirm_overdue()
         assert not feedback.loop_for(Report.objects.get(pk=resolved.pk), user=author).can_rate
-        with pytest.raises(feedback.FeedbackRefused) as err:
+        with pytest.raises(ReportForbidden) as err:
             feedback.feedback_rate(report=resolved, score=5, user=author)
     assert err.value.code == "not_confirmed"
 

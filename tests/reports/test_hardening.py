@@ -48,11 +48,11 @@ def test_duplicate_of_a_duplicate_points_at_the_original(frozen_spring, file_rep
 
 
 def test_marking_the_original_as_duplicate_of_its_copy_is_refused(frozen_spring, file_report):
-    from gorod.reports.services import TransitionRefused
+    from gorod.reports.services import ReportInvalid
 
     original, copy = file_report(), file_report()
     report_transition(report=copy, action="mark_duplicate", duplicate_of=original)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReportInvalid):
         report_transition(report=original, action="mark_duplicate", duplicate_of=copy)
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from gorod.reports.models import Report, ReportEvent
-from gorod.reports.services import TransitionRefused, report_transition
+from gorod.reports.services import ReportConflict, ReportInvalid, report_transition
 from gorod.reports.workflow import TRANSITIONS, Status, allowed_actions
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_action_from_status_follows_the_table(frozen_spring, file_report, move, 
         assert (event.action, event.from_status, event.to_status) == (action, status, expected)
         assert (event.public_note, event.private_note) == ("причина", "для своих")
     else:
-        with pytest.raises(TransitionRefused):
+        with pytest.raises(ReportConflict):
             move(report, action, original)
         assert Report.objects.get(pk=report.pk).status == status
         assert ReportEvent.objects.filter(report=report).count() == events_before
@@ -75,21 +75,21 @@ def test_action_from_status_follows_the_table(frozen_spring, file_report, move, 
 
 def test_reason_is_required_where_the_table_says(frozen_spring, file_report):
     report = file_report()
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReportInvalid):
         report_transition(report=report, action="reject", public_note="  ")
     assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
 
 
 def test_unknown_action_is_refused(frozen_spring, file_report):
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReportInvalid):
         report_transition(report=file_report(), action="delete")
 
 
 def test_duplicate_needs_another_report_of_the_same_city(frozen_spring, file_report):
     report = file_report()
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReportInvalid):
         report_transition(report=report, action="mark_duplicate", duplicate_of=None)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReportInvalid):
         report_transition(report=report, action="mark_duplicate", duplicate_of=report)
     original = file_report()
     report = report_transition(report=report, action="mark_duplicate", duplicate_of=original)
@@ -101,7 +101,7 @@ def test_transfer_changes_department_and_keeps_status(frozen_spring, file_report
 
     report = file_report()
     roads = report.department
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReportInvalid):
         report_transition(report=report, action="transfer", public_note="не наше", department=roads)
     yards = Department.objects.get(slug="yards")
     report = report_transition(report=report, action="transfer", public_note="не наше", department=yards)

@@ -118,7 +118,7 @@ class LotteryAdmin(admin.ModelAdmin):
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
     list_display = ("project", "date", "money_spent")
-    # Photos only through the site's form, which re-encodes them (reports.photos.clean_photo).
+    # Photos only through the site's form, which re-encodes them (core.images.clean_photo).
     readonly_fields = ("photo",)
 
 

@@ -195,12 +195,13 @@ def send_one(delivery: Delivery, mail_connection) -> str:
 
 
 def deliver_due(now: dt.datetime | None = None, *, budget_s: float | None = None) -> int:
-    """Fan out new reports' notices, then send every delivery that is due. Returns how many were sent.
-    With `budget_s`, stops claiming after that many seconds (the rest stays due for the next run)."""
+    """Derive the deliveries of new report events (fanout), then send every delivery that is due.
+    Returns how many were sent. With `budget_s`, stops claiming after that many seconds (the rest stays
+    due for the next run)."""
     fixed_now = now
     token = secrets.token_hex(8)
     started = time.monotonic()
-    fanout.fan_out()
+    fanout.fan_out(wake=False)  # what it writes is sent just below
     sent = 0
     mail_connection = get_connection(fail_silently=False)
     try:

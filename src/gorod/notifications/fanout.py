@@ -1,9 +1,19 @@
-"""Who hears about a report event, decided in the transaction that records it (reports.events.record calls
-`on_event`). A change of an existing report gives the author, its followers (a handful) and the city's
-webhooks one delivery row each, written there and then. A new report writes only one Fanout row: filing
-is the hot path (hundreds a second), and its notices — the author's receipt, the webhooks, the area
-alerts, which may have many subscribers — are derived from that row by the worker (`fan_out`), in one
-transaction with the row's `done` mark, so a dead worker leaves it to be done again and nothing is lost."""
+"""Who hears about a report event. reports only records events (reports.events); this module takes the
+undispatched ones in batches (`fan_out`, run by the worker), writes the deliveries each one causes and
+marks it dispatched, all in one transaction: a worker that dies midway leaves the batch undispatched, to
+be done again, and the deliveries' idempotency keys keep a second run from doubling anything.
+
+What an event causes, in the order the events were recorded (the author's "received" before "accepted"):
+
+    submit           the author's receipt, the webhooks, one mail per matching immediate area alert
+    any other        a mail to the author and followers if the change is public, the webhooks, and the
+                     outbound Open311 request when a department with an external system gets the report
+    publish_answer   also what the held answer it published would have caused (`answer_published`)
+    answer           the same, for an answer given again and public at once
+
+The worker may take an event a moment after the change, so each is read as it was recorded: the report's
+status is the event's `to_status`, and an answer held when recorded counts as held even if a moderator
+has published it since (its own publish_answer event tells of it then)."""
 
 from __future__ import annotations
 
@@ -18,17 +28,18 @@ from gorod.notifications.models import (
     AreaAlert,
     AuthorMute,
     Channel,
-    Fanout,
     Follow,
     Open311Endpoint,
     OutboundSend,
     WebhookEndpoint,
 )
+from gorod.reports import events
 from gorod.reports.models import Report, ReportEvent
 
 PUBLISHED = ReportEvent.NoteState.PUBLISHED
 MAX_ALERT_RADIUS_M = 5000
 DIGEST_ITEMS = 30
+BATCH = 200
 # Actions that hand a report to a department, so to its external system if it has one.
 OUTBOUND_ACTIONS = frozenset({"accept", "transfer"})
 
@@ -44,31 +55,120 @@ def is_public_change(event: ReportEvent) -> bool:
     return event.note_state == PUBLISHED and (event.from_status != event.to_status or bool(event.public_note))
 
 
-def on_event(event: ReportEvent) -> None:
-    """Write the outbox rows an event causes. Runs inside the transaction of the change."""
-    if event.action == "submit":
-        Fanout.objects.create(event=event)
-        outbox.kick()
-        return
+def fan_out(*, batch: int = BATCH, wake: bool = True) -> int:
+    """Derive the deliveries of every undispatched event, `batch` events per transaction, until none is
+    left that another worker is not holding. `wake`: enqueue a delivery run for what was written (the
+    delivery run itself fans out first and passes False). Returns the area-alert mails written."""
+    alerts = 0
+    while True:
+        selected, taken, written = _fan_out_batch(batch, wake)
+        alerts += written
+        if selected < batch or not taken:
+            return alerts
+
+
+def _fan_out_batch(size: int, wake: bool) -> tuple[int, int, int]:
+    """(events selected, events dispatched, alert mails written)."""
+    with transaction.atomic():
+        ids = list(locked(events.undispatched()).values_list("pk", flat=True)[:size])
+        if not ids:
+            return 0, 0, 0
+        rows = list(
+            ReportEvent.objects.filter(pk__in=ids)
+            .select_related(
+                "report", "report__category", "report__district", "report__department", "published_event"
+            )
+            .order_by("pk")
+        )
+        waiting = _reports_waiting(rows, ids) if rows else set()
+        rows = [event for event in rows if event.report_id not in waiting]
+        held = _held_when_recorded(rows)
+        woke, alerts = False, 0
+        for event in rows:
+            told, written = _derive(event, held=event.pk in held)
+            woke |= told
+            alerts += written
+        events.mark_dispatched([event.pk for event in rows])
+        if woke and wake:
+            outbox.kick()
+    return len(ids), len(rows), alerts
+
+
+def _reports_waiting(rows: list[ReportEvent], ids: list[int]) -> set[int]:
+    """Reports with an earlier event that another worker holds (PostgreSQL skips locked rows): their
+    events wait for the next run, so the author never hears of a later step before an earlier one."""
+    first: dict[int, int] = {}
+    for event in rows:
+        first.setdefault(event.report_id, event.pk)
+    earlier = (
+        events.undispatched()
+        .filter(report_id__in=list(first), pk__lt=rows[-1].pk)
+        .exclude(pk__in=ids)
+        .values_list("report_id", "pk")
+    )
+    return {report_id for report_id, pk in earlier if pk < first[report_id]}
+
+
+def _held_when_recorded(rows: list[ReportEvent]) -> set[int]:
+    """Events whose answer is published now but was held when recorded: a publish_answer event points
+    at each. Only answers can have been held, so most batches need no query."""
+    answers = [e.pk for e in rows if e.public_note and e.note_state == PUBLISHED and e.action != "submit"]
+    if not answers:
+        return set()
+    return set(
+        ReportEvent.objects.filter(published_event_id__in=answers).values_list(
+            "published_event_id", flat=True
+        )
+    )
+
+
+def _derive(event: ReportEvent, *, held: bool) -> tuple[bool, int]:
+    """Write what one event causes; (any delivery written, alert mails written)."""
     report = event.report
-    woke = False
-    if is_public_change(event):
-        woke |= _mail_people(event, report)
+    report.status = event.to_status  # as it was when the event was recorded (module doc)
+    if held:
+        event.note_state = ReportEvent.NoteState.PENDING
+    if event.action == "submit":
+        return _submitted(event, report)
+    woke = _mail_people(event, report) if is_public_change(event) else False
     woke |= _webhooks(event, report, type_=f"report.{event.action}")
     woke |= _outbound(event, report)
-    if woke:
-        outbox.kick()
+    original = event.published_event if event.action == "publish_answer" else None
+    if original is not None:
+        original.report = report
+        woke |= answer_published(original)
+    elif event.action == "answer" and event.note_state == PUBLISHED:
+        woke |= answer_published(event)
+    return woke, 0
 
 
-def answer_published(event: ReportEvent) -> None:
-    """A held answer was published: say now what on_event held back."""
+def _submitted(event: ReportEvent, report: Report) -> tuple[bool, int]:
+    """A new report: the author's receipt, the webhooks, and one mail per matching immediate alert."""
+    woke = _mail_people(event, report)
+    woke |= _webhooks(event, report, type_="report.submit")
+    written = 0
+    for alert in alerts_matching(report, AreaAlert.Frequency.IMMEDIATE):
+        address = _user_address(alert.user)
+        if not address or alert.user_id == report.author_id or not alert.user.is_active:
+            continue
+        unsubscribe = links.unsubscribe_url(links.ALERT, alert.pk)
+        subject, body = mails.area_alert(report=report, alert=alert, unsubscribe_url=unsubscribe)
+        written += _mail(
+            address=address, subject=subject, body=body, unsubscribe_url=unsubscribe, kind="alert",
+            report=report, event=event,
+        )  # fmt: skip
+    return woke or bool(written), written
+
+
+def answer_published(event: ReportEvent) -> bool:
+    """A held answer was published: what the event would have caused had it been public when recorded,
+    under the webhook type "report.answer_published". True if a delivery was written."""
     if event.note_state != PUBLISHED:
         raise ValueError("the event's note is not published")
     report = event.report
     woke = _mail_people(event, report) if is_public_change(event) else False
     woke |= _webhooks(event, report, type_="report.answer_published")
-    if woke:
-        outbox.kick()
+    return woke
 
 
 def author_address(report: Report) -> str:
@@ -168,7 +268,7 @@ def _outbound(event: ReportEvent, report: Report) -> bool:
     endpoint = Open311Endpoint.objects.filter(department_id=report.department_id, active=True).first()
     if endpoint is None:
         return False
-    from gorod.notifications import open311_out  # it imports reports.services, which imports us
+    from gorod.notifications import open311_out  # it imports delivery machinery that imports us
 
     send, _ = OutboundSend.objects.get_or_create(report=report, endpoint=endpoint)
     if send.state == OutboundSend.State.SENT:
@@ -208,35 +308,6 @@ def alerts_matching(report: Report, frequency: str) -> list[AreaAlert]:
 
 def _user_address(user) -> str:
     return getattr(user, "email_address", "") or user.email or ""
-
-
-def fan_out(limit: int = 200) -> int:
-    """Expand pending Fanout rows of new reports: the author's receipt, the webhooks, and one immediate
-    mail per matching area alert. Returns the alert mails written."""
-    written = 0
-    with transaction.atomic():
-        ids = list(
-            locked(Fanout.objects.filter(done=False).order_by("pk")).values_list("pk", flat=True)[:limit]
-        )
-        rows = Fanout.objects.filter(pk__in=ids).select_related(
-            "event", "event__report", "event__report__category", "event__report__district"
-        )
-        for row in rows:
-            report = row.event.report
-            _mail_people(row.event, report)
-            _webhooks(row.event, report, type_="report.submit")
-            for alert in alerts_matching(report, AreaAlert.Frequency.IMMEDIATE):
-                address = _user_address(alert.user)
-                if not address or alert.user_id == report.author_id or not alert.user.is_active:
-                    continue
-                unsubscribe = links.unsubscribe_url(links.ALERT, alert.pk)
-                subject, body = mails.area_alert(report=report, alert=alert, unsubscribe_url=unsubscribe)
-                written += _mail(
-                    address=address, subject=subject, body=body, unsubscribe_url=unsubscribe, kind="alert",
-                    report=report, event=row.event,
-                )  # fmt: skip
-        Fanout.objects.filter(pk__in=ids).update(done=True, updated=clock.now())
-    return written
 
 
 def reports_in_area(alert: AreaAlert, *, since: dt.datetime, until: dt.datetime) -> list[Report]:

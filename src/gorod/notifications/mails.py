@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gorod.notifications import links
-from gorod.reports import feedback
+from gorod.reports.services import feedback
 from gorod.reports.workflow import Status
 
 HEADLINES = {

@@ -82,18 +82,6 @@ class Delivery(BaseModel):
         return f"{self.channel} {self.kind} #{self.pk} ({self.state})"
 
 
-class Fanout(BaseModel):
-    """A new report waiting to be matched against area alerts. One row per report in the request; the
-    worker fans out to the (possibly many) subscribers and marks it done in one transaction."""
-
-    event = models.OneToOneField("reports.ReportEvent", on_delete=models.CASCADE, verbose_name=_("event"))
-    done = models.BooleanField(_("done"), default=False, db_index=True)
-
-    class Meta:
-        verbose_name = _("area alert fan-out")
-        verbose_name_plural = _("area alert fan-outs")
-
-
 class Follow(BaseModel):
     """Someone following a report: a signed-in user, or an e-mail address confirmed by double opt-in."""
 

@@ -21,7 +21,7 @@ from gorod.core import clock
 from gorod.notifications.http import DeliveryError, request
 from gorod.notifications.models import InboundUpdate, Open311Endpoint, OutboundSend
 from gorod.reports.models import Report, ReportEvent
-from gorod.reports.services import TransitionRefused, report_transition
+from gorod.reports.services import ReportRefused, report_transition
 from gorod.reports.workflow import Status
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ def apply_update(endpoint: Open311Endpoint, update: dict) -> InboundUpdate:
                     if report.category.answer_moderation
                     else ReportEvent.NoteState.PUBLISHED,
                 )
-        except TransitionRefused as exc:
+        except ReportRefused as exc:
             record.reason = str(exc.message if hasattr(exc, "message") else exc)[:300]
         else:
             record.applied = True

@@ -1,4 +1,5 @@
-"""The worker's timetable: enqueue each job of settings.GOROD_PERIODIC_JOBS when its interval has passed.
+"""The worker's timetable: enqueue each job of settings.GOROD_PERIODIC_JOBS when its interval has passed,
+and — every tick — the fan-out of new report events, which reports records without telling anyone.
 
 Last-enqueue times live in the database (JobRun), so a restarted worker neither repeats a job it ran a
 moment ago nor forgets one it owes; the conditional update lets only one of several workers enqueue it."""
@@ -13,8 +14,12 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from gorod.notifications import tasks
 from gorod.notifications.models import JobRun
+from gorod.reports import events
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +52,21 @@ def enqueue_due(
     return started
 
 
+def wake_fan_out() -> bool:
+    """Enqueue the fan-out task if report events wait for it and no fan-out task is waiting already.
+    Asked every tick, so it costs one indexed EXISTS when nothing is new. True if it enqueued."""
+    if not events.any_undispatched():
+        return False
+    task = tasks.fan_out
+    if DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task.module_path).exists():
+        return False
+    task.enqueue()
+    return True
+
+
 class Timetable(threading.Thread):
-    """A daemon thread in the worker process that calls enqueue_due every `tick` seconds."""
+    """A daemon thread in the worker process that, every `tick` seconds, wakes the fan-out of new report
+    events (so they are told within about a second) and calls enqueue_due."""
 
     def __init__(self, tick: float = 1.0):
         super().__init__(name="gorod-timetable", daemon=True)
@@ -59,6 +77,7 @@ class Timetable(threading.Thread):
         while not self.stopped.is_set():
             try:
                 close_old_connections()
+                wake_fan_out()
                 for path in enqueue_due():
                     log.info("periodic job enqueued: %s", path)
             except Exception:

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from gorod.city.districts import district_at
 from gorod.core import clock, crypto
-from gorod.notifications import fanout, links, mails, outbox
+from gorod.notifications import links, mails, outbox
 from gorod.notifications.models import AreaAlert, AuthorMute, Channel, Delivery, Follow, OutboundSend
-from gorod.reports.models import Report, ReportEvent
+from gorod.reports.models import Report
 
 MAX_ALERTS_PER_USER = 20
 
@@ -54,12 +54,6 @@ def email_enqueue(
         municipality_id=municipality_id,
     )
     return delivery
-
-
-def notify_answer_published(*, event: ReportEvent) -> None:
-    """A moderator published a department answer that was held: send what record() held back."""
-    with transaction.atomic():
-        fanout.answer_published(event)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
-"""django-tasks tasks the worker runs. `deliver` is enqueued in the transaction that writes deliveries;
-`sweep`, `digests` and `poll_open311` run on the timetable (settings.GOROD_PERIODIC_JOBS). All are
-idempotent."""
+"""django-tasks tasks the worker runs. `fan_out` is enqueued by the worker's timetable when report events
+wait (scheduler.wake_fan_out); `deliver` in the transaction that writes deliveries; `sweep`, `digests`
+and `poll_open311` run on the timetable (settings.GOROD_PERIODIC_JOBS). All are idempotent."""
 
 from __future__ import annotations
 
@@ -40,6 +40,12 @@ def _reschedule() -> None:
 
 
 @task()
+def fan_out() -> int:
+    """Derive the deliveries of every undispatched report event (fanout.fan_out); wakes `deliver`."""
+    return fanout.fan_out()
+
+
+@task()
 def deliver() -> int:
     budget = float(getattr(settings, "GOROD_DELIVERY_BUDGET_S", 60))
     sent = _delivery.deliver_due(budget_s=budget)
@@ -70,16 +76,14 @@ def poll_open311() -> int:
 
 @task()
 def housekeeping() -> int:
-    """Drop what no one needs any more: expanded fan-outs after a week, sent deliveries after
-    GOROD_DELIVERY_KEEP_DAYS (their keys stop deduplicating then, which is long after any retry), and
-    finished task results after 14 days. Dead deliveries stay until staff deal with them."""
+    """Drop what no one needs any more: sent deliveries after GOROD_DELIVERY_KEEP_DAYS (their keys stop
+    deduplicating then, which is long after any retry), and finished task results after 14 days. Dead
+    deliveries stay until staff deal with them."""
     from django.core.management import call_command
 
-    from gorod.notifications.models import Delivery, Fanout
+    from gorod.notifications.models import Delivery
 
-    now = clock.now()
     keep = dt.timedelta(days=int(getattr(settings, "GOROD_DELIVERY_KEEP_DAYS", 90)))
-    removed, _ = Fanout.objects.filter(done=True, updated__lt=now - dt.timedelta(days=7)).delete()
-    gone, _ = Delivery.objects.filter(state=Delivery.State.SENT, sent_at__lt=now - keep).delete()
+    gone, _ = Delivery.objects.filter(state=Delivery.State.SENT, sent_at__lt=clock.now() - keep).delete()
     call_command("prune_db_task_results", min_age_days=14, verbosity=0)
-    return removed + gone
+    return gone

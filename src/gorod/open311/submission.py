@@ -15,9 +15,9 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from gorod.city.models import Category
+from gorod.core.images import PhotoLimits
 from gorod.open311.params import SERVICE_CODE, bad, given, number
 from gorod.open311.render import Open311Error
-from gorod.reports.photos import PhotoLimits
 from gorod.reports.services import NewReport
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}

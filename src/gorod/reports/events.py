@@ -1,10 +1,19 @@
 """History rows. Every status change and every notable edit of a report writes one, in the same
-transaction as the change."""
+transaction as the change — and that is all this module does.
+
+An event is also news for the apps above reports (notifications mails, webhooks, outbound Open311):
+each is written undispatched (`dispatched=False`, under a partial index), and those apps take the
+undispatched ones, derive what they send, and mark them dispatched in one transaction of their own. A
+change that rolls back takes its event with it, so nothing is ever sent about it; reports itself never
+calls upward (no module of gorod.reports imports gorod.notifications)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
+
 from gorod.core import clock
-from gorod.notifications import fanout
 from gorod.reports.models import Report, ReportEvent
 
 
@@ -20,8 +29,11 @@ def record(
     department_id: int | None = None,
     note_state: str = ReportEvent.NoteState.PUBLISHED,
     changes: dict | None = None,
+    published_event: ReportEvent | None = None,
 ) -> ReportEvent:
-    event = ReportEvent.objects.create(
+    """Write one event, undispatched. `published_event`: the held answer a "publish_answer" event made
+    public, so the citizen can be told about that answer now."""
+    return ReportEvent.objects.create(
         report=report,
         at=clock.now(),
         actor=actor,
@@ -33,7 +45,20 @@ def record(
         department_id=department_id,
         note_state=note_state,
         changes=changes or {},
+        published_event=published_event,
     )
-    # The outbox: mails, webhooks and outbound sends this event causes, in this same transaction.
-    fanout.on_event(event)
-    return event
+
+
+def undispatched() -> QuerySet[ReportEvent]:
+    """Events no reacting app has taken yet, oldest first (served by the partial index)."""
+    return ReportEvent.objects.filter(dispatched=False).order_by("pk")
+
+
+def any_undispatched() -> bool:
+    """One indexed EXISTS: cheap enough to ask every second."""
+    return ReportEvent.objects.filter(dispatched=False).exists()
+
+
+def mark_dispatched(ids: Sequence[int]) -> int:
+    """Call in the transaction that wrote what the events cause, so both commit or neither does."""
+    return ReportEvent.objects.filter(pk__in=ids, dispatched=False).update(dispatched=True)

@@ -121,8 +121,9 @@ class Photo(BaseModel):
 
 
 class ReportEvent(models.Model):
-    """One line of a report's history. Written only by reports.events; only the answer's publication
-    state changes afterwards (answer moderation)."""
+    """One line of a report's history. Written only by reports.events; afterwards only the answer's
+    publication state changes (answer moderation), and `dispatched` once, when the apps that react to
+    events have taken it (reports.events)."""
 
     class NoteState(models.TextChoices):
         PUBLISHED = "published", _("published")
@@ -151,11 +152,26 @@ class ReportEvent(models.Model):
     )
     # What an edit changed: {"field": [old, new]}; the original stays in the history.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # A "publish_answer" event: the held answer it made public.
+    published_event = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published answer"),
+    )
+    # False until the apps that react to events (notifications) have derived what it causes.
+    dispatched = models.BooleanField(_("dispatched"), default=False)
 
     class Meta:
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         ordering = ["at", "id"]
+        indexes = [
+            # Only the few undispatched rows: the worker's every-second question stays one tiny look-up.
+            models.Index(fields=["id"], condition=models.Q(dispatched=False), name="reportevent_undispatched")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

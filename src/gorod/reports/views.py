@@ -27,13 +27,20 @@ from django.views.decorators.vary import vary_on_headers
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Attribute, Category, Municipality
 from gorod.core import clock
-from gorod.reports import feedback, selectors
+from gorod.core.images import PhotoLimits
+from gorod.reports import selectors
 from gorod.reports.feeds import feed_links
 from gorod.reports.filters import parse_filters, to_params
 from gorod.reports.forms import ReportForm, attribute_fields, choice_label, read_attributes
 from gorod.reports.models import Photo, Report, ReportEvent
-from gorod.reports.photos import PhotoLimits
-from gorod.reports.services import NewReport, ReportInvalid, report_create
+from gorod.reports.services import (
+    NewReport,
+    ReportInvalid,
+    ReportNotFound,
+    ReportRefused,
+    feedback,
+    report_create,
+)
 from gorod.reports.workflow import Status
 
 PAGE_SIZE = 25
@@ -226,7 +233,7 @@ def report_answer(request: HttpRequest, city: Municipality, pk: int, token: str)
     instead of a signed-in account. A forged link is a 404, like an unknown page."""
     try:
         grant = feedback.read_token(token, report_id=pk)
-    except feedback.FeedbackRefused:
+    except ReportRefused:
         raise Http404(_("This link is not valid.")) from None
     return _detail(request, city, pk, grant=grant)
 
@@ -304,8 +311,8 @@ def _after_answer(pk: int, grant: feedback.Grant | None) -> HttpResponse:
     return redirect("report-detail", pk=pk)
 
 
-def _refused(request: HttpRequest, city: Municipality, pk: int, exc: feedback.FeedbackRefused):
-    if exc.code == "invalid":
+def _refused(request: HttpRequest, city: Municipality, pk: int, exc: ReportRefused):
+    if isinstance(exc, ReportNotFound):
         raise Http404(exc.message)
     return render(
         request,
@@ -313,6 +320,10 @@ def _refused(request: HttpRequest, city: Municipality, pk: int, exc: feedback.Fe
         {"city": city, "report_id": pk, "message": exc.message},
         status=403,
     )
+
+
+def _by_field(exc: ReportInvalid) -> dict[str, str]:
+    return {name: " ".join(messages) for name, messages in exc.message_dict.items()}
 
 
 def _report_or_404(city: Municipality, pk: int) -> Report:
@@ -333,7 +344,7 @@ def report_confirm(request: HttpRequest, city: Municipality, pk: int) -> HttpRes
     try:
         grant = _grant_from_post(request, pk)
         feedback.feedback_confirm(report=report, user=request.user, grant=grant)
-    except feedback.FeedbackRefused as exc:
+    except ReportRefused as exc:
         return _refused(request, city, pk, exc)
     messages.success(request, _("Thank you: the fix is confirmed. You can rate how it was dealt with."))
     return _after_answer(pk, grant)
@@ -347,12 +358,18 @@ def report_dispute(request: HttpRequest, city: Municipality, pk: int) -> HttpRes
     try:
         grant = _grant_from_post(request, pk)
         report = feedback.feedback_dispute(report=report, reason=reason, user=request.user, grant=grant)
-    except feedback.FeedbackRefused as exc:
-        return _refused(request, city, pk, exc)
-    except feedback.FeedbackInvalid as exc:
+    except ReportInvalid as exc:
         return _detail(
-            request, city, pk, grant=grant, errors=exc.errors, posted={"reason": reason[:4000]}, status=400
+            request,
+            city,
+            pk,
+            grant=grant,
+            errors=_by_field(exc),
+            posted={"reason": reason[:4000]},
+            status=400,
         )
+    except ReportRefused as exc:
+        return _refused(request, city, pk, exc)
     messages.success(
         request,
         _("Thank you: the report is reopened. The department must deal with it by %(date)s.")
@@ -369,18 +386,18 @@ def report_rate(request: HttpRequest, city: Municipality, pk: int) -> HttpRespon
     try:
         grant = _grant_from_post(request, pk)
         feedback.feedback_rate(report=report, score=score, comment=comment, user=request.user, grant=grant)
-    except feedback.FeedbackRefused as exc:
-        return _refused(request, city, pk, exc)
-    except feedback.FeedbackInvalid as exc:
+    except ReportInvalid as exc:
         return _detail(
             request,
             city,
             pk,
             grant=grant,
-            errors=exc.errors,
+            errors=_by_field(exc),
             posted={"score": score[:2], "comment": comment[:4000]},
             status=400,
         )
+    except ReportRefused as exc:
+        return _refused(request, city, pk, exc)
     messages.success(request, _("Thank you for your rating."))
     return redirect("report-detail", pk=pk)
 

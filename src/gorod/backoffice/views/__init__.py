@@ -1,1 +1,2 @@
-"""The back office's pages: thin views over backoffice.selectors (reads) and reports.moderation (writes)."""
+"""The back office's pages: thin views over backoffice.selectors (reads) and reports.services.moderation
+(writes)."""

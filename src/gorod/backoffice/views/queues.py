@@ -19,8 +19,8 @@ from gorod.accounts.roles import is_city_admin, is_department_head, is_departmen
 from gorod.backoffice import selectors
 from gorod.backoffice.views.common import EVENT_TITLES, Desk, int_or_none, log_refusal, page_links, staff_view
 from gorod.city.models import Category, Department, District, ResponseTemplate
-from gorod.reports import moderation
 from gorod.reports.models import Report
+from gorod.reports.services import ReportInvalid, moderation
 from gorod.reports.workflow import CLOSED, TRANSITIONS, Status
 
 QUEUE_PAGE_SIZE = 50
@@ -280,7 +280,7 @@ def _bulk_operation(request: HttpRequest, desk: Desk, op: str):
             text = note
             if template is not None:
                 if template.action != action or (template.category_id not in (None, report.category_id)):
-                    raise moderation.ModerationRefused(_("The chosen template does not fit this report."))
+                    raise ReportInvalid(_("The chosen template does not fit this report."))
                 text = moderation.fill_template(template.text, report)
             moderation.report_act(
                 report=report, actor=user, action=action, public_note=text, private_note=private

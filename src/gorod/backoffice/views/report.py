@@ -1,6 +1,6 @@
 """A report in the back office: its whole history (private notes and edits included), contact details
 for those allowed, every photo, and the forms of the actions this user may take in this state. Each
-POST names one action; the view parses it and calls one function of reports.moderation."""
+POST names one action; the view parses it and calls one function of reports.services.moderation."""
 
 from __future__ import annotations
 
@@ -35,11 +35,10 @@ from gorod.backoffice.views.common import (
     staff_view,
 )
 from gorod.city.models import Category, Department, District, RejectionReason
-from gorod.reports import moderation
+from gorod.core.images import PhotoLimits
 from gorod.reports.models import Photo, Report, ReportEvent
-from gorod.reports.photos import PhotoLimits
 from gorod.reports.selectors import nearby_open_duplicates
-from gorod.reports.services import TransitionRefused
+from gorod.reports.services import ReportInvalid, ReportNotFound, ReportRefused, moderation
 from gorod.reports.workflow import TRANSITIONS, Status, allowed_actions
 
 MODERATION_ACTIONS = ("accept", "reject", "mark_duplicate")
@@ -243,7 +242,7 @@ def _report_action(request: HttpRequest, desk: Desk, pk: int, action: str, limit
         raise Http404(_("There is no report with this number in your queues."))
     try:
         if limits is not None and (limits.too_big or limits.count > settings.GOROD_MAX_PHOTOS):
-            raise moderation.ModerationRefused(
+            raise ReportInvalid(
                 " ".join(limits.errors())
                 or _("The form was too large to accept. Attach at most %(n)d photos of up to %(mb)d MB each.")
                 % {"n": settings.GOROD_MAX_PHOTOS, "mb": settings.GOROD_PHOTO_MAX_BYTES >> 20}
@@ -252,7 +251,7 @@ def _report_action(request: HttpRequest, desk: Desk, pk: int, action: str, limit
     except PermissionDenied:
         log_refusal(request, action, pk, "permission")
         raise
-    except TransitionRefused as exc:
+    except ReportRefused as exc:
         log_refusal(request, action, pk, "refused")
         return _render_detail(request, desk, pk, error=" ".join(exc.messages), status=409)
     messages.success(request, message)
@@ -266,12 +265,12 @@ def _accept(request: HttpRequest, desk: Desk, report: Report) -> str:
         category_id = int_or_none(post.get("category"))
         fix.category = Category.objects.filter(pk=category_id or 0, municipality=desk.municipality).first()
         if category_id and fix.category is None:
-            raise moderation.ModerationRefused(_("Choose an active category of this city."))
+            raise ReportInvalid(_("Choose an active category of this city."))
         lat, lon = post.get("lat", ""), post.get("lon", "")
         if lat.strip() or lon.strip():
             fix.lat, fix.lon = float_or_none(lat), float_or_none(lon)
             if fix.lat is None or fix.lon is None:
-                raise moderation.ModerationRefused(_("Coordinates must be numbers, like 59.93 and 30.31."))
+                raise ReportInvalid(_("Coordinates must be numbers, like 59.93 and 30.31."))
         fix.address = post.get("address")
         fix.description = post.get("description")
     moderation.report_accept(
@@ -329,7 +328,7 @@ def _hide(request: HttpRequest, desk: Desk, report: Report) -> str:
 def _photo(request: HttpRequest, desk: Desk, report: Report) -> str:
     photo = Photo.objects.filter(report=report, pk=int_or_none(request.POST.get("photo")) or 0).first()
     if photo is None:
-        raise moderation.ModerationRefused(_("There is no such photo of this report."))
+        raise ReportNotFound(_("There is no such photo of this report."))
     hidden = request.POST.get("hidden") == "1"
     moderation.photo_set_hidden(photo=photo, actor=desk.user, hidden=hidden)
     return _("The photo is hidden from the public.") if hidden else _("The photo is shown again.")
@@ -339,7 +338,7 @@ def _act(request: HttpRequest, desk: Desk, report: Report) -> str:
     post = request.POST
     action = post.get("action", "")
     if action not in moderation.DEPARTMENT_ACTIONS:
-        raise moderation.ModerationRefused(_("Choose what to do."))
+        raise ReportInvalid(_("Choose what to do."))
     note = post.get("public_note", "")
     template = (
         moderation.templates_for(report, action).filter(pk=int_or_none(post.get("template")) or 0).first()
@@ -374,7 +373,7 @@ def _assign(request: HttpRequest, desk: Desk, report: Report) -> str:
     if raw != "none":
         assignee = get_user_model().objects.filter(pk=int_or_none(raw) or 0).first()
         if assignee is None:
-            raise moderation.ModerationRefused(_("Choose a staff member of the report's department."))
+            raise ReportInvalid(_("Choose a staff member of the report's department."))
     moderation.report_assign(report=report, actor=desk.user, assignee=assignee)
     return _("Assignment saved.")
 
@@ -392,7 +391,7 @@ def _answer(request: HttpRequest, desk: Desk, report: Report) -> str:
 def _event_of(request: HttpRequest, report: Report) -> ReportEvent:
     event = ReportEvent.objects.filter(report=report, pk=int_or_none(request.POST.get("event")) or 0).first()
     if event is None:
-        raise moderation.ModerationRefused(_("There is no such answer of this report."))
+        raise ReportNotFound(_("There is no such answer of this report."))
     event.report = report
     return event
 

@@ -12,7 +12,7 @@ from gorod.budgeting.models import Milestone, Project
 from gorod.budgeting.phases import Action
 from gorod.budgeting.services.ideas import _amount
 from gorod.budgeting.services.processes import _full_clean
-from gorod.reports.photos import PhotoRejected, clean_photo
+from gorod.core.images import PhotoRejected, clean_photo
 
 
 def milestone_add(

@@ -1,4 +1,4 @@
-"""Realistic historical reports for the demo city, as rows for reports.bulk.reports_load_history.
+"""Realistic historical reports for the demo city, as rows for reports.services.bulk.reports_load_history.
 
 Everything comes from one `random.Random(seed)` and the anchor day, so the same seed, anchor and city
 give the same rows. The shape of the data:
@@ -31,7 +31,7 @@ from gorod.core import geo
 from gorod.demo.city.classifier import CATEGORIES
 from gorod.demo.city.geography import DISTRICTS, PLACES
 from gorod.demo.reports import texts
-from gorod.reports.bulk import HistoryRow, Routes, Step
+from gorod.reports.services.bulk import HistoryRow, Routes, Step
 
 DAYS = 730
 ENGLISH_SHARE = 0.33

@@ -16,8 +16,8 @@ from django.db.models import Min
 
 from gorod.city.models import Municipality
 from gorod.core import clock
-from gorod.reports.feedback import AUTO_MARK
 from gorod.reports.models import ReportEvent, Satisfaction
+from gorod.reports.services.feedback import AUTO_MARK
 
 RATED_SHARE = 0.45
 COMMENTS = (

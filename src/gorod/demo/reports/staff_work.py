@@ -13,9 +13,8 @@ from shapely.geometry import shape
 
 from gorod.city.models import Category, District, Municipality
 from gorod.demo.reports import pictures
-from gorod.reports import moderation
 from gorod.reports.models import Report
-from gorod.reports.services import NewReport, report_create
+from gorod.reports.services import NewReport, moderation, report_create
 
 DISTRICT = "tsentralny"
 # (category, text, what happens to it)

@@ -23,14 +23,14 @@ from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Municipality
 from gorod.city.services import CityFileInvalid, city_import, parse_city_file
 from gorod.core import clock
+from gorod.core.images import PhotoRejected, clean_photo
 from gorod.demo.accounts import demo_accounts_ensure, demo_api_key_ensure, describe
 from gorod.demo.city import DEMO_SLUG, SPB_FILE
 from gorod.demo.reports import pictures
 from gorod.demo.reports.history import Generator, World
 from gorod.demo.seeders import EXTRA_SEEDERS
-from gorod.reports.bulk import reports_delete_for, reports_load_history, restart_numbering_if_empty
 from gorod.reports.models import Photo, Report
-from gorod.reports.photos import PhotoRejected, clean_photo
+from gorod.reports.services.bulk import reports_delete_for, reports_load_history, restart_numbering_if_empty
 
 # Above this, each batch commits on its own: one transaction over a million rows makes SQLite's WAL
 # file as large as the data.

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from gorod.reports.services import reports_rotate_pii
+from gorod.reports.services.pii import reports_rotate_pii
 
 
 class Command(BaseCommand):

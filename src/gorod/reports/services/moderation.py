@@ -1,10 +1,13 @@
 """Staff writes on reports: moderation, department work and answer moderation. The back office changes
-reports only through these functions; every status change goes through services.report_transition.
+reports only through these functions; every status change goes through transition.report_transition.
 
 Each function checks the actor's permission (`reports.<perm>`, django-rules) on the report itself, so a
-forged form post cannot do what the page would not have offered: PermissionDenied for a right the actor
-lacks, ModerationRefused (a TransitionRefused, i.e. a ValidationError) for input or a state the workflow
-refuses. Either way nothing is written."""
+forged form post cannot do what the page would not have offered: ReportForbidden (Django's
+PermissionDenied) for a right the actor lacks, ReportInvalid for input and ReportConflict for a state
+that does not allow the change (errors.py). Either way nothing is written.
+
+Publishing a held answer writes a "publish_answer" event pointing at the answer's event; the apps that
+react to events (notifications) tell the citizen from it, as if the answer had just been given."""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -26,45 +28,40 @@ from gorod.city.models import Category, Department, RejectionReason, ResponseTem
 from gorod.core import geo
 from gorod.reports import events
 from gorod.reports.models import Photo, Report, ReportEvent
-from gorod.reports.photos import PhotoRejected, clean_photo
-from gorod.reports.services import (
-    MAX_DESCRIPTION,
-    TransitionRefused,
-    compute_deadlines,
-    confirmation_due,
-    report_transition,
+from gorod.reports.services.common import (
+    MAX_NOTE,
+    clean_photos,
+    clean_text,
+    locked,
+    photo_files,
+    require,
+    save_photo,
 )
+from gorod.reports.services.create import MAX_ADDRESS, MAX_DESCRIPTION
+from gorod.reports.services.deadlines import compute_deadlines, confirmation_due
+from gorod.reports.services.errors import ReportConflict, ReportInvalid, ReportNotFound, ReportRefused
+from gorod.reports.services.transition import REASONED, report_transition
 from gorod.reports.workflow import CLOSED, Status
 
 logger = logging.getLogger("gorod.backoffice")
 
 # The workflow actions a department takes from the back office (moderators have their own functions).
 DEPARTMENT_ACTIONS = ("start", "resolve", "transfer", "reopen")
-# Statuses whose reason (report.status_reason) is the public note of the action that led there.
-_REASONED = (Status.REJECTED, Status.RESOLVED, Status.DISPUTED)
 STAFF_ROLES_OF_DEPARTMENT = ("executor", "department_head")
 
 
-class ModerationRefused(TransitionRefused):
-    """Bad input or a state that does not allow the change; the message says which. Nothing was saved."""
-
-
-def _require(actor, perm: str, report: Report) -> None:
-    if actor is None or not actor.has_perm(perm, report):
-        raise PermissionDenied(perm)
-
-
-def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("category", "municipality").get(pk=report.pk)
-
-
-def _clean_text(value: str | None, *, limit: int, field: str) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise ModerationRefused(_("%(field)s contains a character that is not allowed.") % {"field": field})
-    if len(text) > limit:
-        raise ModerationRefused(_("%(field)s: at most %(n)d characters.") % {"field": field, "n": limit})
-    return text
+def _unchanged_status(report: Report, action: str, actor, **fields) -> ReportEvent:
+    """The event of a change that leaves the status as it is: an edit, an assignment, a note, an answer
+    or its moderation. It names the report's department unless told otherwise."""
+    fields.setdefault("department_id", report.department_id)
+    return events.record(
+        report=report,
+        action=action,
+        from_status=report.status,
+        to_status=report.status,
+        actor=actor,
+        **fields,
+    )
 
 
 # --- moderation of new reports ----------------------------------------------------------------------
@@ -90,86 +87,102 @@ def report_accept(
     """Accept a new report, fixing its category, place or text on the way. A new place or category is
     routed again exactly as report_create routes (district by polygon, department by routing rule) and
     a new category brings its own deadlines; the old values stay in the event's `changes`."""
-    _require(actor, "reports.accept", report)
+    require(actor, "reports.accept", report)
     fix = corrections or Corrections()
     with transaction.atomic():
-        report = _locked(report)
+        report = locked(report)
         if report.status != Status.SUBMITTED:
-            raise ModerationRefused(_("This report has already been moderated."))
+            raise ReportConflict(_("This report has already been moderated."))
         updates, changes = _corrections(report, fix)
         if updates:
-            _require(actor, "reports.edit_content", report)
+            require(actor, "reports.edit_content", report)
             Report.objects.filter(pk=report.pk).update(**updates)
         return report_transition(
             report=report,
             action="accept",
             actor=actor,
-            public_note=_clean_text(public_note, limit=4000, field=_("Public note")),
-            private_note=_clean_text(private_note, limit=4000, field=_("Private note")),
+            public_note=clean_text(public_note, limit=MAX_NOTE, label=_("Public note")),
+            private_note=clean_text(private_note, limit=MAX_NOTE, label=_("Private note")),
             changes=changes,
         )
 
 
+class _Edit:
+    """Column updates and the event's `changes` ({"field": [old, new]}, in the order made: the back office
+    shows them so)."""
+
+    def __init__(self) -> None:
+        self.updates: dict[str, Any] = {}
+        self.changes: dict[str, list] = {}
+
+    def change(self, name: str, old, new, *, column: str = "", value=None) -> None:
+        """Record `name` changing from `old` to `new`; the row gets `value` (default `new`) in `column`
+        (default `name`)."""
+        self.changes[name] = [old, new]
+        self.updates[column or name] = new if value is None else value
+
+
 def _corrections(report: Report, fix: Corrections) -> tuple[dict[str, Any], dict[str, list]]:
-    updates: dict[str, Any] = {}
-    changes: dict[str, list] = {}
-
-    def change(name: str, old, new, stored=None) -> None:
-        updates[name] = new
-        changes[name] = [old if stored is None else stored[0], new if stored is None else stored[1]]
-
-    category = report.category
-    if fix.category is not None and fix.category.pk != report.category_id:
-        if fix.category.municipality_id != report.municipality_id or not fix.category.active:
-            raise ModerationRefused(_("Choose an active category of this city."))
-        category = fix.category
-        changes["category"] = [report.category_id, category.pk]
-        updates["category"] = category
-        deadlines = compute_deadlines(category=category, municipality=report.municipality, at=report.created)
-        for name in ("moderation_due", "deadline"):
-            old, new = getattr(report, name), getattr(deadlines, name)
-            if old != new:
-                change(name, old, new, (old.isoformat(), new.isoformat()))
-
-    district_id: int | None = report.district_id
-    if (fix.lat is None) != (fix.lon is None):
-        raise ModerationRefused(_("Give both the latitude and the longitude."))
-    if fix.lat is not None and fix.lon is not None:
-        lat, lon = round(float(fix.lat), 6), round(float(fix.lon), 6)
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ModerationRefused(_("Coordinates are out of range."))
-        if (lat, lon) != (round(report.lat, 6), round(report.lon, 6)):
-            district_id = district_at(report.municipality_id, lat, lon)
-            if district_id is None:
-                raise ModerationRefused(
-                    _("This place is outside %(city)s.") % {"city": report.municipality.label}
-                )
-            change("lat", report.lat, lat)
-            change("lon", report.lon, lon)
-            updates["h3"] = geo.cell_of(lat, lon)
-            if district_id != report.district_id:
-                changes["district"] = [report.district_id, district_id]
-                updates["district_id"] = district_id
-
+    edit = _Edit()
+    category = _recategorise(edit, report, fix.category)
+    district_id = _move(edit, report, fix.lat, fix.lon)
     if fix.address is not None:
-        address = _clean_text(fix.address, limit=300, field=_("Address"))
+        address = clean_text(fix.address, limit=MAX_ADDRESS, label=_("Address"))
         if address != report.address:
-            change("address", report.address, address)
+            edit.change("address", report.address, address)
     if fix.description is not None:
-        description = _clean_text(fix.description, limit=MAX_DESCRIPTION, field=_("Description"))
-        if not description:
-            raise ModerationRefused(_("The description cannot be empty."))
+        description = clean_text(
+            fix.description,
+            limit=MAX_DESCRIPTION,
+            label=_("Description"),
+            required=_("The description cannot be empty."),
+        )
         if description != report.description:
-            change("description", report.description, description)
-
-    if "category" in changes or "district" in changes:
+            edit.change("description", report.description, description)
+    if "category" in edit.changes or "district" in edit.changes:
         department_id = city_selectors.department_id_for(
             municipality_id=report.municipality_id, category_id=category.pk, district_id=district_id
         )
         if department_id != report.department_id:
-            changes["department"] = [report.department_id, department_id]
-            updates["department_id"] = department_id
-    return updates, changes
+            edit.change("department", report.department_id, department_id, column="department_id")
+    return edit.updates, edit.changes
+
+
+def _recategorise(edit: _Edit, report: Report, category: Category | None) -> Category:
+    """The report's category after the fix; a new one brings its own deadlines."""
+    if category is None or category.pk == report.category_id:
+        return report.category
+    if category.municipality_id != report.municipality_id or not category.active:
+        raise ReportInvalid(_("Choose an active category of this city."))
+    edit.change("category", report.category_id, category.pk, value=category)
+    deadlines = compute_deadlines(category=category, municipality=report.municipality, at=report.created)
+    for name in ("moderation_due", "deadline"):
+        old, new = getattr(report, name), getattr(deadlines, name)
+        if old != new:
+            edit.change(name, old.isoformat(), new.isoformat(), value=new)
+    return category
+
+
+def _move(edit: _Edit, report: Report, lat: float | None, lon: float | None) -> int | None:
+    """The report's district after the fix (placed exactly as report_create places)."""
+    if (lat is None) != (lon is None):
+        raise ReportInvalid(_("Give both the latitude and the longitude."))
+    if lat is None or lon is None:
+        return report.district_id
+    lat, lon = round(float(lat), 6), round(float(lon), 6)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ReportInvalid(_("Coordinates are out of range."))
+    if (lat, lon) == (round(report.lat, 6), round(report.lon, 6)):
+        return report.district_id
+    district_id = district_at(report.municipality_id, lat, lon)
+    if district_id is None:
+        raise ReportInvalid(_("This place is outside %(city)s.") % {"city": report.municipality.label})
+    edit.change("lat", report.lat, lat)
+    edit.change("lon", report.lon, lon)
+    edit.updates["h3"] = geo.cell_of(lat, lon)
+    if district_id != report.district_id:
+        edit.change("district", report.district_id, district_id, column="district_id")
+    return district_id
 
 
 def report_reject(
@@ -177,17 +190,17 @@ def report_reject(
 ) -> Report:
     """Reject with a reason from the city's list; its text and the free text are the public note the
     citizen is told."""
-    _require(actor, "reports.reject", report)
+    require(actor, "reports.reject", report)
     if reason is None or reason.municipality_id != report.municipality_id:
-        raise ModerationRefused(_("Choose a reason from the list."))
-    extra = _clean_text(text, limit=3000, field=_("Explanation"))
+        raise ReportInvalid(_("Choose a reason from the list."))
+    extra = clean_text(text, limit=3000, label=_("Explanation"))
     public_note = reason.name + (f"\n\n{extra}" if extra else "")
     return report_transition(
         report=report,
         action="reject",
         actor=actor,
         public_note=public_note,
-        private_note=_clean_text(private_note, limit=4000, field=_("Private note")),
+        private_note=clean_text(private_note, limit=MAX_NOTE, label=_("Private note")),
         changes={"rejection_reason": ["", reason.code]},
     )
 
@@ -195,10 +208,10 @@ def report_reject(
 def report_mark_duplicate(
     *, report: Report, actor, original: Report | None, public_note: str = "", private_note: str = ""
 ) -> Report:
-    _require(actor, "reports.mark_duplicate", report)
+    require(actor, "reports.mark_duplicate", report)
     if original is None:
-        raise ModerationRefused(_("There is no report with this number."))
-    note = _clean_text(public_note, limit=4000, field=_("Public note")) or _(
+        raise ReportNotFound(_("There is no report with this number."))
+    note = clean_text(public_note, limit=MAX_NOTE, label=_("Public note")) or _(
         "The same problem was already reported as #%(id)s; follow that report."
     ) % {"id": original.pk}
     return report_transition(
@@ -206,7 +219,7 @@ def report_mark_duplicate(
         action="mark_duplicate",
         actor=actor,
         public_note=note,
-        private_note=_clean_text(private_note, limit=4000, field=_("Private note")),
+        private_note=clean_text(private_note, limit=MAX_NOTE, label=_("Private note")),
         duplicate_of=original,
     )
 
@@ -222,38 +235,34 @@ def report_hide_personal_data(
 ) -> Report:
     """Stop showing the author's name and/or replace the text with a redacted one. The original text is
     kept only in this event's `changes`, which only the back office shows."""
-    _require(actor, "reports.hide_content", report)
+    require(actor, "reports.hide_content", report)
     with transaction.atomic():
-        report = _locked(report)
-        updates: dict[str, Any] = {}
-        changes: dict[str, list] = {}
+        report = locked(report)
+        edit = _Edit()
         if hide_name and report.show_name:
-            updates["show_name"] = False
-            changes["show_name"] = [True, False]
+            edit.change("show_name", True, False)
         if description is not None:
-            text = _clean_text(description, limit=MAX_DESCRIPTION, field=_("Description"))
-            if not text:
-                raise ModerationRefused(_("The description cannot be empty."))
+            text = clean_text(
+                description,
+                limit=MAX_DESCRIPTION,
+                label=_("Description"),
+                required=_("The description cannot be empty."),
+            )
             if text != report.description:
-                updates["description"] = text
-                changes["description"] = [report.description, text]
+                edit.change("description", report.description, text)
         if address is not None:
-            text = _clean_text(address, limit=300, field=_("Address"))
+            text = clean_text(address, limit=MAX_ADDRESS, label=_("Address"))
             if text != report.address:
-                updates["address"] = text
-                changes["address"] = [report.address, text]
-        if not updates:
-            raise ModerationRefused(_("Nothing to change."))
-        Report.objects.filter(pk=report.pk).update(**updates)
-        events.record(
-            report=report,
-            action="hide_personal_data",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
-            private_note=_clean_text(private_note, limit=4000, field=_("Private note")),
-            department_id=report.department_id,
-            changes=changes,
+                edit.change("address", report.address, text)
+        if not edit.updates:
+            raise ReportInvalid(_("Nothing to change."))
+        Report.objects.filter(pk=report.pk).update(**edit.updates)
+        _unchanged_status(
+            report,
+            "hide_personal_data",
+            actor,
+            private_note=clean_text(private_note, limit=MAX_NOTE, label=_("Private note")),
+            changes=edit.changes,
         )
         report.refresh_from_db()
     return report
@@ -262,20 +271,17 @@ def report_hide_personal_data(
 def photo_set_hidden(*, photo: Photo, actor, hidden: bool) -> Photo:
     """Hide a photo from the public (a face, a car number) or show it again; staff still see it."""
     report = photo.report
-    _require(actor, "reports.hide_content", report)
+    require(actor, "reports.hide_content", report)
     with transaction.atomic():
-        report = _locked(report)
+        report = locked(report)
         photo = Photo.objects.select_for_update().get(pk=photo.pk, report=report)
         if photo.hidden == hidden:
-            raise ModerationRefused(_("The photo is already hidden.") if hidden else _("The photo is shown."))
+            raise ReportConflict(_("The photo is already hidden.") if hidden else _("The photo is shown."))
         Photo.objects.filter(pk=photo.pk).update(hidden=hidden)
-        events.record(
-            report=report,
-            action="hide_photo" if hidden else "show_photo",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
-            department_id=report.department_id,
+        _unchanged_status(
+            report,
+            "hide_photo" if hidden else "show_photo",
+            actor,
             changes={f"photo:{photo.pk}:hidden": [photo.hidden, hidden]},
         )
         photo.hidden = hidden
@@ -297,27 +303,24 @@ def assignable_staff(department_id: int | None):
 
 def report_assign(*, report: Report, actor, assignee) -> Report:
     """Give an open report to a staff member of its department (None: nobody)."""
-    _require(actor, "reports.assign", report)
+    require(actor, "reports.assign", report)
     with transaction.atomic():
-        report = _locked(report)
+        report = locked(report)
         if Status(report.status) in CLOSED:
-            raise ModerationRefused(_("A closed report cannot be assigned."))
+            raise ReportConflict(_("A closed report cannot be assigned."))
         if (
             assignee is not None
             and not assignable_staff(report.department_id).filter(pk=assignee.pk).exists()
         ):
-            raise ModerationRefused(_("Choose a staff member of the report's department."))
+            raise ReportInvalid(_("Choose a staff member of the report's department."))
         new_id = assignee.pk if assignee is not None else None
         if new_id == report.assignee_id:
-            raise ModerationRefused(_("The report is already assigned so."))
+            raise ReportConflict(_("The report is already assigned so."))
         Report.objects.filter(pk=report.pk).update(assignee_id=new_id)
-        events.record(
-            report=report,
-            action="assign",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
-            department_id=report.department_id,
+        _unchanged_status(
+            report,
+            "assign",
+            actor,
             changes={"assignee": [report.assignee_id, new_id]},
         )
         report.assignee_id = new_id
@@ -339,67 +342,43 @@ def report_act(
     answer moderation, the public note waits for a moderator (note_state "pending") and is not the
     report's public reason until published."""
     if action not in DEPARTMENT_ACTIONS:
-        raise ModerationRefused(_("Unknown action."))
-    _require(actor, f"reports.{action}", report)
-    if len(proof_photos) > settings.GOROD_MAX_PHOTOS:
-        raise ModerationRefused(_("At most %(n)d photos.") % {"n": settings.GOROD_MAX_PHOTOS})
-    cleaned = []
-    for raw in proof_photos:
-        try:
-            cleaned.append(clean_photo(raw))
-        except PhotoRejected as exc:
-            raise ModerationRefused(str(exc)) from None
-    note = _clean_text(public_note, limit=4000, field=_("Public answer"))
+        raise ReportInvalid(_("Unknown action."))
+    require(actor, f"reports.{action}", report)
+    cleaned, problems = clean_photos(proof_photos)
+    if problems:
+        raise ReportInvalid(problems[0])
+    note = clean_text(public_note, limit=MAX_NOTE, label=_("Public answer"))
     category = report.category
     if action == "resolve" and category.photo_proof_required and not cleaned:
-        raise ModerationRefused(_("This category needs a photo of the fix: attach one."))
+        raise ReportInvalid(_("This category needs a photo of the fix: attach one."))
     held = bool(note) and category.answer_moderation and not actor.has_perm("reports.moderate_answer", report)
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            report = report_transition(
-                report=report,
-                action=action,
-                actor=actor,
-                public_note=note,
-                private_note=_clean_text(private_note, limit=4000, field=_("Private note")),
-                department=department,
-                note_state=ReportEvent.NoteState.PENDING if held else ReportEvent.NoteState.PUBLISHED,
-            )
-            if held and report.status_reason:
-                # Not public until a moderator publishes it (answer_publish sets it then).
-                Report.objects.filter(pk=report.pk).update(status_reason="")
-                report.status_reason = ""
-            if action == "transfer" and report.assignee_id is not None:
-                Report.objects.filter(pk=report.pk).update(assignee=None)  # the new department assigns
-                report.assignee_id = None
-            order = Photo.objects.filter(report=report).count()
-            for i, content in enumerate(cleaned):
-                photo = Photo(report=report, order=order + i, kind=Photo.Kind.PROOF)
-                photo.image.save("proof.jpg", content, save=False)
-                saved.append(str(photo.image.name))
-                photo.save()
-    except BaseException:
-        for name in saved:  # rows rolled back: their files must go too
-            Photo._meta.get_field("image").storage.delete(name)
-        raise
+    with photo_files() as saved, transaction.atomic():
+        report = report_transition(
+            report=report,
+            action=action,
+            actor=actor,
+            public_note=note,
+            private_note=clean_text(private_note, limit=MAX_NOTE, label=_("Private note")),
+            department=department,
+            note_state=ReportEvent.NoteState.PENDING if held else ReportEvent.NoteState.PUBLISHED,
+        )
+        if held and report.status_reason:
+            # Not public until a moderator publishes it (answer_publish sets it then).
+            Report.objects.filter(pk=report.pk).update(status_reason="")
+            report.status_reason = ""
+        if action == "transfer" and report.assignee_id is not None:
+            Report.objects.filter(pk=report.pk).update(assignee=None)  # the new department assigns
+            report.assignee_id = None
+        order = Photo.objects.filter(report=report).count()
+        for i, content in enumerate(cleaned):
+            save_photo(report, content, saved, order=order + i, kind=Photo.Kind.PROOF)
     return report
 
 
 def report_add_note(*, report: Report, actor, text: str) -> ReportEvent:
-    _require(actor, "reports.add_note", report)
-    note = _clean_text(text, limit=4000, field=_("Note"))
-    if not note:
-        raise ModerationRefused(_("Write the note."))
-    return events.record(
-        report=report,
-        action="note",
-        from_status=report.status,
-        to_status=report.status,
-        actor=actor,
-        private_note=note,
-        department_id=report.department_id,
-    )
+    require(actor, "reports.add_note", report)
+    note = clean_text(text, limit=MAX_NOTE, label=_("Note"), required=_("Write the note."))
+    return _unchanged_status(report, "note", actor, private_note=note)
 
 
 # --- answer moderation -------------------------------------------------------------------------------
@@ -409,67 +388,56 @@ def _locked_event(event: ReportEvent) -> ReportEvent:
 
 def answer_publish(*, event: ReportEvent, actor, text: str | None = None) -> ReportEvent:
     """Publish a department's held answer, optionally edited (the original stays in the history of a
-    `publish_answer` event), and tell the citizen."""
-    _require(actor, "reports.moderate_answer", event.report)
+    `publish_answer` event, which points at the answer's event: the citizen is told from it)."""
+    require(actor, "reports.moderate_answer", event.report)
     with transaction.atomic():
-        _locked(event.report)
+        locked(event.report)
         event = _locked_event(event)
         if event.note_state != ReportEvent.NoteState.PENDING:
-            raise ModerationRefused(_("This answer is no longer waiting for moderation."))
+            raise ReportConflict(_("This answer is no longer waiting for moderation."))
         original = event.public_note
-        final = original if text is None else _clean_text(text, limit=4000, field=_("Public answer"))
+        final = original if text is None else clean_text(text, limit=MAX_NOTE, label=_("Public answer"))
         if not final:
-            raise ModerationRefused(_("The answer cannot be empty; send it back instead."))
+            raise ReportInvalid(_("The answer cannot be empty; send it back instead."))
         ReportEvent.objects.filter(pk=event.pk).update(
             public_note=final, note_state=ReportEvent.NoteState.PUBLISHED
         )
         report = event.report
-        if report.status in _REASONED and event.to_status == report.status:
+        if report.status in REASONED and event.to_status == report.status:
             # The answer belongs to the report's present status: it is now its public reason.
             Report.objects.filter(pk=report.pk).update(status_reason=final)
         if report.status == Status.RESOLVED and event.to_status == Status.RESOLVED:
             report.confirm_due = confirmation_due(report)  # the window opens when the answer is seen
             Report.objects.filter(pk=report.pk).update(confirm_due=report.confirm_due)
-        events.record(
-            report=report,
-            action="publish_answer",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
+        _unchanged_status(
+            report,
+            "publish_answer",
+            actor,
             department_id=event.department_id,
             changes={"public_note": [original, final]} if final != original else {},
+            published_event=event,
         )
         event.public_note, event.note_state = final, ReportEvent.NoteState.PUBLISHED
-        _notify_answer_published(event)
     return event
-
-
-def _notify_answer_published(event: ReportEvent) -> None:
-    # Imported here: notifications builds on reports (its fan-out imports reports.models).
-    from gorod.notifications.services import notify_answer_published
-
-    notify_answer_published(event=event)
 
 
 def answer_send_back(*, event: ReportEvent, actor, reason: str) -> ReportEvent:
     """Withdraw a held answer; the department is told why (privately) and may answer again."""
-    _require(actor, "reports.moderate_answer", event.report)
-    why = _clean_text(reason, limit=2000, field=_("Reason"))
-    if not why:
-        raise ModerationRefused(_("Tell the department why the answer is sent back."))
+    require(actor, "reports.moderate_answer", event.report)
+    why = clean_text(
+        reason, limit=2000, label=_("Reason"), required=_("Tell the department why the answer is sent back.")
+    )
     with transaction.atomic():
-        _locked(event.report)
+        locked(event.report)
         event = _locked_event(event)
         if event.note_state != ReportEvent.NoteState.PENDING:
-            raise ModerationRefused(_("This answer is no longer waiting for moderation."))
+            raise ReportConflict(_("This answer is no longer waiting for moderation."))
         ReportEvent.objects.filter(pk=event.pk).update(note_state=ReportEvent.NoteState.WITHDRAWN)
         report = event.report
-        events.record(
-            report=report,
-            action="return_answer",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
+        _unchanged_status(
+            report,
+            "return_answer",
+            actor,
             private_note=why,
             department_id=event.department_id,
         )
@@ -490,33 +458,27 @@ def returned_answer(report: Report) -> ReportEvent | None:
 
 
 def answer_resubmit(*, report: Report, actor, text: str) -> ReportEvent:
-    """The department answers again after its answer was sent back; it waits for moderation again."""
+    """The department answers again after its answer was sent back; it waits for moderation again, unless
+    the category has none or the actor may publish answers: then it is public at once."""
     with transaction.atomic():
-        report = _locked(report)
+        report = locked(report)
         returned = returned_answer(report)
         if returned is None:
-            raise ModerationRefused(_("No answer of this report was sent back."))
-        _require(
+            raise ReportConflict(_("No answer of this report was sent back."))
+        require(
             actor, f"reports.{returned.action}" if returned.action != "answer" else "reports.resolve", report
         )
-        note = _clean_text(text, limit=4000, field=_("Public answer"))
-        if not note:
-            raise ModerationRefused(_("Write the answer."))
+        note = clean_text(text, limit=MAX_NOTE, label=_("Public answer"), required=_("Write the answer."))
         held = report.category.answer_moderation and not actor.has_perm("reports.moderate_answer", report)
-        event = events.record(
-            report=report,
-            action="answer",
-            from_status=report.status,
-            to_status=report.status,
-            actor=actor,
+        event = _unchanged_status(
+            report,
+            "answer",
+            actor,
             public_note=note,
-            department_id=report.department_id,
             note_state=ReportEvent.NoteState.PENDING if held else ReportEvent.NoteState.PUBLISHED,
         )
-        if not held:
-            if report.status in _REASONED:
-                Report.objects.filter(pk=report.pk).update(status_reason=note)
-            _notify_answer_published(event)
+        if not held and report.status in REASONED:
+            Report.objects.filter(pk=report.pk).update(status_reason=note)
     return event
 
 
@@ -568,7 +530,7 @@ def bulk_apply(*, reports: Sequence[Report], actor, apply: Callable[[Report], An
                 "bulk refused: user %s may not act on report %s", getattr(actor, "pk", None), report.pk
             )
             outcomes.append(BulkOutcome(report.pk, False, _("You may not do this to this report.")))
-        except TransitionRefused as exc:
+        except ReportRefused as exc:
             outcomes.append(BulkOutcome(report.pk, False, " ".join(exc.messages)))
         else:
             outcomes.append(BulkOutcome(report.pk, True, _("Done.")))

@@ -1,5 +1,9 @@
 """Uploaded images are hostile until re-encoded: open with Pillow under size and pixel limits, apply the
-EXIF orientation, then write a fresh JPEG with no metadata at all (no EXIF, GPS, XMP, ICC, comments)."""
+EXIF orientation, then write a fresh JPEG with no metadata at all (no EXIF, GPS, XMP, ICC, comments).
+
+Generic: any app that takes pictures from the public (reports, budgeting, consultations, news) cleans
+them here and stores the result in its own models. Limits come from the GOROD_PHOTO_* settings and
+GOROD_MAX_PHOTOS."""
 
 from __future__ import annotations
 

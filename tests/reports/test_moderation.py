@@ -1,17 +1,26 @@
-"""reports.moderation: the staff writes behind the back office, called directly."""
+"""reports.services.moderation: the staff writes behind the back office, called directly."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from gorod.city.models import Category, Department, District, RejectionReason, ResponseTemplate
-from gorod.reports import moderation
+from gorod.notifications.models import Delivery
 from gorod.reports.models import Photo, Report, ReportEvent
-from gorod.reports.services import TransitionRefused, compute_deadlines
+from gorod.reports.services import (
+    ReportConflict,
+    ReportInvalid,
+    ReportNotFound,
+    compute_deadlines,
+    moderation,
+)
 from gorod.reports.workflow import Status
 from tests.backoffice.states import bring_to
 from tests.conftest import make_jpeg
+from tests.helpers import fan_out
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +83,7 @@ def test_accept_with_a_new_category_brings_its_deadline_and_department(staff, fi
 )
 def test_bad_corrections_are_refused_and_nothing_changes(fix, staff, file_report, frozen_spring):
     report = file_report()
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportInvalid):
         moderation.report_accept(report=report, actor=staff["moderator"], corrections=fix)
     fresh = Report.objects.get(pk=report.pk)
     assert (fresh.status, fresh.lat, fresh.description, fresh.address) == (
@@ -93,7 +102,7 @@ def test_a_category_of_another_city_is_refused(staff, file_report, frozen_spring
     other = city_import_file(tmp_path / "other.yaml")
     report = file_report()
     foreign = Category.objects.get(municipality=other, service_code="litter")
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportInvalid):
         moderation.report_accept(
             report=report, actor=staff["moderator"], corrections=moderation.Corrections(category=foreign)
         )
@@ -119,7 +128,7 @@ def test_reject_tells_the_reason_and_the_text(staff, file_report, frozen_spring)
 
 def test_reject_without_a_reason_from_the_list_is_refused(staff, file_report, frozen_spring):
     report = file_report()
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportInvalid):
         moderation.report_reject(report=report, actor=staff["moderator"], reason=None, text="Просто так")
     assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
 
@@ -131,7 +140,7 @@ def test_duplicate_points_at_the_original_with_a_default_note(staff, file_report
     report.refresh_from_db()
     assert report.status == Status.DUPLICATE and report.duplicate_of == original
     assert str(original.pk) in events(report, "mark_duplicate")[0].public_note
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportNotFound):
         moderation.report_mark_duplicate(report=file_report(), actor=staff["moderator"], original=None)
 
 
@@ -149,7 +158,7 @@ def test_hiding_personal_data_keeps_the_original_only_in_the_private_history(
     assert event.public_note == "" and event.changes["description"][0].endswith("000-00-00")
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "000-00-00" not in page and "Иван Петров" not in page
-    with pytest.raises(moderation.ModerationRefused):  # nothing left to change
+    with pytest.raises(ReportInvalid):  # nothing left to change
         moderation.report_hide_personal_data(report=report, actor=staff["moderator"], hide_name=True)
 
 
@@ -158,7 +167,7 @@ def test_hiding_a_photo_is_recorded_and_reversible(staff, file_report, frozen_sp
     photo = report.photos.get()
     moderation.photo_set_hidden(photo=photo, actor=staff["moderator"], hidden=True)
     assert Photo.objects.get(pk=photo.pk).hidden
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportConflict):
         moderation.photo_set_hidden(photo=photo, actor=staff["moderator"], hidden=True)
     moderation.photo_set_hidden(photo=photo, actor=staff["moderator"], hidden=False)
     assert [e.action for e in ReportEvent.objects.filter(report=report)][-2:] == ["hide_photo", "show_photo"]
@@ -169,9 +178,9 @@ def test_hiding_a_photo_is_recorded_and_reversible(staff, file_report, frozen_sp
 # --- department work --------------------------------------------------------------------------------------
 def test_assign_only_to_staff_of_the_report_department(staff, file_report, frozen_spring):
     report = bring_to(file_report(), "accepted")
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportInvalid):
         moderation.report_assign(report=report, actor=staff["head"], assignee=staff["other_executor"])
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportInvalid):
         moderation.report_assign(report=report, actor=staff["head"], assignee=staff["moderator"])
     with pytest.raises(PermissionDenied):
         moderation.report_assign(report=report, actor=staff["executor"], assignee=staff["executor"])
@@ -182,9 +191,9 @@ def test_assign_only_to_staff_of_the_report_department(staff, file_report, froze
 
 def test_resolving_needs_a_proof_photo_where_the_category_asks(staff, file_report, frozen_spring):
     report = bring_to(file_report(), "in_progress")  # pothole: photo proof required
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportInvalid):
         moderation.report_act(report=report, actor=staff["executor"], action="resolve", public_note="Готово")
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportInvalid):
         moderation.report_act(
             report=report,
             actor=staff["executor"],
@@ -210,7 +219,7 @@ def test_transfer_needs_a_reason_and_clears_the_assignee(staff, file_report, fro
     report = bring_to(file_report(), "accepted")
     moderation.report_assign(report=report, actor=staff["head"], assignee=staff["executor"])
     yards = Department.objects.get(slug="yards")
-    with pytest.raises(TransitionRefused):  # the workflow asks for a public reason
+    with pytest.raises(ReportInvalid):  # the workflow asks for a public reason
         moderation.report_act(report=report, actor=staff["executor"], action="transfer", department=yards)
     moderation.report_act(
         report=report,
@@ -243,39 +252,43 @@ def test_an_answer_in_a_moderated_category_waits_and_is_not_public(staff, file_r
 
 
 def test_publishing_an_edited_answer_keeps_the_original_and_tells_the_citizen(
-    staff, file_report, frozen_spring, monkeypatch
+    staff, file_report, frozen_spring
 ):
-    told = []
-    monkeypatch.setattr(moderation, "_notify_answer_published", lambda event: told.append(event.pk))
     report = _litter_resolved_pending(staff, file_report)
     event = ReportEvent.objects.get(report=report, action="resolve")
+    fan_out()
+    assert not Delivery.objects.filter(event=event, kind="author").exists()  # held: nobody told yet
     with pytest.raises(PermissionDenied):
         moderation.answer_publish(event=event, actor=staff["other_executor"])
     moderation.answer_publish(event=event, actor=staff["moderator"], text="Мусор вывезен 13 мая.")
     event.refresh_from_db()
     assert (event.note_state, event.public_note) == ("published", "Мусор вывезен 13 мая.")
     assert Report.objects.get(pk=report.pk).status_reason == "Мусор вывезен 13 мая."
-    assert events(report, "publish_answer")[0].changes == {"public_note": ["Убрано", "Мусор вывезен 13 мая."]}
-    assert told == [event.pk]
-    with pytest.raises(moderation.ModerationRefused):  # published once
+    published = events(report, "publish_answer")[0]
+    assert published.changes == {"public_note": ["Убрано", "Мусор вывезен 13 мая."]}
+    assert published.published_event_id == event.pk
+    fan_out()
+    told = Delivery.objects.get(event=event, kind="author")
+    assert "Мусор вывезен 13 мая." in json.loads(told.payload)["body"]
+    with pytest.raises(ReportConflict):  # published once
         moderation.answer_publish(event=event, actor=staff["moderator"])
 
 
 def test_a_sent_back_answer_can_be_rewritten_and_waits_again(staff, file_report, frozen_spring):
     report = _litter_resolved_pending(staff, file_report)
     event = ReportEvent.objects.get(report=report, action="resolve")
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportInvalid):
         moderation.answer_send_back(event=event, actor=staff["moderator"], reason="  ")
     moderation.answer_send_back(event=event, actor=staff["moderator"], reason="Нет фото и адреса")
     assert ReportEvent.objects.get(pk=event.pk).note_state == ReportEvent.NoteState.WITHDRAWN
     assert events(report, "return_answer")[0].private_note == "Нет фото и адреса"
     assert moderation.returned_answer(report) is not None
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(ReportInvalid):
         moderation.answer_resubmit(report=report, actor=staff["other_executor"], text="")
     again = moderation.answer_resubmit(report=report, actor=staff["other_executor"], text="Убрано у дома 5")
     assert again.note_state == ReportEvent.NoteState.PENDING
     assert moderation.returned_answer(report) is None
-    with pytest.raises(moderation.ModerationRefused):  # nothing is sent back any more
+    with pytest.raises(ReportConflict):  # nothing is sent back any more
         moderation.answer_resubmit(report=report, actor=staff["other_executor"], text="Ещё раз")
 
 

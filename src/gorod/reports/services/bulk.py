@@ -1,38 +1,34 @@
 """Fast loading of historical reports (the demo city, benchmarks, a migration from an older system).
 
-`reports_load_history` places, routes and dates every report exactly as `services.report_create` does —
+`reports_load_history` places, routes and dates every report exactly as `create.report_create` does —
 district by point-in-polygon (city.districts.district_at), department by routing rule (city.selectors.
 department_for, cached per category and district), H3 cell (core.geo.cell_of), moderation and executor
-deadlines (services.compute_deadlines, cached per category and local day) — and writes its history as
+deadlines (deadlines.compute_deadlines, cached per category and local day) — and writes its history as
 ReportEvent rows: the "submit" event, then one per workflow step, each step checked against
 workflow.TRANSITIONS as report_transition would check it. A row that report_create or
-report_transition would refuse makes the load stop with HistoryRefused naming the row; with atomic=True
-(the default) nothing at all is written then.
+report_transition would refuse makes the load stop with ReportInvalid (code "history") naming the row;
+with atomic=True (the default) nothing at all is written then.
 
-Speed: the ORM's bulk_create spends most of its time building model instances and compiling SQL, so
-rows are inserted as multi-row INSERT … VALUES statements built once per table. Values still go through
-each field's own database preparation wherever it is not a plain column — in particular the encrypted
-contact fields (EncryptedTextField.get_prep_value encrypts) and JSON, UUID and date/time columns — so the
-stored bytes are what the ORM would have stored. Ids come from the database (RETURNING, on SQLite ≥ 3.35
-and PostgreSQL), in row order, as Django's own bulk_create relies on.
+History is the past: its events are written already dispatched, so no one is mailed about a report
+fixed two years ago (the apps that react to events take only undispatched ones, see reports.events).
+
+Speed: rows go in as multi-row INSERT statements (inserts.py), not through the ORM's bulk_create.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import uuid
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import partial
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
 from gorod.city import selectors as city_selectors
 from gorod.city.districts import district_at
@@ -40,14 +36,13 @@ from gorod.city.models import Category, Department, District, Municipality
 from gorod.core import clock, crypto, geo
 from gorod.reports.attributes import clean_attributes
 from gorod.reports.models import Photo, Report, ReportEvent
-from gorod.reports.services import MAX_DESCRIPTION, Deadlines, compute_deadlines
+from gorod.reports.services.create import MAX_ADDRESS, MAX_DESCRIPTION
+from gorod.reports.services.deadlines import Deadlines, compute_deadlines
+from gorod.reports.services.errors import ReportInvalid
+from gorod.reports.services.inserts import Table
 from gorod.reports.workflow import TRANSITIONS, Status, target_of
 
 DEFAULT_BATCH = 5000
-
-
-class HistoryRefused(ValueError):
-    """A row cannot be loaded; the message names the row (0-based) and the reason."""
 
 
 @dataclass(frozen=True)
@@ -152,119 +147,6 @@ class Routes:
         return self._cache[key]
 
 
-# --- raw multi-row inserts ------------------------------------------------------------------------------
-_PLAIN = {
-    models.CharField,
-    models.TextField,
-    models.SlugField,
-    models.EmailField,
-    models.FloatField,
-    models.IntegerField,
-    models.BigIntegerField,
-    models.SmallIntegerField,
-    models.PositiveIntegerField,
-    models.PositiveSmallIntegerField,
-    models.PositiveBigIntegerField,
-    models.BooleanField,
-}
-
-
-def _max_params() -> int:
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        try:
-            return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        except AttributeError:  # Python < 3.11
-            return 999
-    return 30_000
-
-
-def _datetime_adapter() -> Callable:
-    """connection.ops.adapt_datetimefield_value, minus its per-call settings look-ups on SQLite (where it
-    is make_naive in the connection's time zone, then str). Values here are always timezone-aware."""
-    if connection.vendor == "sqlite" and settings.USE_TZ:
-        tz = connection.timezone
-
-        def adapt(value):
-            return None if value is None else str(value.astimezone(tz).replace(tzinfo=None))
-
-        return adapt
-    return connection.ops.adapt_datetimefield_value
-
-
-class _Table:
-    """INSERT statements for one model: every concrete column but the auto primary key, each value
-    prepared the way the field prepares it for this database. On SQLite the statements go straight to
-    the driver ("?" placeholders): Django's cursor would rewrite every long statement with a regex."""
-
-    def __init__(self, model: type[models.Model]):
-        qn = connection.ops.quote_name
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        datetime = _datetime_adapter()
-        self.fields = fields
-        self.names = [f.attname for f in fields]
-        self.converters: list[tuple[int, Callable]] = []
-        for i, f in enumerate(fields):
-            kind = type(f)
-            convert: Callable | None
-            if kind is models.DateTimeField:
-                convert = datetime
-            elif kind is models.DateField:
-                convert = connection.ops.adapt_datefield_value
-            elif kind in _PLAIN or isinstance(f, models.ForeignKey):
-                convert = None  # the Python value is the column value (ids for foreign keys)
-            else:  # encrypted text, JSON, UUID, anything custom: the field's own preparation
-                convert = partial(f.get_db_prep_save, connection=connection)
-            if convert is not None:
-                self.converters.append((i, convert))
-        self.raw = connection.vendor == "sqlite"
-        mark = "?" if self.raw else "%s"
-        columns = ", ".join(qn(str(f.column)) for f in fields)
-        self.head = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608 (model names)
-        self.one = "(" + ", ".join([mark] * len(fields)) + ")"
-        self.returning = f" RETURNING {qn(str(model._meta.pk.column))}"
-        self.per_statement = max(1, _max_params() // len(fields))
-
-    def values(self, data: dict) -> list:
-        try:
-            out = [data[name] for name in self.names]
-        except KeyError:  # a column this loader does not know about (added later): its model default
-            out = [
-                data[n] if n in data else f.get_default()
-                for n, f in zip(self.names, self.fields, strict=True)
-            ]
-        for i, convert in self.converters:
-            out[i] = convert(out[i])
-        return out
-
-    def shaper(self, keys: tuple[str, ...]) -> Callable[[Sequence], list]:
-        """A faster `values` for rows given as sequences in `keys` order (no dict per row)."""
-        if not set(self.names) <= set(keys):
-            return lambda row: self.values(dict(zip(keys, row, strict=True)))
-        index = [keys.index(name) for name in self.names]
-        converters = self.converters
-
-        def shape(row: Sequence) -> list:
-            out = [row[i] for i in index]
-            for i, convert in converters:
-                out[i] = convert(out[i])
-            return out
-
-        return shape
-
-    def insert(self, cursor, rows: list[list], *, returning: bool = False) -> list[int]:
-        ids: list[int] = []
-        if self.raw:
-            cursor = connection.connection.cursor()  # the driver's own, in the same transaction
-        for start in range(0, len(rows), self.per_statement):
-            chunk = rows[start : start + self.per_statement]
-            sql = self.head + ", ".join([self.one] * len(chunk)) + (self.returning if returning else "")
-            cursor.execute(sql, [v for row in chunk for v in row])
-            if returning:
-                ids.extend(r[0] for r in cursor.fetchall())
-        return ids
-
-
 # --- the loader ----------------------------------------------------------------------------------------
 class _Loader:
     def __init__(self, municipality: Municipality, routes: Routes | None):
@@ -282,8 +164,8 @@ class _Loader:
         self.deadlines: dict[tuple[int, int, dt.date], Deadlines] = {}
         self.attributes: dict[int, list] = {}
         self.ids = array("q")
-        self.reports = _Table(Report)
-        self.events = _Table(ReportEvent)
+        self.reports = Table(Report)
+        self.events = Table(ReportEvent)
         self.event_row = self.events.shaper(EVENT_KEYS)
 
     def deadlines_for(self, category: Category, created: dt.datetime) -> Deadlines:
@@ -301,9 +183,51 @@ class _Loader:
         try:
             return self._build(index, row)
         except ValueError as exc:
-            raise HistoryRefused(f"row {index}: {exc}") from None
+            raise ReportInvalid(f"row {index}: {exc}", code="history") from None
 
     def _build(self, index: int, row: HistoryRow) -> tuple[dict, list[list], int | None]:
+        clean = self._check(row)
+        category = row.category
+        department = self.routes.department(category, clean.district_id)
+        department_id = department.pk if department else None
+        plan = plan_history(
+            row.steps, created=row.created, department_id=department_id, department_ids=self.department_ids
+        )
+        duplicate_of_id, pending = self._original(index, row, plan)
+        deadlines = self.deadlines_for(category, row.created)
+        report = {
+            "created": row.created,
+            "updated": plan.updated,
+            "municipality_id": self.muni.pk,
+            "category_id": category.pk,
+            "district_id": clean.district_id,
+            "department_id": plan.department_id,
+            "status": plan.status.value,
+            "lat": row.lat,
+            "lon": row.lon,
+            "h3": geo.cell_of(row.lat, row.lon),
+            "address": clean.address,
+            "description": clean.description,
+            "attributes": clean.attributes,
+            "author_id": row.author_id,
+            "contact_name": clean.name,
+            "contact_email": clean.email,
+            "contact_phone": clean.phone,
+            "email_hash": crypto.lookup_hash(clean.email) if clean.email else "",
+            "show_name": bool(row.show_name) and not row.anonymous,
+            "anonymous": bool(row.anonymous),
+            "moderation_due": deadlines.moderation_due,
+            "deadline": deadlines.deadline,
+            "closed_at": plan.closed_at,
+            "duplicate_of_id": duplicate_of_id,
+            "status_reason": plan.status_reason,
+            "source": row.source,
+            "token": row.token or uuid.uuid4(),
+        }
+        return report, _history(row, department_id), pending
+
+    def _check(self, row: HistoryRow) -> _Clean:
+        """What report_create would check, first refusal as a ValueError."""
         category = row.category
         if category.municipality_id != self.muni.pk or not category.active:
             raise ValueError(f"category {category.service_code!r} is not an active category of this city")
@@ -318,7 +242,7 @@ class _Loader:
             raise ValueError("the description is empty or too long")
         address = (row.address or "").strip()
         name, phone = (row.contact_name or "").strip(), (row.contact_phone or "").strip()
-        if len(address) > 300 or len(name) > 200 or len(phone) > 40:
+        if len(address) > MAX_ADDRESS or len(name) > 200 or len(phone) > 40:
             raise ValueError("the address, contact name or phone is too long")
         district_id = district_at(self.muni.pk, row.lat, row.lon)
         if district_id is None:
@@ -331,87 +255,35 @@ class _Loader:
                 validate_email(email)
             except ValidationError:
                 raise ValueError("the contact e-mail is not valid") from None
-        attributes: dict = {}
-        if row.attributes:
-            if category.pk not in self.attributes:
-                self.attributes[category.pk] = list(category.attributes.all())
-            attributes, errors = clean_attributes(self.attributes[category.pk], row.attributes)
-            if errors:
-                code, message = next(iter(errors.items()))
-                raise ValueError(f"attribute {code}: {message}")
+        return _Clean(district_id, self._attributes(row), description, address, name, phone, email)
 
-        department = self.routes.department(category, district_id)
-        department_id = department.pk if department else None
-        plan = plan_history(
-            row.steps, created=row.created, department_id=department_id, department_ids=self.department_ids
-        )
-        duplicate_of_id, pending = None, None
-        if plan.duplicate:
-            if row.duplicate_of_row is not None:
-                if not 0 <= row.duplicate_of_row < index:
-                    raise ValueError("duplicate_of_row must name an earlier row")
-                if row.duplicate_of_row < len(self.ids):
-                    duplicate_of_id = self.ids[row.duplicate_of_row]
-                else:  # in the batch being built: filled in right after the insert
-                    pending = row.duplicate_of_row
-            elif row.duplicate_of_id is not None:
-                duplicate_of_id = row.duplicate_of_id
-            else:
-                raise ValueError("a mark_duplicate step needs duplicate_of_row or duplicate_of_id")
-        elif row.duplicate_of_row is not None or row.duplicate_of_id is not None:
-            raise ValueError("duplicate_of given without a mark_duplicate step")
+    def _attributes(self, row: HistoryRow) -> dict:
+        if not row.attributes:
+            return {}
+        category = row.category
+        if category.pk not in self.attributes:
+            self.attributes[category.pk] = list(category.attributes.all())
+        attributes, errors = clean_attributes(self.attributes[category.pk], row.attributes)
+        if errors:
+            code, message = next(iter(errors.items()))
+            raise ValueError(f"attribute {code}: {message}")
+        return attributes
 
-        deadlines = self.deadlines_for(category, row.created)
-        report = {
-            "created": row.created,
-            "updated": plan.updated,
-            "municipality_id": self.muni.pk,
-            "category_id": category.pk,
-            "district_id": district_id,
-            "department_id": plan.department_id,
-            "status": plan.status.value,
-            "lat": row.lat,
-            "lon": row.lon,
-            "h3": geo.cell_of(row.lat, row.lon),
-            "address": address,
-            "description": description,
-            "attributes": attributes,
-            "author_id": row.author_id,
-            "contact_name": name,
-            "contact_email": email,
-            "contact_phone": phone,
-            "email_hash": crypto.lookup_hash(email) if email else "",
-            "show_name": bool(row.show_name) and not row.anonymous,
-            "anonymous": bool(row.anonymous),
-            "moderation_due": deadlines.moderation_due,
-            "deadline": deadlines.deadline,
-            "closed_at": plan.closed_at,
-            "duplicate_of_id": duplicate_of_id,
-            "status_reason": plan.status_reason,
-            "source": row.source,
-            "token": row.token or uuid.uuid4(),
-        }
-        events = [_event(row.created, row.author_id, "submit", "", Status.SUBMITTED, "", "", department_id)]
-        status, dept = Status.SUBMITTED, department_id
-        for step in row.steps:
-            transition = TRANSITIONS[step.action]
-            target = target_of(transition, status)
-            if transition.needs_department:
-                dept = step.department_id
-            events.append(
-                _event(
-                    step.at,
-                    step.actor_id,
-                    step.action,
-                    status.value,
-                    target.value,
-                    step.public_note,
-                    step.private_note,
-                    dept,
-                )
-            )
-            status = target
-        return report, events, pending
+    def _original(self, index: int, row: HistoryRow, plan: Plan) -> tuple[int | None, int | None]:
+        """(id of the report this one duplicates, or the index of a row of this batch not yet inserted)."""
+        if not plan.duplicate:
+            if row.duplicate_of_row is not None or row.duplicate_of_id is not None:
+                raise ValueError("duplicate_of given without a mark_duplicate step")
+            return None, None
+        if row.duplicate_of_row is not None:
+            if not 0 <= row.duplicate_of_row < index:
+                raise ValueError("duplicate_of_row must name an earlier row")
+            if row.duplicate_of_row < len(self.ids):
+                return self.ids[row.duplicate_of_row], None
+            return None, row.duplicate_of_row  # in the batch being built: filled in right after the insert
+        if row.duplicate_of_id is not None:
+            return row.duplicate_of_id, None
+        raise ValueError("a mark_duplicate step needs duplicate_of_row or duplicate_of_id")
 
     def flush(self, reports: list[list], events: list[list[list]], pending: list[tuple[int, int]]) -> int:
         """Insert a batch; returns the number of events written. `pending`: (position in this batch,
@@ -440,17 +312,44 @@ class _Loader:
         return len(rows)
 
 
+class _Clean(NamedTuple):
+    district_id: int
+    attributes: dict
+    description: str
+    address: str
+    name: str
+    phone: str
+    email: str
+
+
+def _history(row: HistoryRow, department_id: int | None) -> list[list]:
+    """The row's events: "submit", then one per step, each from the status the previous one left."""
+    events = [_event(row.created, row.author_id, "submit", "", Status.SUBMITTED, "", "", department_id)]
+    status, dept = Status.SUBMITTED, department_id
+    for step in row.steps:
+        transition = TRANSITIONS[step.action]
+        target = target_of(transition, status)
+        if transition.needs_department:
+            dept = step.department_id
+        notes = (step.public_note, step.private_note)
+        events.append(_event(step.at, step.actor_id, step.action, status.value, target.value, *notes, dept))
+        status = target
+    return events
+
+
 EVENT_KEYS = (
     "report_id", "at", "actor_id", "action", "from_status", "to_status", "public_note", "private_note",
-    "department_id",
+    "department_id", "note_state", "changes", "dispatched", "published_event_id",
 )  # fmt: skip
+_PUBLISHED = ReportEvent.NoteState.PUBLISHED.value
 
 
 def _event(at, actor_id, action, from_status, to_status, public_note, private_note, department_id) -> list:
-    """An event's values in EVENT_KEYS order; the report id is filled in once the report is inserted."""
+    """An event's values in EVENT_KEYS order; the report id is filled in once the report is inserted.
+    Dispatched: history is not news (module doc)."""
     return [
         None, at, actor_id, action, from_status, to_status, (public_note or "").strip(),
-        (private_note or "").strip(), department_id,
+        (private_note or "").strip(), department_id, _PUBLISHED, {}, True, None,
     ]  # fmt: skip
 
 
