@@ -3,11 +3,10 @@ votes once. Real threads and real transactions (run on SQLite and on PostgreSQL)
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 
 import pytest
-from django.db import close_old_connections, connection, connections
+from django.db import close_old_connections, connection
 from django.utils import translation
 
 from gorod.budgeting.eligibility import Credentials
@@ -18,35 +17,6 @@ from gorod.budgeting.services import ballot_cast
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 N = 50
-
-
-@pytest.fixture
-def real_database(tmp_path):
-    """SQLite's test database lives in memory with a shared cache, where concurrent writers fail at once
-    with "table is locked" instead of queueing. Production runs on a file (WAL, BEGIN IMMEDIATE, busy
-    timeout), so for SQLite the test copies the database to a file and every connection uses it."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    path = tmp_path / "pb.sqlite3"
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    # New threads build their connections from connections.settings, a different dict from the
-    # current connection's settings_dict: both must point at the file. The in-memory connection of this
-    # thread is kept aside (closing it would destroy the test database) and put back afterwards.
-    memory = connections[connection.alias]
-    settings_dict = connections.settings[connection.alias]
-    original = settings_dict["NAME"]
-    settings_dict["NAME"] = str(path)
-    connections[memory.alias] = connections.create_connection(memory.alias)
-    try:
-        yield
-    finally:
-        connections[memory.alias].close()
-        settings_dict["NAME"] = original
-        connections[memory.alias] = memory
 
 
 def hammer(process, credentials_for, choices_for):
