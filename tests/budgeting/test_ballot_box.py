@@ -75,8 +75,9 @@ def test_ballots_cast_in_gorod_read_as_their_export(make_process, on_ballot, dis
     north = districts["north"]
     on_ballot(process, [("1", 300, None), ("2", "250.50", None), ("3", 100, None), ("n", 100, north)])
     choices, points = KIND_BALLOTS[kind]
+    given = points or [None] * len(choices)
     Ballot.objects.bulk_create(
-        Ballot(process=process, choices=c, points=points[i] if points else None) for i, c in enumerate(choices)
+        Ballot(process=process, choices=c, points=p) for c, p in zip(choices, given, strict=True)
     )
     Ballot.objects.create(process=process, district=north, choices=["n"], points=[1] if points else None)
     ours = from_database(process)
