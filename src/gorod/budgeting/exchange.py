@@ -184,8 +184,8 @@ def import_file(*, municipality, data: pabulib.PabulibFile, name: str = "", slug
     )
     if Process.objects.filter(municipality=municipality, slug=process.slug).exists():
         raise Refused(_("A process with this short name already exists."))
-    for name, value in kind.settings_from_pabulib(meta, data.votes).items():
-        setattr(process, name, value)
+    for setting, value in kind.settings_from_pabulib(meta, data.votes).items():
+        setattr(process, setting, value)
     process.save()
     Budget.objects.create(process=process, district=None, amount=Decimal(str(data.budget)))
     begin, end = _date(meta.get("date_begin", "")), _date(meta.get("date_end", ""))

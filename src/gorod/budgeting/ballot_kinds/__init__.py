@@ -8,14 +8,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from gorod.budgeting.ballot_kinds.approval import Approval, Knapsack
-from gorod.budgeting.ballot_kinds.base import Kind, Posted
+from gorod.budgeting.ballot_kinds.base import Draft, Kind, Posted
 from gorod.budgeting.ballot_kinds.cumulative import Cumulative
 from gorod.budgeting.ballot_kinds.ranked import Ranked
 
 if TYPE_CHECKING:
     from gorod.budgeting.models import Process
 
-__all__ = ["KINDS", "Kind", "Posted", "from_pabulib", "of"]
+__all__ = ["KINDS", "Draft", "Kind", "Posted", "from_pabulib", "of"]
 
 KINDS: dict[str, Kind] = {kind.value: kind for kind in (Approval(), Knapsack(), Cumulative(), Ranked())}
 

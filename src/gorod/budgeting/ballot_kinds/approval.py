@@ -11,9 +11,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from gorod.budgeting.ballot_kinds.base import Kind, Posted, meta_int
+from gorod.budgeting.ballot_kinds.base import Draft, Kind, Posted, meta_int
 from gorod.budgeting.errors import Refused
-from gorod.budgeting.models import Budget, Process, Project
+from gorod.budgeting.models import Budget, Process
 from gorod.budgeting.pabulib import Vote, number_text
 
 # A forged form cannot make the server look at more than this many boxes (the service refuses more).
@@ -36,17 +36,9 @@ class Approval(Ticks):
     def claims(self, meta: Mapping[str, str]) -> bool:
         return super().claims(meta) and not meta.get("max_sum_cost")
 
-    def validate(
-        self,
-        *,
-        process: Process,
-        budget: Budget,
-        chosen: list[Project],
-        scope_projects: list[Project],
-        points: list[int] | None,
-    ) -> list[int] | None:
-        n = len(chosen)
-        least = max(min(process.min_choices, len(scope_projects)), 1)
+    def validate(self, draft: Draft) -> list[int] | None:
+        process, n = draft.process, len(draft.chosen)
+        least = max(min(process.min_choices, len(draft.scope_projects)), 1)
         if n < least:
             raise Refused(
                 ngettext("Choose at least %(n)d project.", "Choose at least %(n)d projects.", least)
@@ -86,25 +78,18 @@ class Knapsack(Ticks):
     def claims(self, meta: Mapping[str, str]) -> bool:
         return super().claims(meta) and bool(meta.get("max_sum_cost"))
 
-    def validate(
-        self,
-        *,
-        process: Process,
-        budget: Budget,
-        chosen: list[Project],
-        scope_projects: list[Project],
-        points: list[int] | None,
-    ) -> list[int] | None:
-        if not chosen:
+    def validate(self, draft: Draft) -> list[int] | None:
+        process, budget = draft.process, draft.budget
+        if not draft.chosen:
             raise Refused(_("Choose at least one project."))
-        total = sum((p.cost for p in chosen), Decimal(0))
+        total = sum((p.cost for p in draft.chosen), Decimal(0))
         if total > budget.amount:
             raise Refused(
                 _("Your choice costs %(total)s, more than the budget of %(budget)s.")
                 % {"total": _money(total, process), "budget": _money(budget.amount, process)}
             )
         floor = budget.amount * process.min_spend_percent / 100
-        floor = min(floor, sum((p.cost for p in scope_projects), Decimal(0)))
+        floor = min(floor, sum((p.cost for p in draft.scope_projects), Decimal(0)))
         if total < floor:
             raise Refused(
                 _("Your choice costs %(total)s; spend at least %(floor)s.")

@@ -24,6 +24,18 @@ class Posted:
     shown: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A ballot being checked. Precondition: `chosen` are distinct projects on the ballot of this scope,
+    in ballot order; `scope_projects` are all of them; `points` as posted."""
+
+    process: Process
+    budget: Budget
+    chosen: list[Project]
+    scope_projects: list[Project]
+    points: list[int] | None
+
+
 def meta_int(meta: Mapping[str, str], key: str) -> int | None:
     """A whole number from Pabulib META, None when it is missing or not a number."""
     value = meta.get(key, "").strip()
@@ -51,17 +63,8 @@ class Kind:
         """The ballot from the posted form of the projects `codes` (a QueryDict)."""
         raise NotImplementedError
 
-    def validate(
-        self,
-        *,
-        process: Process,
-        budget: Budget,
-        chosen: list[Project],
-        scope_projects: list[Project],
-        points: list[int] | None,
-    ) -> list[int] | None:
-        """The points to store (None for kinds without points), or Refused saying what is wrong.
-        Precondition: `chosen` are distinct projects on the ballot of this scope, in ballot order."""
+    def validate(self, draft: Draft) -> list[int] | None:
+        """The points to store (None for kinds without points), or Refused saying what is wrong."""
         raise NotImplementedError
 
     def pabulib_meta(self, process: Process, budget: Budget) -> dict[str, str]:

@@ -8,9 +8,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from gorod.budgeting.ballot_kinds.base import Kind, Posted, meta_int
+from gorod.budgeting.ballot_kinds.base import Draft, Kind, Posted, meta_int
 from gorod.budgeting.errors import Refused
-from gorod.budgeting.models import Budget, Process, Project
+from gorod.budgeting.models import Budget, Process
 from gorod.budgeting.pabulib import Vote
 
 FIELD = "points-"
@@ -47,18 +47,11 @@ class Cumulative(Kind):
             points.append(1)
         return Posted(choices, points, {"points": shown})
 
-    def validate(
-        self,
-        *,
-        process: Process,
-        budget: Budget,
-        chosen: list[Project],
-        scope_projects: list[Project],
-        points: list[int] | None,
-    ) -> list[int] | None:
-        if points is None or len(points) != len(chosen):
+    def validate(self, draft: Draft) -> list[int] | None:
+        process, points = draft.process, draft.points
+        if points is None or len(points) != len(draft.chosen):
             raise Refused(_("Give each chosen project its points."))
-        if not chosen:
+        if not draft.chosen:
             raise Refused(_("Give at least one project a point."))
         for p in points:
             if not isinstance(p, int) or p < 1:

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.utils.translation import ngettext
 
-from gorod.budgeting.ballot_kinds.base import Kind, Posted, meta_int
+from gorod.budgeting.ballot_kinds.base import Draft, Kind, Posted, meta_int
 from gorod.budgeting.errors import Refused
-from gorod.budgeting.models import Budget, Process, Project
+from gorod.budgeting.models import Budget, Process
 from gorod.budgeting.pabulib import Vote
 from gorod.budgeting.tally.election import pabulib_rank_length
 
@@ -29,17 +29,9 @@ class Ranked(Kind):
                 choices.append(picked)
         return Posted(choices, None, {"ranks": shown})
 
-    def validate(
-        self,
-        *,
-        process: Process,
-        budget: Budget,
-        chosen: list[Project],
-        scope_projects: list[Project],
-        points: list[int] | None,
-    ) -> list[int] | None:
-        length = min(process.ranked_length, len(scope_projects))
-        if len(chosen) != length:
+    def validate(self, draft: Draft) -> list[int] | None:
+        length = min(draft.process.ranked_length, len(draft.scope_projects))
+        if len(draft.chosen) != length:
             raise Refused(
                 ngettext("Rank exactly %(n)d project.", "Rank exactly %(n)d projects.", length)
                 % {"n": length}

@@ -78,25 +78,25 @@ def results_publish(*, process: Process, actor=None) -> list[Result]:
     short transaction locks the process, checks that the vote is still closed (Refused if it was
     reopened) and that nothing the tally read has changed since it began (ballot_box.fingerprint: rules,
     budgets, counted projects, ballots), and stores the results. Had anything changed — a ballot whose
-    casting began before the close and committed during the tally, a project taken off the ballot — the
+    casting began before the close and committed during the tally, a cost corrected — the
     tally runs again on the new data, up to ATTEMPTS times in all, then Refused.
 
     Precondition: no transaction open (inside one the caller's locks are held throughout)."""
     if actor is not None and not actor.has_perm("budgeting.manage", process):
         raise Refused(_("Only city administrators may publish results."))
-    process = Process.objects.get(pk=process.pk)
-    _check_closed(process)
+    _check_closed(Process.objects.get(pk=process.pk))  # before counting, not only after
     for _attempt in range(ATTEMPTS):
         read = ballot_box.fingerprint(process)
-        rules = tuple(dict.fromkeys((process.tally_rule, *COMPARE)))
-        budgets = list(Budget.objects.filter(process=process).select_related("district"))
-        tallies = [tally_scope(process, budget, rules) for budget in budgets]
+        # Read after the fingerprint: what is counted is what it saw, or newer (and then told apart).
+        current = Process.objects.get(pk=process.pk)
+        rules = tuple(dict.fromkeys((current.tally_rule, *COMPARE)))
+        budgets = list(Budget.objects.filter(process=current).select_related("district"))
+        tallies = [tally_scope(current, budget, rules) for budget in budgets]
         with transaction.atomic():
             locked = Process.objects.select_for_update().get(pk=process.pk)
             _check_closed(locked)
             if ballot_box.fingerprint(locked) == read:
                 return _store(locked, tallies)
-        process = Process.objects.get(pk=process.pk)
     raise Refused(_("The ballots or projects kept changing while the results were computed. Try again."))
 
 

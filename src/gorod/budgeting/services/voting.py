@@ -70,14 +70,9 @@ def validate_choices(
             raise Refused(
                 _("«%(title)s» is on the ballot of another district.") % {"title": project.title[:100]}
             )
-    stored_points = ballot_kinds.of(process).validate(
-        process=process,
-        budget=budget,
-        chosen=[on_ballot[c] for c in choices],
-        scope_projects=scope_projects,
-        points=points,
-    )
-    return choices, stored_points
+    chosen = [on_ballot[c] for c in choices]
+    draft = ballot_kinds.Draft(process, budget, chosen, scope_projects, points)
+    return choices, ballot_kinds.of(process).validate(draft)
 
 
 @transaction.atomic
