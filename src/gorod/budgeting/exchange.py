@@ -1,5 +1,5 @@
 """Pabulib import and export of whole processes (`gorod pb_import`, `gorod pb_export`, the results page's
-download), on top of budgeting.pabulib (the format) — and the PabulibFile the tally runs on.
+download), on top of budgeting.pabulib (the format). Tallies read the database (budgeting.ballot_box).
 
 Export never links a ballot to a person: ballots cast in Gorod get voter ids 1, 2, 3 … in the order of
 their receipt hashes (not of casting); only ballots imported from a Pabulib file keep that file's voter
@@ -14,49 +14,28 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from gorod.budgeting import pabulib
+from gorod.budgeting import ballot_kinds, pabulib
+from gorod.budgeting.ballot_box import counted_projects, scope_filter
 from gorod.budgeting.errors import Refused
 from gorod.budgeting.models import Ballot, Budget, Phase, Process, Project
 from gorod.budgeting.phases import PhaseKind
 from gorod.core import clock
 
-KIND_TO_PABULIB: dict[str, str] = {
-    Process.BallotKind.APPROVAL: "approval",
-    Process.BallotKind.KNAPSACK: "approval",
-    Process.BallotKind.CUMULATIVE: "cumulative",
-    Process.BallotKind.RANKED: "ordinal",
-}
-COUNTED = (Project.Status.ON_BALLOT, Project.Status.FUNDED, Project.Status.NOT_FUNDED)
-
-
-def _number(value: Decimal | int) -> str:
-    d = Decimal(value)
-    return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")
-
-
-def _scope_filter(district) -> Q:
-    return Q(district=None) if district is None else Q(district=district)
-
 
 def scope_file(process: Process, district=None) -> pabulib.PabulibFile:
     """The projects on the ballot of one scope and its ballots, as a Pabulib file."""
-    budget = Budget.objects.filter(process=process).filter(_scope_filter(district)).first()
+    budget = Budget.objects.filter(process=process).filter(scope_filter(district)).first()
     if budget is None:
         raise Refused(_("This process has no budget for that area."))
     source = process.pabulib_meta or {}
-    projects_qs = (
-        Project.objects.filter(process=process, status__in=COUNTED)
-        .filter(_scope_filter(district))
-        .order_by("order", "pk")
-    )
-    projects_list = list(projects_qs)
+    kind = ballot_kinds.of(process)
+    projects_list = list(counted_projects(process, district))
     ballots = list(
         Ballot.objects.filter(process=process)
-        .filter(_scope_filter(district))
+        .filter(scope_filter(district))
         .select_related("receipt")
         .order_by("pk")
     )
@@ -72,7 +51,7 @@ def scope_file(process: Process, district=None) -> pabulib.PabulibFile:
             counts[code] = counts.get(code, 0) + 1
             if b.points is not None:
                 scores[code] = scores.get(code, 0) + int(b.points[position])
-    vote_type = source.get("meta", {}).get("vote_type") or KIND_TO_PABULIB[process.ballot_kind]
+    vote_type = source.get("meta", {}).get("vote_type") or kind.pabulib_type
     meta = _meta(process, budget, len(projects_list), len(ballots), vote_type)
     projects: dict[str, pabulib.Project] = {}
     # An imported file without a name column gets none back (its titles were made from the ids).
@@ -81,7 +60,7 @@ def scope_file(process: Process, district=None) -> pabulib.PabulibFile:
         fields = {k: str(v) for k, v in (p.pabulib_fields or {}).items()}
         if not imported:
             fields["votes"] = str(counts.get(p.code, 0))
-            if process.ballot_kind == Process.BallotKind.CUMULATIVE:
+            if kind.points:
                 fields["score"] = str(scores.get(p.code, 0))
             if p.district is not None:
                 fields["district"] = p.district.slug
@@ -101,7 +80,7 @@ def scope_file(process: Process, district=None) -> pabulib.PabulibFile:
     project_columns = list(source.get("project_columns") or [])
     if not project_columns:
         project_columns = ["project_id", "cost", "votes"]
-        if process.ballot_kind == Process.BallotKind.CUMULATIVE:
+        if kind.points:
             project_columns.append("score")
         project_columns.append("name")
     vote_columns = list(source.get("vote_columns") or [])
@@ -124,7 +103,7 @@ def _meta(process: Process, budget: Budget, n_projects: int, n_votes: int, vote_
         if "num_votes" in source:
             source["num_votes"] = str(n_votes)
         if pabulib.parse_number(source.get("budget", "0"), what="budget") != budget.amount:
-            source["budget"] = _number(budget.amount)
+            source["budget"] = pabulib.number_text(budget.amount)
         return source
     tz = ZoneInfo(process.municipality.timezone)
     ballot = next((p for p in process.phase_list() if p.kind == PhaseKind.BALLOT), None)
@@ -134,7 +113,7 @@ def _meta(process: Process, budget: Budget, n_projects: int, n_votes: int, vote_
         "instance": process.slug,
         "num_projects": str(n_projects),
         "num_votes": str(n_votes),
-        "budget": _number(budget.amount),
+        "budget": pabulib.number_text(budget.amount),
         "vote_type": vote_type,
         "rule": process.tally_rule,
         "currency": process.currency,
@@ -145,19 +124,7 @@ def _meta(process: Process, budget: Budget, n_projects: int, n_votes: int, vote_
     if ballot is not None:
         meta["date_begin"] = ballot.starts.astimezone(tz).strftime("%d.%m.%Y")
         meta["date_end"] = ballot.ends.astimezone(tz).strftime("%d.%m.%Y")
-    kind = process.ballot_kind
-    if kind == Process.BallotKind.APPROVAL:
-        meta["min_length"] = str(process.min_choices)
-        if process.max_choices is not None:
-            meta["max_length"] = str(process.max_choices)
-    elif kind == Process.BallotKind.KNAPSACK:
-        meta["max_sum_cost"] = _number(budget.amount)
-    elif kind == Process.BallotKind.CUMULATIVE:
-        meta["max_sum_points"] = str(process.points_total)
-        meta["max_points"] = str(process.points_per_project)
-    else:
-        meta["min_length"] = meta["max_length"] = str(process.ranked_length)
-    return meta
+    return meta | ballot_kinds.of(process).pabulib_meta(process, budget)
 
 
 def export_text(process: Process, district=None) -> str:
@@ -179,14 +146,6 @@ def _date(text: str) -> dt.date | None:
     return None
 
 
-def _int(meta: dict[str, str], key: str) -> int | None:
-    value = meta.get(key, "").strip()
-    try:
-        return int(float(value)) if value else None
-    except ValueError:
-        return None
-
-
 def _unique_slug(municipality, base: str) -> str:
     base = (slugify(base) or "pabulib")[:70].strip("-") or "pabulib"
     slug, n = base, 1
@@ -200,16 +159,7 @@ def _unique_slug(municipality, base: str) -> str:
 def import_file(*, municipality, data: pabulib.PabulibFile, name: str = "", slug: str = "") -> Process:
     """Create a closed process (vote over, rules frozen) with the file's projects and ballots."""
     meta = data.meta
-    vote_type = meta.get("vote_type", "approval")
-    kind = {
-        "approval": Process.BallotKind.APPROVAL,
-        "choose-1": Process.BallotKind.APPROVAL,
-        "cumulative": Process.BallotKind.CUMULATIVE,
-        "scoring": Process.BallotKind.CUMULATIVE,
-        "ordinal": Process.BallotKind.RANKED,
-    }[vote_type]
-    if kind == Process.BallotKind.APPROVAL and meta.get("max_sum_cost"):
-        kind = Process.BallotKind.KNAPSACK
+    kind = ballot_kinds.from_pabulib(meta)
     title = " — ".join(
         v for v in (meta.get("description", ""), meta.get("subunit", ""), meta.get("instance", "")) if v
     )
@@ -221,7 +171,7 @@ def import_file(*, municipality, data: pabulib.PabulibFile, name: str = "", slug
         title_en=title,
         description=meta.get("comment", "")[:5000],
         currency=(meta.get("currency") or "")[:10],
-        ballot_kind=kind,
+        ballot_kind=kind.value,
         tally_rule=RULE_FROM_PABULIB.get(meta.get("rule", "").strip().lower(), "greedy"),
         min_age=0,
         frozen=True,
@@ -234,18 +184,8 @@ def import_file(*, municipality, data: pabulib.PabulibFile, name: str = "", slug
     )
     if Process.objects.filter(municipality=municipality, slug=process.slug).exists():
         raise Refused(_("A process with this short name already exists."))
-    least, most = _int(meta, "min_length"), _int(meta, "max_length")
-    if kind == Process.BallotKind.APPROVAL:
-        process.min_choices = least if least is not None else 1
-        process.max_choices = 1 if vote_type == "choose-1" else most
-    elif kind == Process.BallotKind.RANKED:
-        process.ranked_length = most or least or max((len(v.vote) for v in data.votes), default=1) or 1
-    elif kind == Process.BallotKind.CUMULATIVE:
-        total = (
-            _int(meta, "max_sum_points") or max((sum(v.points or [0]) for v in data.votes), default=1) or 1
-        )
-        process.points_total = total
-        process.points_per_project = min(_int(meta, "max_points") or total, total)
+    for setting, value in kind.settings_from_pabulib(meta, data.votes).items():
+        setattr(process, setting, value)
     process.save()
     Budget.objects.create(process=process, district=None, amount=Decimal(str(data.budget)))
     begin, end = _date(meta.get("date_begin", "")), _date(meta.get("date_end", ""))

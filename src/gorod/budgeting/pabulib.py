@@ -32,6 +32,7 @@ __all__ = [
     "Vote",
     "dumps",
     "load",
+    "number_text",
     "parse",
 ]
 
@@ -97,6 +98,12 @@ def parse_number(text: str, *, what: str, line: int | None = None) -> Decimal | 
     if not value.is_finite() or value < 0:
         raise PabulibError(f"{what} {raw!r} must be a non-negative number", line)
     return value
+
+
+def number_text(value: Decimal | int) -> str:
+    """An amount as Pabulib writes it: no decimals when it is whole ("400000"), else as few as it needs."""
+    d = Decimal(value)
+    return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")
 
 
 def load(path: str | Path) -> PabulibFile:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from gorod.budgeting import phases
+from gorod.budgeting import ballot_kinds, phases
 from gorod.budgeting.models import Budget, ExpertReview, Milestone, Phase, Process, Project, Receipt, Result
 from gorod.core import clock
 
@@ -241,7 +241,7 @@ def scope_results(process: Process, budget: Budget) -> ScopeResults:
     out.names = {code: p.title for code, p in by_code.items()}
     funded = set(main.funded) if main else set()
     votes, scores = _counts(process, district)
-    cumulative = process.ballot_kind == Process.BallotKind.CUMULATIVE
+    cumulative = ballot_kinds.of(process).points
     bars = [
         Bar(p, votes.get(code, 0), scores.get(code, 0) if cumulative else None, code in funded)
         for code, p in by_code.items()

@@ -15,6 +15,7 @@ from gorod.budgeting import phases
 from gorod.budgeting.errors import Refused
 from gorod.budgeting.models import RULE_FIELDS, Budget, Phase, Process, Project
 from gorod.budgeting.phases import PhaseKind
+from gorod.budgeting.services.results import results_publish
 from gorod.core import clock
 
 EDITABLE_FIELDS = frozenset(
@@ -172,10 +173,20 @@ def _started(process: Process, kind: str, at: dt.datetime) -> bool:
     return phase is not None and phase.starts <= at
 
 
-@transaction.atomic
 def process_advance(*, process: Process) -> list[str]:
     """Apply what the phases that ended or began call for; safe to run any number of times (the
-    periodic worker or a staff button). Returns what it did, for the log."""
+    periodic worker or a staff button). Returns what it did, for the log. The tally at the close of the
+    vote runs after the other changes are committed, so that it holds no lock while it counts."""
+    done, publish = _advance_statuses(process=process)
+    if publish:
+        results_publish(process=process)
+        done.append("results published")
+    return done
+
+
+@transaction.atomic
+def _advance_statuses(*, process: Process) -> tuple[list[str], bool]:
+    """What process_advance does but the tally, and whether the results are due."""
     process = Process.objects.select_for_update().get(pk=process.pk)
     at = clock.now()
     done: list[str] = []
@@ -213,9 +224,4 @@ def process_advance(*, process: Process) -> list[str]:
             process.frozen = True
             process.save(update_fields=["frozen"])
             done.append("frozen")
-    if _ended(process, PhaseKind.BALLOT, at) and process.results_published is None:
-        from gorod.budgeting.services.results import results_publish
-
-        results_publish(process=process)
-        done.append("results published")
-    return done
+    return done, _ended(process, PhaseKind.BALLOT, at) and process.results_published is None

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from gorod.budgeting import eligibility, keys, phases
+from gorod.budgeting import ballot_kinds, eligibility, keys, phases
 from gorod.budgeting.eligibility import Credentials
 from gorod.budgeting.eligibility.codes import ALPHABET
 from gorod.budgeting.errors import Refused
@@ -52,96 +49,30 @@ def voting_window_error(process: Process) -> str | None:
     return None
 
 
-def _money(amount: Decimal, process: Process) -> str:
-    return f"{number_format(amount, 0, force_grouping=True)} {process.currency}"
-
-
 def validate_choices(
     *, process: Process, district, budget: Budget, choices: list[str], points: list[int] | None
 ) -> tuple[list[str], list[int] | None]:
     """The ballot as it will be stored, or Refused saying what is wrong. Only projects on the ballot of
-    this scope may be chosen."""
-    kind = process.ballot_kind
+    this scope may be chosen; the rest is the ballot kind's to check."""
     if len(choices) > MAX_CHOICES:
         raise Refused(_("Your ballot names too many projects."))
     choices = [str(c).strip() for c in choices]
     if len(set(choices)) != len(choices):
         raise Refused(_("A project appears twice on your ballot."))
     on_ballot = {p.code: p for p in Project.objects.filter(process=process, status=Project.Status.ON_BALLOT)}
-    scope_projects = [p for p in on_ballot.values() if p.district_id == (district.pk if district else None)]
+    scope = district.pk if district else None
+    scope_projects = [p for p in on_ballot.values() if p.district_id == scope]
     for code in choices:
         project = on_ballot.get(code)
         if project is None:
             raise Refused(_("Your ballot names a project that is not on the ballot."))
-        if project.district_id != (district.pk if district else None):
+        if project.district_id != scope:
             raise Refused(
                 _("«%(title)s» is on the ballot of another district.") % {"title": project.title[:100]}
             )
-    n = len(choices)
-    if kind == Process.BallotKind.APPROVAL:
-        least = min(process.min_choices, len(scope_projects))
-        if n < max(least, 1):
-            raise Refused(
-                ngettext("Choose at least %(n)d project.", "Choose at least %(n)d projects.", max(least, 1))
-                % {"n": max(least, 1)}
-            )
-        if process.max_choices is not None and n > process.max_choices:
-            raise Refused(
-                ngettext(
-                    "Choose at most %(n)d project.", "Choose at most %(n)d projects.", process.max_choices
-                )
-                % {"n": process.max_choices}
-            )
-        return choices, None
-    if kind == Process.BallotKind.KNAPSACK:
-        if n < 1:
-            raise Refused(_("Choose at least one project."))
-        total = sum((on_ballot[c].cost for c in choices), Decimal(0))
-        if total > budget.amount:
-            raise Refused(
-                _("Your choice costs %(total)s, more than the budget of %(budget)s.")
-                % {"total": _money(total, process), "budget": _money(budget.amount, process)}
-            )
-        floor = budget.amount * process.min_spend_percent / 100
-        floor = min(floor, sum((p.cost for p in scope_projects), Decimal(0)))
-        if total < floor:
-            raise Refused(
-                _("Your choice costs %(total)s; spend at least %(floor)s.")
-                % {"total": _money(total, process), "floor": _money(floor, process)}
-            )
-        return choices, None
-    if kind == Process.BallotKind.CUMULATIVE:
-        if points is None or len(points) != n:
-            raise Refused(_("Give each chosen project its points."))
-        if n < 1:
-            raise Refused(_("Give at least one project a point."))
-        for p in points:
-            if not isinstance(p, int) or p < 1:
-                raise Refused(_("Points are whole numbers from 1."))
-            if p > process.points_per_project:
-                raise Refused(
-                    ngettext(
-                        "A project may take at most %(n)d point.",
-                        "A project may take at most %(n)d points.",
-                        process.points_per_project,
-                    )
-                    % {"n": process.points_per_project}
-                )
-        if sum(points) > process.points_total:
-            raise Refused(
-                ngettext(
-                    "You have %(n)d point to give.", "You have %(n)d points to give.", process.points_total
-                )
-                % {"n": process.points_total}
-            )
-        return choices, list(points)
-    # Ranked: a fixed number of distinct projects, best first.
-    length = min(process.ranked_length, len(scope_projects))
-    if n != length:
-        raise Refused(
-            ngettext("Rank exactly %(n)d project.", "Rank exactly %(n)d projects.", length) % {"n": length}
-        )
-    return choices, None
+    chosen = [on_ballot[c] for c in choices]
+    draft = ballot_kinds.Draft(process, budget, chosen, scope_projects, points)
+    return choices, ballot_kinds.of(process).validate(draft)
 
 
 @transaction.atomic

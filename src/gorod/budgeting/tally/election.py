@@ -4,7 +4,7 @@ projects each take tens of megabytes, not a dense voters × projects table."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -297,15 +297,19 @@ class Election:
         )
 
 
+def pabulib_rank_length(meta: Mapping[str, str]) -> int | None:
+    """The points of a first choice that a Pabulib file's META states (max_length), if it does."""
+    raw = meta.get("max_length", "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
 def election_from_pabulib(f: PabulibFile) -> Election:
     """The election a Pabulib file describes. Scoring ballots are tallied like cumulative ones; for
     ordinal ballots META max_length (if given) is the number of points of a first choice."""
     kind = PABULIB_KINDS.get(f.vote_type)
     if kind is None:
         raise ElectionError(f"vote_type {f.vote_type!r} cannot be tallied")
-    rank_length = None
-    if kind == "ordinal" and f.meta.get("max_length", "").strip().isdigit():
-        rank_length = int(f.meta["max_length"])
+    rank_length = pabulib_rank_length(f.meta) if kind == "ordinal" else None
     points = None
     if kind == "cumulative":
         points = [v.points or [] for v in f.votes]

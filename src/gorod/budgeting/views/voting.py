@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gorod.budgeting import keys, selectors
+from gorod.budgeting import ballot_kinds, keys, selectors
 from gorod.budgeting.eligibility import Credentials
 from gorod.budgeting.eligibility import oidc as oidc_plugin
 from gorod.budgeting.errors import Refused
@@ -42,45 +42,6 @@ def vote_index(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "budgeting/vote_index.html", context)
 
 
-def _parse(
-    request: HttpRequest, process: Process, codes: list[str]
-) -> tuple[list[str], list[int] | None, dict]:
-    """The posted ballot as (choices, points) plus what to show again if it is refused."""
-    post = request.POST
-    kind = process.ballot_kind
-    if kind == Process.BallotKind.CUMULATIVE:
-        choices: list[str] = []
-        points: list[int] = []
-        shown: dict[str, str] = {}
-        for code in codes:
-            raw = post.get(f"points-{code}", "").strip()
-            try:
-                value = int(raw) if raw else 0
-            except ValueError:
-                value = -1
-            shown[code] = raw
-            if value != 0:
-                choices.append(code)
-                points.append(value)
-        # A forged field for a project not on this ballot is refused by the service, not ignored.
-        extra = [k[7:] for k in post if k.startswith("points-") and k[7:] not in codes]
-        for code in extra[:5]:
-            choices.append(code)
-            points.append(1)
-        return choices, points, {"points": shown}
-    if kind == Process.BallotKind.RANKED:
-        choices = []
-        shown_ranks: dict[int, str] = {}
-        for position in range(1, process.ranked_length + 1):
-            picked = post.get(f"rank-{position}", "").strip()
-            shown_ranks[position] = picked
-            if picked:
-                choices.append(picked)
-        return choices, None, {"ranks": shown_ranks}
-    chosen = post.getlist("project")[:600]
-    return chosen, None, {"chosen": set(chosen)}
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, slug: str, scope: str) -> HttpResponse:
@@ -92,7 +53,8 @@ def ballot(request: HttpRequest, slug: str, scope: str) -> HttpResponse:
     shown: dict = {}
     status = 200
     if request.method == "POST":
-        choices, points, shown = _parse(request, process, codes)
+        posted = ballot_kinds.of(process).parse(request.POST, codes=codes, process=process)
+        shown = posted.shown
         credentials = Credentials(
             user=request.user,
             identifier=request.POST.get("identifier", "")[:200],
@@ -104,8 +66,8 @@ def ballot(request: HttpRequest, slug: str, scope: str) -> HttpResponse:
                 process=process,
                 credentials=credentials,
                 district=budget.district,
-                choices=choices,
-                points=points,
+                choices=posted.choices,
+                points=posted.points,
             )
         except Refused as exc:
             error, status = str(exc), 400
