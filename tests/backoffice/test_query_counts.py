@@ -1,0 +1,229 @@
+"""Every back-office page loads in a fixed number of queries, the same with 2 rows as with 20: the
+numbers are exact so that a new query per page shows up here, and an N+1 fails loudly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gorod.city.models import Category, ResponseTemplate
+from gorod.core import clock
+from gorod.notifications.models import Channel, Delivery
+from gorod.reports import moderation
+from gorod.reports.models import ReportEvent
+from tests.backoffice.states import bring_to
+from tests.conftest import MSK, make_jpeg
+
+pytestmark = pytest.mark.django_db
+LATER = dt.datetime(2026, 6, 10, 10, 0, tzinfo=MSK)  # every report filed on SPRING_DAY is overdue by then
+# Every staff page starts with the session, the user and the second factor, then the desk's city (one
+# query, with the department of department staff).
+AUTH = 3
+BULK_READS = AUTH + 1 + 2  # the chosen reports, the template
+# reports.moderation.report_act for one report in its own transaction: the lock, the change, the event,
+# and what the outbox derives from it. It moves when they do; the back office adds nothing per report.
+WRITES_PER_REPORT = 21
+# A report's page: the report, its photos, its history, the city's categories, departments and districts
+# (the names its history mentions); then one query for each part of the page this role and state show.
+DETAIL = AUTH + 1 + 6
+
+
+def _queries(request: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        request()
+    return len(queries)
+
+
+def pinned(request: Callable[[], object], grow: Callable[[int], object], expected: int) -> None:
+    """The page takes `expected` queries after grow(2) and still after grow(18) more rows."""
+    grow(2)
+    at_2 = _queries(request)
+    grow(18)
+    at_20 = _queries(request)
+    assert (at_2, at_20) == (expected, expected)
+
+
+def _get(client, url: str, status: int = 200) -> Callable[[], object]:
+    def request():
+        response = client.get(url)
+        assert response.status_code == status, url
+        return response
+
+    return request
+
+
+@pytest.fixture
+def litter():
+    return Category.objects.get(service_code="litter")
+
+
+@pytest.fixture
+def pending_answer(staff, file_report, litter):
+    """A report of a category whose answers a moderator checks, with the department's answer held."""
+
+    def make():
+        report = bring_to(file_report(category=litter, attributes={}, photos=[]), "in_progress")
+        moderation.report_act(
+            report=report, actor=staff["other_executor"], action="resolve", public_note="Убрали"
+        )
+        return report
+
+    return make
+
+
+@pytest.fixture
+def assigned(staff, file_report):
+    """Accepted reports of the roads department, assigned to its executor."""
+
+    def make(n: int, **overrides):
+        for _i in range(n):
+            report = bring_to(file_report(photos=[], **overrides), "accepted")
+            moderation.report_assign(report=report, actor=staff["head"], assignee=staff["executor"])
+
+    return make
+
+
+@pytest.mark.parametrize("role", ["admin", "auditor"])
+def test_home(role, client_for, file_report, pending_answer, frozen_spring):
+    def grow(n):
+        for _i in range(n):
+            bring_to(file_report(photos=[]), "accepted")
+            file_report(photos=[])
+        pending_answer()
+
+    pinned(_get(client_for(role), "/backoffice/"), grow, expected=AUTH + 1 + 2)
+
+
+def test_moderation_queue(client_for, file_report, pending_answer, frozen_spring):
+    def grow(n):
+        for _i in range(n):
+            file_report(photos=[])
+            pending_answer()
+
+    # the count and the page of new reports, the held answers
+    pinned(_get(client_for("moderator"), "/backoffice/moderation/"), grow, expected=AUTH + 1 + 3)
+
+
+@pytest.mark.parametrize(
+    "role, query, expected",
+    [
+        # count, page, returned answers, staff, categories, districts, templates
+        ("executor", "", AUTH + 1 + 7),
+        ("head", "?status=all", AUTH + 1 + 7),
+        # the same, with every department to filter by and no staff until one is chosen
+        ("admin", "?status=all&sort=-updated", AUTH + 1 + 7),
+        ("admin", "?department={roads}&assignee=none&q=%D1%8F%D0%BC%D0%B0", AUTH + 1 + 8),
+    ],
+)
+def test_department_queue(role, query, expected, staff, client_for, assigned, file_report, frozen_spring):
+    url = "/backoffice/queue/" + query.format(roads=staff["head"].department_id)
+
+    def grow(n):
+        assigned(n)
+        for _i in range(n // 2):
+            bring_to(file_report(photos=[]), "in_progress")
+
+    pinned(_get(client_for(role), url), grow, expected=expected)
+
+
+def test_report_detail_of_a_new_report(staff, client_for, file_report, frozen_spring, settings):
+    settings.GOROD_MAX_PHOTOS = 20
+    report = file_report()
+    url = f"/backoffice/reports/{report.pk}/"
+
+    def grow(n):
+        for _i in range(n):
+            file_report(photos=[make_jpeg(size=(8, 8))], lat=60.0001)  # a duplicate candidate
+            moderation.report_add_note(report=report, actor=staff["moderator"], text="Проверить")
+
+    # answer templates (a moderator may transfer it), rejection reasons, duplicate candidates
+    pinned(_get(client_for("moderator"), url), grow, expected=DETAIL + 3)
+
+
+def test_report_detail_with_a_long_history(staff, client_for, file_report, city, frozen_spring):
+    report = bring_to(file_report(photos=[make_jpeg(size=(8, 8))]), "accepted")
+    url = f"/backoffice/reports/{report.pk}/"
+    people = [staff["executor"], staff["head"], None]
+
+    def grow(n):
+        for i in range(n):
+            assignee = people[i % len(people)]
+            moderation.report_assign(report=report, actor=staff["head"], assignee=assignee)
+            moderation.report_add_note(report=report, actor=staff["head"], text=f"Заметка {i}")
+            ResponseTemplate.objects.create(
+                municipality=city, action="start", title=f"Шаблон {i}", text="Работы по №{id} начаты"
+            )
+
+    # answer templates, the people the assignments name, the staff to assign to
+    pinned(_get(client_for("head"), url), grow, expected=DETAIL + 3)
+
+
+def test_report_detail_with_a_returned_answer(staff, client_for, pending_answer, frozen_spring):
+    report = pending_answer()
+    event = ReportEvent.objects.get(report=report, action="resolve")
+    moderation.answer_send_back(event=event, actor=staff["moderator"], reason="Нет фото")
+    url = f"/backoffice/reports/{report.pk}/"
+
+    def grow(n):
+        for _i in range(n):
+            moderation.report_add_note(report=report, actor=staff["moderator"], text="Ещё раз")
+
+    pinned(_get(client_for("other_executor"), url), grow, expected=DETAIL)
+
+
+def test_bulk_reads_once_and_writes_per_report(staff, client_for, file_report, frozen_spring):
+    """The reads of the bulk page are fixed; each report then costs the same writes (it is checked and
+    changed in its own transaction), so the count is exact at any size."""
+    client = client_for("executor")
+    ids: list[int] = []
+
+    def post():
+        response = client.post(
+            "/backoffice/queue/bulk/",
+            {"ids": ids, "op": "act", "action": "start", "next": "/backoffice/queue/"},
+        )
+        assert response.status_code == 200 and response.context["done"] == len(ids)
+
+    def grow(n):
+        ids.clear()
+        ids.extend(bring_to(file_report(photos=[]), "accepted").pk for _i in range(n))
+
+    grow(2)
+    at_2 = _queries(post)
+    grow(20)
+    at_20 = _queries(post)
+    assert (at_2, at_20) == (BULK_READS + 2 * WRITES_PER_REPORT, BULK_READS + 20 * WRITES_PER_REPORT)
+
+
+def test_dead_letters(client_for, file_report, city, frozen_spring):
+    def grow(n):
+        for _i in range(n):
+            Delivery.objects.create(
+                channel=Channel.WEBHOOK,
+                municipality=city,
+                key=f"k{Delivery.objects.count()}".ljust(64, "k"),
+                kind="webhook",
+                report=file_report(photos=[]),
+                payload="{}",
+                state=Delivery.State.DEAD,
+                attempts=8,
+                last_error="HTTP 500",
+            )
+
+    pinned(_get(client_for("admin"), "/backoffice/deliveries/"), grow, expected=AUTH + 1 + 2)
+
+
+def test_overdue_escalation(staff, assigned, city, frozen_spring):
+    from gorod.backoffice.escalation import escalate_overdue
+
+    days = iter([LATER, LATER + dt.timedelta(days=1)])  # a new day's list each time
+
+    def run():
+        with clock.frozen(next(days)):
+            assert escalate_overdue(municipality=city) == 1
+
+    pinned(run, assigned, expected=12)
