@@ -53,34 +53,39 @@ def _not_found(request: HttpRequest, op: str, pk: int) -> moderation.BulkOutcome
 
 def _bulk_operation(request: HttpRequest, desk: Desk, op: str) -> Callable[[Report], object] | None:
     """The change the form asks for, as a function of one report; None if the form makes no sense."""
-    user = desk.user
     if op == "assign":
-        raw = request.POST.get("assignee", "")
-        assignee = (
-            None if raw == "none" else get_user_model().objects.filter(pk=int_or_none(raw) or 0).first()
-        )
-        if assignee is None and raw != "none":
-            return None
-        return lambda report: moderation.report_assign(report=report, actor=user, assignee=assignee)
+        return _assign(request, desk)
     if op == "act":
-        action = request.POST.get("action", "")
-        if action not in moderation.DEPARTMENT_ACTIONS or action == "transfer":
-            return None
-        template = ResponseTemplate.objects.filter(
-            municipality=desk.municipality, pk=int_or_none(request.POST.get("template")) or 0
-        ).first()
-        note = request.POST.get("public_note", "")
-        private = request.POST.get("private_note", "")
-
-        def act(report: Report) -> None:
-            text = note
-            if template is not None:
-                if template.action != action or (template.category_id not in (None, report.category_id)):
-                    raise moderation.ModerationRefused(_("The chosen template does not fit this report."))
-                text = moderation.fill_template(template.text, report)
-            moderation.report_act(
-                report=report, actor=user, action=action, public_note=text, private_note=private
-            )
-
-        return act
+        return _act(request, desk)
     return None
+
+
+def _assign(request: HttpRequest, desk: Desk) -> Callable[[Report], object] | None:
+    raw = request.POST.get("assignee", "")
+    assignee = None if raw == "none" else get_user_model().objects.filter(pk=int_or_none(raw) or 0).first()
+    if assignee is None and raw != "none":
+        return None
+    return lambda report: moderation.report_assign(report=report, actor=desk.user, assignee=assignee)
+
+
+def _act(request: HttpRequest, desk: Desk) -> Callable[[Report], object] | None:
+    action = request.POST.get("action", "")
+    if action not in moderation.DEPARTMENT_ACTIONS or action == "transfer":
+        return None
+    template = ResponseTemplate.objects.filter(
+        municipality=desk.municipality, pk=int_or_none(request.POST.get("template")) or 0
+    ).first()
+    note = request.POST.get("public_note", "")
+    private = request.POST.get("private_note", "")
+
+    def act(report: Report) -> None:
+        text = note
+        if template is not None:
+            if template.action != action or (template.category_id not in (None, report.category_id)):
+                raise moderation.ModerationRefused(_("The chosen template does not fit this report."))
+            text = moderation.fill_template(template.text, report)
+        moderation.report_act(
+            report=report, actor=desk.user, action=action, public_note=text, private_note=private
+        )
+
+    return act
