@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from gorod.reports.models import ReportEvent
 from gorod.reports.workflow import Status
 
-# History lines the public page does not have.
+# The public page's titles (reports.views.EVENT_TITLES) and those of the events only staff see.
 EVENT_TITLES = {
     "submit": gettext_lazy("Report received"),
     "accept": gettext_lazy("Accepted after moderation"),

@@ -1,5 +1,5 @@
-"""What every back-office view shares: the staff gate, the desk (who, which city, which day), refusals
-and safe redirects."""
+"""What every back-office view shares: the staff gate that hands each view its desk (who, which city,
+which day), refusals in the log, safe redirects, parsing of posted numbers, page links, map settings."""
 
 from __future__ import annotations
 
