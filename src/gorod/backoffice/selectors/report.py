@@ -77,22 +77,9 @@ def report_page(*, desk: Desk, pk: int) -> ReportPage | None:
     report = report_for_staff(desk.user, desk.municipality, pk)
     if report is None:
         return None
-    may = {name: desk.user.has_perm(f"reports.{name}", report) for name in PAGE_PERMISSIONS}
-    actions = [t for t in allowed_actions(report.status) if desk.user.has_perm(f"reports.{t.action}", report)]
-    moderation_actions = [t.action for t in actions if t.action in MODERATION_ACTIONS]
-    department_actions = [t for t in actions if t.action in moderation.DEPARTMENT_ACTIONS]
+    may, moderation_actions, department_actions = _permitted(desk.user, report)
     events = list(report.events.all())
-    awaiting_moderation = report.status == Status.SUBMITTED
-    categories = list(
-        Category.objects.filter(municipality=desk.municipality).only("id", "name", "name_en", "active")
-    )
-    departments = list(Department.objects.filter(municipality=desk.municipality))
-    districts = city_selectors.districts_of(desk.municipality).only("id", "name", "name_en")
-    names = {
-        "category": {c.pk: c.label for c in categories},
-        "department": {d.pk: d.label for d in departments},
-        "district": {d.pk: d.label for d in districts},
-    }
+    categories, departments, names = _city_names(desk.municipality)
     templates = _templates(report) if department_actions else []
     return {
         "report": report,
@@ -100,7 +87,9 @@ def report_page(*, desk: Desk, pk: int) -> ReportPage | None:
         "may": may,
         "moderation_actions": moderation_actions,
         "department_actions": department_actions,
-        "moderation_left": desk.days_left(report.moderation_due) if awaiting_moderation else None,
+        "moderation_left": desk.days_left(report.moderation_due)
+        if report.status == Status.SUBMITTED
+        else None,
         "deadline_left": desk.days_left(report.deadline) if report.is_open else None,
         "history": history_lines(events, names),
         "photos": list(report.photos.all()),
@@ -117,6 +106,33 @@ def report_page(*, desk: Desk, pk: int) -> ReportPage | None:
         "template_texts": {str(t.pk): moderation.fill_template(t.text, report) for t in templates},
         "photo_required": report.category.photo_proof_required,
     }
+
+
+def _permitted(user: User, report: Report) -> tuple[dict[str, bool], list[str], list[Transition]]:
+    """The parts of the page this user may use, and the moderation and department actions they may
+    take in the report's state."""
+    may = {name: user.has_perm(f"reports.{name}", report) for name in PAGE_PERMISSIONS}
+    actions = [t for t in allowed_actions(report.status) if user.has_perm(f"reports.{t.action}", report)]
+    moderation_actions = [t.action for t in actions if t.action in MODERATION_ACTIONS]
+    return may, moderation_actions, [t for t in actions if t.action in moderation.DEPARTMENT_ACTIONS]
+
+
+def _city_names(
+    municipality: Municipality,
+) -> tuple[list[Category], list[Department], dict[str, dict[int, str]]]:
+    """The city's categories and departments (the forms offer them) and, for the history, the names of
+    every category, department and district by id."""
+    categories = list(
+        Category.objects.filter(municipality=municipality).only("id", "name", "name_en", "active")
+    )
+    departments = list(Department.objects.filter(municipality=municipality))
+    districts = city_selectors.districts_of(municipality).only("id", "name", "name_en")
+    names = {
+        "category": {c.pk: c.label for c in categories},
+        "department": {d.pk: d.label for d in departments},
+        "district": {d.pk: d.label for d in districts},
+    }
+    return categories, departments, names
 
 
 def _returned_answer(events: list[ReportEvent]) -> ReportEvent | None:
