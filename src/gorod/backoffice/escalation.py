@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from gorod.backoffice import selectors
+from gorod.backoffice.selectors.desk import local_today
+from gorod.backoffice.selectors.queues import overdue_by_department
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Department, Municipality
 from gorod.reports.models import Report
@@ -25,9 +26,9 @@ def escalate_overdue(*, municipality: Municipality, day: dt.date | None = None) 
     how many heads were written to (a repeated run enqueues nothing new: the outbox keys match)."""
     from gorod.notifications.services import email_enqueue
 
-    day = day or selectors.local_today(municipality)
+    day = day or local_today(municipality)
     calendar = city_selectors.calendar_for(municipality.pk)
-    overdue = selectors.overdue_by_department(municipality, day)
+    overdue = overdue_by_department(municipality, day)
     if not overdue:
         return 0
     departments = {d.pk: d for d in Department.objects.filter(pk__in=overdue)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.backoffice.views import deliveries, queues, report
+from gorod.backoffice.views import bulk, deliveries, queues, report
 
 app_name = "backoffice"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", queues.home, name="home"),
     path("moderation/", queues.moderation_queue, name="moderation"),
     path("queue/", queues.department_queue, name="queue"),
-    path("queue/bulk/", queues.bulk, name="bulk"),
+    path("queue/bulk/", bulk.bulk, name="bulk"),
     path("reports/<int:pk>/", report.report_detail, name="report"),
     path("reports/<int:pk>/<slug:action>/", report.report_action, name="report-action"),
     path("deliveries/", deliveries.dead_letters, name="dead-letters"),

@@ -1,64 +1,24 @@
-"""What every back-office view shares: the staff gate, the desk (who, which city, which day), refusals
-and safe redirects."""
+"""What every back-office view shares: the staff gate that hands each view its desk (who, which city,
+which day), refusals in the log, safe redirects, parsing of posted numbers, page links, map settings."""
 
 from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.access import staff_required
-from gorod.backoffice import selectors
-from gorod.city import selectors as city_selectors
-from gorod.city.models import Municipality
-from gorod.core.calendar import WorkCalendar
+from gorod.backoffice.selectors.desk import desk_for
 
 logger = logging.getLogger("gorod.backoffice")
-
-# History lines the public page does not have.
-EVENT_TITLES = {
-    "submit": _("Report received"),
-    "accept": _("Accepted after moderation"),
-    "reject": _("Rejected"),
-    "mark_duplicate": _("Marked as a duplicate"),
-    "start": _("Work started"),
-    "resolve": _("Marked as resolved"),
-    "confirm": _("Fix confirmed"),
-    "dispute": _("Fix disputed"),
-    "reopen": _("Reopened"),
-    "transfer": _("Transferred to another department"),
-    "hide_personal_data": _("Personal data hidden"),
-    "hide_photo": _("Photo hidden"),
-    "show_photo": _("Photo shown again"),
-    "assign": _("Assigned"),
-    "note": _("Private note"),
-    "answer": _("Answer rewritten by the department"),
-    "publish_answer": _("Answer published by a moderator"),
-    "return_answer": _("Answer sent back to the department"),
-}
-
-
-@dataclass
-class Desk:
-    """The signed-in staff member's context: their city, its calendar and today's local date."""
-
-    user: Any  # accounts.User (request.user once staff_required has let it through)
-    municipality: Municipality
-    calendar: WorkCalendar
-
-    @property
-    def today(self):
-        return selectors.local_today(self.municipality)
 
 
 def staff_view(view):
@@ -70,11 +30,10 @@ def staff_view(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.has_perm("reports.view_backoffice"):
             raise PermissionDenied
-        municipality = selectors.municipality_of(request.user)  # type: ignore[arg-type]
-        if municipality is None:
+        desk = desk_for(request.user)  # type: ignore[arg-type]
+        if desk is None:
             raise PermissionDenied
-        desk = Desk(request.user, municipality, city_selectors.calendar_for(municipality.pk))
-        timezone.activate(ZoneInfo(municipality.timezone))
+        timezone.activate(ZoneInfo(desk.municipality.timezone))
         try:
             return view(request, desk, *args, **kwargs)
         finally:
@@ -92,12 +51,29 @@ def log_refusal(request: HttpRequest, action: str, report_id: int | None, kind: 
 
 def back_to(request: HttpRequest, fallback: str) -> HttpResponse:
     """Redirect to the form's `next` when it is a back-office page of this site, else to fallback."""
+    return redirect(next_or(request, fallback))
+
+
+def next_or(request: HttpRequest, fallback: str) -> str:
+    """The form's `next` if it is a back-office page of this site, else fallback."""
     target = request.POST.get("next") or ""
     if target.startswith("/backoffice/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(fallback)
+        return target
+    return fallback
+
+
+def map_config(*, center: list[float], zoom: int, **extra: object) -> dict:
+    """What backoffice.js needs to draw a map: where, which tiles, then the page's own keys (in the
+    order given, so the page's JSON stays the same)."""
+    return {
+        "center": center,
+        "zoom": zoom,
+        "tiles": settings.GOROD_TILE_URL,
+        "attribution": settings.GOROD_TILE_ATTRIBUTION,
+        **extra,
+    }
 
 
 def int_or_none(value: str | None) -> int | None:

@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from gorod.backoffice import selectors
-from gorod.backoffice.views.common import Desk, int_or_none, log_refusal, page_links, staff_view
+from gorod.backoffice.selectors.desk import Desk, sees_all_departments
+from gorod.backoffice.views.common import int_or_none, log_refusal, page_links, staff_view
 
 PAGE_SIZE = 50
 
 
 def _may_see(user) -> bool:
-    return selectors.sees_all_departments(user)
+    return sees_all_departments(user)
 
 
 def _may_retry(user) -> bool:

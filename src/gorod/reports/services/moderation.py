@@ -445,12 +445,16 @@ def answer_send_back(*, event: ReportEvent, actor, reason: str) -> ReportEvent:
     return event
 
 
+# Events whose public note is not a department's answer: the author's text and the publication of a held one.
+NOT_ANSWERS = ("submit", "publish_answer")
+
+
 def returned_answer(report: Report) -> ReportEvent | None:
     """The department's last answer if a moderator sent it back and none has followed it."""
     last = (
         ReportEvent.objects.filter(report=report)
         .exclude(public_note="")
-        .exclude(action__in=("submit", "publish_answer"))
+        .exclude(action__in=NOT_ANSWERS)
         .order_by("-at", "-id")
         .first()
     )

@@ -1,47 +1,24 @@
-"""Reads of the back office: what each staff member may see, the queues and their filters. List
-selectors return QuerySets that load a page in a fixed number of queries (tests pin the counts)."""
+"""The back office's queues as QuerySets: new reports, held answers, a department's reports under a
+filter, the overdue ones. Each loads a page of rows in one query (tests pin the counts)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import User
-from gorod.accounts.roles import is_auditor, is_city_admin, is_department_staff, is_moderator
-from gorod.city import selectors as city_selectors
+from gorod.backoffice.selectors.desk import visible_reports
 from gorod.city.models import Municipality
-from gorod.core import clock
-from gorod.core.calendar import WorkCalendar
-from gorod.reports.models import Photo, Report, ReportEvent
+from gorod.reports.models import Report, ReportEvent
 from gorod.reports.selectors import PRIVATE_FIELDS
+from gorod.reports.services.moderation import NOT_ANSWERS
 from gorod.reports.workflow import CLOSED, OPEN, WORKING, Status
 
 # The department queue's "in work": being worked on, or disputed by the author.
 IN_WORK = WORKING | {Status.DISPUTED}
-
-
-def municipality_of(user: User) -> Municipality | None:
-    if user.department_id and user.department is not None:
-        return user.department.municipality
-    return city_selectors.default_municipality()
-
-
-def sees_all_departments(user: User) -> bool:
-    """Moderators, city administrators and auditors see every department's reports; department staff
-    see only their own department's."""
-    return bool(is_moderator(user) or is_city_admin(user) or is_auditor(user))
-
-
-def visible_reports(user: User, municipality: Municipality) -> QuerySet[Report]:
-    qs = Report.objects.filter(municipality=municipality)
-    if sees_all_departments(user):
-        return qs
-    if is_department_staff(user) and user.department_id:
-        return qs.filter(department_id=user.department_id)
-    return qs.none()
 
 
 def for_rows(qs: QuerySet[Report]) -> QuerySet[Report]:
@@ -72,7 +49,7 @@ def returned_answer_ids(report_ids: list[int]) -> set[int]:
     rows = (
         ReportEvent.objects.filter(report_id__in=report_ids)
         .exclude(public_note="")
-        .exclude(action__in=("submit", "publish_answer"))
+        .exclude(action__in=NOT_ANSWERS)
         .order_by("report_id", "at", "id")
         .values_list("report_id", "note_state")
     )
@@ -82,15 +59,23 @@ def returned_answer_ids(report_ids: list[int]) -> set[int]:
 
 
 # --- the department queue -------------------------------------------------------------------------------
+# value → (ordering, what the sort menu calls it)
 SORTS = {
-    "deadline": ("deadline", "id"),
-    "-deadline": ("-deadline", "-id"),
-    "created": ("created", "id"),
-    "-created": ("-created", "-id"),
-    "updated": ("updated", "id"),
-    "-updated": ("-updated", "-id"),
+    "deadline": (("deadline", "id"), _("deadline, soonest first")),
+    "-deadline": (("-deadline", "-id"), _("deadline, latest first")),
+    "created": (("created", "id"), _("filed, oldest first")),
+    "-created": (("-created", "-id"), _("filed, newest first")),
+    "updated": (("updated", "id"), _("changed, oldest first")),
+    "-updated": (("-updated", "-id"), _("changed, newest first")),
 }
-STATUS_CHOICES = ("open", "working", "all", *Status.values)
+SORT_OPTIONS = [(value, label) for value, (_ordering, label) in SORTS.items()]
+STATUS_OPTIONS = [
+    ("working", _("in work (accepted, in progress, reopened, disputed)")),
+    ("open", _("all open")),
+    ("all", _("all")),
+    *Status.choices,
+]
+STATUS_CHOICES = frozenset(value for value, _label in STATUS_OPTIONS)
 
 
 @dataclass(frozen=True)
@@ -131,48 +116,7 @@ def department_queue(
             qs = qs.filter(pk=int(text))
         else:
             qs = qs.filter(Q(description__icontains=f.text.strip()) | Q(address__icontains=f.text.strip()))
-    return for_rows(qs).order_by(*SORTS.get(f.sort, SORTS["deadline"]))
-
-
-def report_for_staff(user: User, municipality: Municipality, pk: int) -> Report | None:
-    """A report with everything its back-office page shows, if this user may see it."""
-    if pk >= 2**63:
-        return None
-    return (
-        visible_reports(user, municipality)
-        .select_related(
-            "category",
-            "category__object_type",
-            "district",
-            "department",
-            "municipality",
-            "assignee",
-            "duplicate_of",
-        )
-        .prefetch_related(
-            Prefetch("photos", queryset=Photo.objects.order_by("order", "id")),
-            Prefetch(
-                "events",
-                queryset=ReportEvent.objects.select_related("department", "actor").order_by("at", "id"),
-            ),
-        )
-        .filter(pk=pk)
-        .first()
-    )
-
-
-# --- deadlines in working days ---------------------------------------------------------------------------
-def local_today(municipality: Municipality) -> dt.date:
-    return clock.today(ZoneInfo(municipality.timezone))
-
-
-def days_left(calendar: WorkCalendar, today: dt.date, due: dt.date | None) -> int | None:
-    """Working days from today to the due day: 0 means due today, negative means overdue."""
-    if due is None:
-        return None
-    if due >= today:
-        return calendar.working_days_between(today, due)
-    return -max(1, calendar.working_days_between(due, today))
+    return for_rows(qs).order_by(*SORTS.get(f.sort, SORTS["deadline"])[0])
 
 
 def overdue_by_department(municipality: Municipality, today: dt.date) -> dict[int, list[Report]]:
