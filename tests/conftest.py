@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,20 @@ DATA = Path(__file__).parent / "data"
 MSK = ZoneInfo("Europe/Moscow")
 # A Wednesday in May: in season for graffiti, out of season for snow.
 SPRING_DAY = dt.datetime(2026, 5, 13, 10, 0, tzinfo=MSK)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Name the test databases after this run, not only after the xdist worker: two runs beside each
+    other on one PostgreSQL server (two clones, two CI jobs) would otherwise drop each other's."""
+    from django.conf import settings
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12]
+    for db in settings.DATABASES.values():
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            continue  # in memory, private to the process
+        test = db.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{run}"
 
 
 @pytest.fixture(autouse=True)
