@@ -19,7 +19,9 @@ def login_verified(client, user):
     return client
 
 
-def wait_for(done: Callable[[], bool], *, progress: Callable[[], object], what: str, patience: float = 120) -> None:
+def wait_for(
+    done: Callable[[], bool], *, progress: Callable[[], object], what: str, patience: float = 120
+) -> None:
     """Poll until `done()`; fail only when `progress()` has not changed for `patience` seconds.
 
     A loaded machine makes the wait longer, never failing it: only a stall (nothing moving at all for

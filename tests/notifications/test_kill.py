@@ -192,7 +192,7 @@ def test_sigkilled_workers_lose_nothing_and_send_nothing_twice_in_effect(shared_
             # Kill once the receivers have seen a further slice of the work, at a random moment after.
             target = len(receiver.raw) + rng.randint(10, N // (KILLS + 2))
             wait_for(
-                lambda: len(receiver.raw) >= target or worker.poll() is not None,
+                lambda target=target, worker=worker: len(receiver.raw) >= target or worker.poll() is not None,
                 progress=lambda: len(receiver.raw),
                 what=f"{target} deliveries before kill {kills + 1}",
             )
