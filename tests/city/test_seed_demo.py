@@ -33,7 +33,7 @@ N = 300
 
 
 @pytest.fixture(autouse=True)
-def _fast():
+def _frozen():
     with clock.frozen(NOW):
         yield
 
