@@ -71,7 +71,8 @@ def _city_rows() -> dict:
 def city(db, _city_rows):
     """The test city as city_import_file writes it: imported by the first test of the run, its rows
     written back as they were by later ones (see replay.py) unless something already in the database
-    makes that impossible, when the file is imported again."""
+    makes that impossible, when the file is imported again. This holds while what the import writes
+    for a new municipality depends only on the file and the clock, as it does."""
     from gorod.city import selectors
     from gorod.city.models import Municipality
     from gorod.city.services import city_import_file
