@@ -27,11 +27,15 @@ demo: install
 	$(RUN) gorod seed_demo --if-empty
 	@GOROD_DEBUG=1 PORT=$(PORT) bash scripts/serve-demo.sh
 
+# worksteal: an idle worker takes tests queued for the other, so a few long tests (browser, demo seeding,
+# the worker kill test) do not leave one core idle at the end.
+PYTEST := GOROD_TESTING=1 $(RUN) pytest -n 2 --dist worksteal
+
 test: install chromium
-	GOROD_TESTING=1 $(RUN) pytest -n 2
+	$(PYTEST)
 
 test-fast: install
-	GOROD_TESTING=1 $(RUN) pytest -n 2 -m "not e2e"
+	$(PYTEST) -m "not e2e"
 
 lint: install
 	$(RUN) ruff check src tests bench

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import sqlite3
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +19,20 @@ DATA = Path(__file__).parent / "data"
 MSK = ZoneInfo("Europe/Moscow")
 # A Wednesday in May: in season for graffiti, out of season for snow.
 SPRING_DAY = dt.datetime(2026, 5, 13, 10, 0, tzinfo=MSK)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Name the test databases after this run, not only after the xdist worker: two runs beside each
+    other on one PostgreSQL server (two clones, two CI jobs) would otherwise drop each other's."""
+    from django.conf import settings
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12]
+    for db in settings.DATABASES.values():
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            continue  # in memory, private to the process
+        test = db.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{run}"
 
 
 @pytest.fixture(autouse=True)
@@ -49,14 +64,29 @@ def frozen_spring():
         yield at
 
 
-@pytest.fixture
-def city(db):
-    from gorod.city.services import city_import_file
+@pytest.fixture(scope="session")
+def _city_rows() -> dict:
+    return {}
 
-    muni = city_import_file(DATA / "test_city.yaml")
+
+@pytest.fixture
+def city(db, _city_rows):
+    """The test city as city_import_file writes it: imported by the first test of the run, its rows
+    written back as they were by later ones (see replay.py) unless something already in the database
+    makes that impossible, when the file is imported again. This holds while what the import writes
+    for a new municipality depends only on the file and the clock, as it does."""
     from gorod.city import selectors
     from gorod.city.districts import invalidate_districts
+    from gorod.city.models import Municipality
+    from gorod.city.services import city_import_file
+    from tests import replay
 
+    if _city_rows and replay.replay(_city_rows["rows"]):
+        muni = Municipality.objects.get(pk=_city_rows["pk"])
+    else:
+        muni, rows = replay.record(lambda: city_import_file(DATA / "test_city.yaml"))
+        if muni in rows.get(Municipality, []):  # a whole city was written, not an update of one
+            _city_rows.update(rows=rows, pk=muni.pk)
     invalidate_districts()
     selectors.invalidate_caches()
     return muni
@@ -119,6 +149,9 @@ def file_report(city, new_report):
     return file
 
 
+SLOW_MACHINE = " PRAGMA busy_timeout=600000;"
+
+
 @pytest.fixture
 def real_database(tmp_path):
     """For tests that run real threads with real transactions (budgeting's parallel votes, the worker's
@@ -139,12 +172,15 @@ def real_database(tmp_path):
     # thread is kept aside (closing it would destroy the test database) and put back afterwards.
     memory = connections[connection.alias]
     settings_dict = connections.settings[connection.alias]
-    original = settings_dict["NAME"]
+    original, options = settings_dict["NAME"], settings_dict.get("OPTIONS", {})
     settings_dict["NAME"] = str(path)
+    # Many writers queue for SQLite's one write lock; on a loaded machine the last may wait longer than
+    # production's busy timeout. What is tested is the outcome, not the machine's speed.
+    settings_dict["OPTIONS"] = {**options, "init_command": options.get("init_command", "") + SLOW_MACHINE}
     connections[memory.alias] = connections.create_connection(memory.alias)
     try:
         yield
     finally:
         connections[memory.alias].close()
-        settings_dict["NAME"] = original
+        settings_dict["NAME"], settings_dict["OPTIONS"] = original, options
         connections[memory.alias] = memory

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,3 +26,20 @@ def fan_out() -> int:
     from gorod.notifications import fanout
 
     return fanout.fan_out()
+
+
+def wait_for(
+    done: Callable[[], bool], *, progress: Callable[[], object], what: str, patience: float = 120
+) -> None:
+    """Poll until `done()`; fail only when `progress()` has not changed for `patience` seconds.
+
+    A loaded machine makes the wait longer, never failing it: only a stall (nothing moving at all for
+    two minutes) is a failure. There is deliberately no total deadline."""
+    seen, since = progress(), time.monotonic()
+    while not done():
+        time.sleep(0.01)
+        now = progress()
+        if now != seen:
+            seen, since = now, time.monotonic()
+        elif time.monotonic() - since > patience:
+            raise AssertionError(f"no progress for {patience:.0f} s waiting for {what} (at {now!r})")

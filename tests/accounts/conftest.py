@@ -13,12 +13,6 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    # Argon2 costs ~0.3 s a user; these tests make dozens. What is tested is our code, not the hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _english(settings):
     # Assertions read the English messages; test_i18n checks the Russian catalogue separately.
     settings.LANGUAGE_CODE = "en"

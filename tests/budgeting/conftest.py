@@ -123,36 +123,3 @@ def english():
 def en_client(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
-
-
-@pytest.fixture
-def real_database(tmp_path):
-    """SQLite's test database lives in memory with a shared cache, where concurrent writers fail at once
-    with "table is locked" instead of queueing. Production runs on a file (WAL, BEGIN IMMEDIATE, busy
-    timeout), so for SQLite the test copies the database to a file and every connection uses it."""
-    import sqlite3
-
-    from django.db import connection, connections
-
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    path = tmp_path / "pb.sqlite3"
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    # New threads build their connections from connections.settings, a different dict from the
-    # current connection's settings_dict: both must point at the file. The in-memory connection of this
-    # thread is kept aside (closing it would destroy the test database) and put back afterwards.
-    memory = connections[connection.alias]
-    settings_dict = connections.settings[connection.alias]
-    original = settings_dict["NAME"]
-    settings_dict["NAME"] = str(path)
-    connections[memory.alias] = connections.create_connection(memory.alias)
-    try:
-        yield
-    finally:
-        connections[memory.alias].close()
-        settings_dict["NAME"] = original
-        connections[memory.alias] = memory

@@ -14,6 +14,7 @@ from gorod.budgeting.eligibility.codes import codes_generate
 from gorod.budgeting.errors import Refused
 from gorod.budgeting.models import Ballot, Receipt, VoterRoll
 from gorod.budgeting.services import ballot_cast
+from tests.helpers import wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 N = 50
@@ -41,8 +42,11 @@ def hammer(process, credentials_for, choices_for):
     threads = [threading.Thread(target=run, args=(i,)) for i in range(N)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join(timeout=120)
+    wait_for(
+        lambda: not any(t.is_alive() for t in threads),
+        progress=lambda: sum(o is not None for o in outcomes),
+        what="the parallel ballots",
+    )
     return outcomes
 
 

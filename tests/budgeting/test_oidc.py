@@ -140,7 +140,13 @@ def provider(settings):
     p.issuer = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.GOROD_PB_OIDC = {"issuer": p.issuer, "client_id": p.client_id, "client_secret": p.client_secret}
+    # A long timeout: the provider answers at once, only a loaded machine could make it look down.
+    settings.GOROD_PB_OIDC = {
+        "issuer": p.issuer,
+        "client_id": p.client_id,
+        "client_secret": p.client_secret,
+        "timeout": 60,
+    }
     yield p
     server.shutdown()
     server.server_close()

@@ -33,8 +33,7 @@ N = 300
 
 
 @pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _frozen():
     with clock.frozen(NOW):
         yield
 

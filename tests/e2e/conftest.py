@@ -9,6 +9,8 @@ import pytest
 
 CHROMIUM = os.environ.get("GOROD_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# How long one browser step may take: generous, because a loaded machine is slow, not broken.
+STEP_MS = 60_000
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make in between
 # browser steps are still plain synchronous code, so Django's async guard must step aside.
@@ -49,7 +51,7 @@ def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(STEP_MS)
     page = context.new_page()
     # Nothing may leave the machine: fail loudly if a page tries to load anything from elsewhere.
     outside: list[str] = []

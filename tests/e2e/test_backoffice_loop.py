@@ -16,7 +16,7 @@ from gorod.city.models import Department
 from gorod.reports.models import Photo, Report
 from gorod.reports.workflow import Status
 from tests.conftest import make_jpeg
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import STEP_MS, screenshot
 from tests.helpers import login_verified
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +40,7 @@ def _signed_in_page(browser, live_server, user: User):
     context = browser.new_context(
         base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(STEP_MS)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )

@@ -68,7 +68,9 @@ def _handler(sink: Sink):
 
 
 @pytest.fixture
-def http_sink():
+def http_sink(settings):
+    # The sink answers at once; only a loaded machine could make it miss production's short timeout.
+    settings.GOROD_HTTP_TIMEOUT_S = 60
     sink = Sink()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(sink))
     server.daemon_threads = True

@@ -1,9 +1,20 @@
 """The tally rules as the issue defines them, computed by pabutools (the reference; a test and bench
-dependency only). `reference(rule, election)` returns the funded project ids in pabutools' order."""
+dependency only). `reference(rule, election)` returns the funded project ids in pabutools' order.
+
+`python -m tests.budgeting.tally.reference` stores the outcomes that take pabutools over a second on
+the shared Pabulib files (mes-add1 on Bemowo takes it a minute): `stored_reference` reads one back
+only while its fingerprint — pabutools' version, this file and the exact input pabutools receives —
+is unchanged, and otherwise asks pabutools again, so a stored outcome is never stale."""
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import json
+import time
 from fractions import Fraction
+from functools import cache
+from importlib.metadata import version
 
 from pabutools.election import (
     Additive_Cardinal_Sat,
@@ -27,7 +38,12 @@ from pabutools.rules import (
     sequential_phragmen,
 )
 
-from gorod.budgeting.tally import Election
+from gorod.budgeting import pabulib
+from gorod.budgeting.tally import RULES, Election, election_from_pabulib
+from tests.pabulib_files import PABULIB_DIR
+
+STORED = PABULIB_DIR / "reference_outcomes.json"
+SLOW_S = 1.0
 
 
 def _points_times_cost(instance, profile, ballot, project, precomputed_values):
@@ -121,6 +137,9 @@ def reference(rule: str, election: Election) -> list[str]:
     return [p.name for p in result]
 
 
+_CALLS_PABUTOOLS = (instance_of, ballots_of, profiles, reference)
+
+
 def welfare(election: Election, funded: list[str]) -> Fraction:
     """Total Cost_Sat welfare (supporters × cost) of an allocation."""
     position = {pid: j for j, pid in enumerate(election.project_ids)}
@@ -131,3 +150,48 @@ def welfare(election: Election, funded: list[str]) -> Fraction:
         ),
         Fraction(0),
     )
+
+
+def fingerprint(rule: str, election: Election) -> str:
+    """Everything pabutools' answer depends on: its version, the code above that calls it, the input."""
+    code = "".join(inspect.getsource(f) for f in (_points_times_cost, PointsCostSat, *_CALLS_PABUTOOLS))
+    given = (
+        rule,
+        election.kind,
+        election.project_ids,
+        election.costs.tolist(),
+        election.budget,
+        election.scale,
+    )
+    text = f"{version('pabutools')}\n{code}\n{given!r}\n{ballots_of(election)!r}\n"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@cache
+def _stored() -> dict:
+    return json.loads(STORED.read_text(encoding="utf-8")) if STORED.exists() else {}
+
+
+def stored_reference(name: str, rule: str, election: Election) -> list[str]:
+    entry = _stored().get(f"{name} {rule}")
+    if entry and entry["fingerprint"] == fingerprint(rule, election):
+        return entry["funded"]
+    return reference(rule, election)
+
+
+def main() -> None:
+    stored = {}
+    for path in sorted(PABULIB_DIR.glob("*.pb")):
+        election = election_from_pabulib(pabulib.load(path))
+        for rule in RULES:
+            started = time.process_time()
+            funded = reference(rule, election)
+            if time.process_time() - started > SLOW_S:
+                stored[f"{path.stem} {rule}"] = {"fingerprint": fingerprint(rule, election), "funded": funded}
+    lines = [f"{json.dumps(key)}: {json.dumps(entry, ensure_ascii=False)}" for key, entry in stored.items()]
+    STORED.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    print(f"{STORED}: {', '.join(stored) or 'nothing slow'}")
+
+
+if __name__ == "__main__":
+    main()
