@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,6 +40,7 @@ from gorod.reports.services import (
     feedback,
     report_create,
 )
+from gorod.reports.titles import AUTO_CONFIRM_TITLE, EVENT_TITLES
 from gorod.reports.workflow import Status
 
 PAGE_SIZE = 25
@@ -203,21 +203,6 @@ def districts_geojson(request: HttpRequest, city: Municipality) -> JsonResponse:
 
 
 # --- report page ------------------------------------------------------------------------------------
-EVENT_TITLES = {
-    "submit": gettext_lazy("Report received"),
-    "accept": gettext_lazy("Accepted after moderation"),
-    "reject": gettext_lazy("Rejected"),
-    "mark_duplicate": gettext_lazy("Marked as a duplicate"),
-    "start": gettext_lazy("Work started"),
-    "resolve": gettext_lazy("Marked as resolved"),
-    "confirm": gettext_lazy("Fix confirmed"),
-    "dispute": gettext_lazy("Fix disputed"),
-    "reopen": gettext_lazy("Reopened"),
-    "transfer": gettext_lazy("Transferred to another department"),
-}
-
-
-AUTO_CONFIRM_TITLE = gettext_lazy("Fix confirmed: the author did not answer in time")
 
 
 @require_GET
