@@ -148,7 +148,16 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Password guessing (accounts/lockout.py): 10 failures per account and address, 30 per account from any
+# addresses, within the cool-off hour; never per address alone, which shared proxies make everyone's.
+AXES_HANDLER = "gorod.accounts.lockout.AccountLockout"
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_FAILURE_LIMIT = 10
+GOROD_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("GOROD_LOGIN_FAILURES_PER_ACCOUNT", "30"))
+# Guesses refused during a lock are not counted, so one locked address cannot lock the whole account.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "gorod.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "gorod.accounts.lockout.locked_out"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_ENABLED = not TESTING
 AXES_VERBOSE = False

@@ -75,14 +75,11 @@ def login_view(request):
             login(request, authed)
             logger.info("password sign-in (user id=%s)", authed.pk)
             return _after_sign_in(authed, next_url)
-        if getattr(request, "axes_locked_out", False):
-            logger.warning("password sign-in refused: locked out after too many failures")
-            form.add_error(None, _("Too many failed attempts. Try again later, or sign in by e-mail link."))
-        else:
-            logger.warning("password sign-in refused: wrong username or password")
-            form.add_error(
-                None, _("The username or e-mail and the password do not match. Check them and try again.")
-            )
+        # A locked-out attempt also ends here; axes' middleware then answers with lockout.locked_out.
+        logger.warning("password sign-in refused: wrong username or password, or locked out")
+        form.add_error(
+            None, _("The username or e-mail and the password do not match. Check them and try again.")
+        )
         status = 400
     elif request.method == "POST":
         status = 400
