@@ -253,7 +253,39 @@ GOROD_TRUSTED_PROXIES = int(os.environ.get("GOROD_TRUSTED_PROXIES", "0"))
 # Limits on writes per scope, "COUNT/WINDOW" (core.ratelimit). Counted in the cache: set REDIS_URL so that
 # several app servers share the counts. Off in tests except where a test turns them on.
 GOROD_RATE_LIMITS_ENABLED = env_bool("GOROD_RATE_LIMITS_ENABLED", not TESTING)
-GOROD_RATE_LIMITS: dict[str, str] = {}
+
+
+def _rate_limits(defaults: dict[str, str], overrides: str) -> dict[str, str]:
+    """GOROD_RATE_LIMITS="report=20/10m,ballot=off" changes or removes the scopes it names."""
+    limits = dict(defaults)
+    for item in filter(None, (part.strip() for part in overrides.split(","))):
+        scope, _sep, spec = item.partition("=")
+        if spec.strip().lower() in {"", "off"}:
+            limits.pop(scope.strip(), None)
+        else:
+            limits[scope.strip()] = spec.strip()
+    return limits
+
+
+# Per client address unless named otherwise. Someone behind a shared address (a mobile carrier's NAT, an
+# office) shares its count, so the limits stop floods rather than people; docs/security.md.
+GOROD_RATE_LIMITS: dict[str, str] = _rate_limits(
+    {
+        "report": "10/10m",  # the web form (every POST counts, so a flood never reaches the photo decoder)
+        "feedback": "20/10m",  # an author's confirm, dispute and rating
+        "open311_client": "60/10m",  # Open311 POSTs, valid key or not (key guessing included)
+        "open311_key": "300/10m",  # Open311 POSTs per API key from any address (an app on many phones)
+        "follow": "30/10m",  # follow, follow by e-mail, the e-mailed confirmation
+        "alert": "20/h",  # new area alerts
+        "sign_in_link": "10/10m",
+        "signup": "10/h",
+        "ballot": "30/10m",  # budgeting's own throttles per voter identifier come on top
+        "idea": "10/h",
+        "idea_support": "60/10m",
+        "game_play": "5/h",  # the priorities game: a fresh cookie must not buy another play
+    },
+    os.environ.get("GOROD_RATE_LIMITS", ""),
+)
 
 # Personal data keys: a comma-separated list of Fernet keys, newest first (rotation: prepend a new key,
 # run `gorod rotate_pii_keys`, then drop the old one). Without it a key is derived from SECRET_KEY.

@@ -31,7 +31,7 @@ from gorod.accounts.forms import (
 )
 from gorod.accounts.otp import qr_svg, secret_text
 from gorod.accounts.roles import needs_second_factor
-from gorod.core import crypto
+from gorod.core import crypto, honeypot, ratelimit
 
 logger = logging.getLogger("gorod.accounts")
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -93,9 +93,16 @@ def logout_view(request):
     return redirect("home")
 
 
+def _link_sent(request, *, signup: bool):
+    return render(request, "accounts/link_sent.html", {"minutes": services.link_minutes(), "signup": signup})
+
+
 @never_cache
+@ratelimit.per_client("sign_in_link")
 @require_http_methods(["GET", "POST"])
 def link_request(request):
+    if honeypot.caught(request):
+        return _link_sent(request, signup=False)
     form = LinkRequestForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -103,9 +110,7 @@ def link_request(request):
         except services.AccountInvalid as exc:
             add_service_errors(form, exc)
         else:
-            return render(
-                request, "accounts/link_sent.html", {"minutes": services.link_minutes(), "signup": False}
-            )
+            return _link_sent(request, signup=False)
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/link_request.html", {"form": form}, status=status)
 
@@ -138,10 +143,13 @@ def _link_refused(request, reason: str):
 
 
 @never_cache
+@ratelimit.per_client("signup")
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if honeypot.caught(request):
+        return _link_sent(request, signup=True)
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         data = form.cleaned_data
@@ -155,9 +163,7 @@ def signup(request):
         except services.AccountInvalid as exc:
             add_service_errors(form, exc)
         else:
-            return render(
-                request, "accounts/link_sent.html", {"minutes": services.link_minutes(), "signup": True}
-            )
+            return _link_sent(request, signup=True)
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 

@@ -18,7 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
-from gorod.core import clock
+from gorod.core import clock, ratelimit
+from gorod.core.http import client_ip
 from gorod.open311 import listing, params, schemas, selectors, submission
 from gorod.open311.render import Open311Error, error_response, respond
 from gorod.open311.services import api_key_check, api_key_used
@@ -129,16 +130,18 @@ def service_definition(
 # --- service requests ------------------------------------------------------------------------------
 @router.post(
     "requests.{fmt}",
-    response={200: list[schemas.CreatedOut], **schemas.ERRORS},
+    response={200: list[schemas.CreatedOut], **schemas.ERRORS, 429: list[schemas.ErrorOut]},
     openapi_extra=schemas.FORM_BODY,
     summary="Create a service request (api_key required)",
 )
 @open311
 def create_request(request: HttpRequest, fmt: str = FMT) -> HttpResponse:
+    _throttle("open311_client", client_ip(request))  # before reading the body, and before the key check
     post, files = submission.read_body(request)
     api_key = api_key_check(post.get("api_key") or "")
     if api_key is None:
         raise Open311Error(403, _("api_key: missing or not valid; POST requests needs a key from the city."))
+    _throttle("open311_key", str(api_key.pk))
     # The spec puts jurisdiction_id in the body; some clients put it in the URL, which is harmless.
     municipality = selectors.municipality_for(
         post.get("jurisdiction_id") or request.GET.get("jurisdiction_id")
@@ -247,6 +250,14 @@ def update_list(request: HttpRequest, q: Query[schemas.UpdatesQuery], fmt: str =
         page_size=page_size,
     )
     return respond(fmt, "service_requests_updates", items)
+
+
+def _throttle(scope: str, key: str) -> None:
+    try:
+        ratelimit.hit(scope, key)
+    except ratelimit.RateLimited as exc:
+        message = _("Too many requests: wait %(seconds)d s (Retry-After) and try again.")
+        raise Open311Error(429, message % {"seconds": exc.retry_after}, retry_after=exc.retry_after) from None
 
 
 def _origin(request: HttpRequest) -> str:
