@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.headers import tile_sources
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("GOROD_VAR_DIR", PROJECT_DIR / "var"))
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gorod.core.headers.PermissionsPolicy",
+    "gorod.accounts.sessions.StaffSessionExpiry",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -233,19 +237,41 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         # NONCE is django-csp's marker for the per-request nonce (a plain "'nonce'" string is sent as is).
         "script-src": ["'self'", NONCE],
         # Leaflet positions tiles and markers with inline style attributes.
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", "*"],
+        # Photos are ours; map tiles also come from the tile server (added below, with GOROD_TILE_URL).
+        "img-src": ["'self'", "data:", "blob:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     }
 }
+
+# Browser features no page uses are switched off for the site and anything it might embed; the report
+# form's "where am I" button needs geolocation, Photo Sphere Viewer and model-viewer go full screen.
+GOROD_PERMISSIONS_POLICY = ", ".join(
+    [
+        "geolocation=(self)",
+        "fullscreen=(self)",
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer", "camera", "display-capture", "gyroscope", "magnetometer", "microphone",
+                "midi", "payment", "usb", "serial", "hid", "bluetooth",
+            )
+        ),
+    ]
+)  # fmt: skip
+# Staff sessions end after this many seconds without a request (back-office pages hold personal data;
+# a forgotten signed-in office computer must not stay open overnight). Residents keep Django's age of
+# SESSION_COOKIE_AGE from their last sign-in or change to the session.
+GOROD_STAFF_SESSION_IDLE_S = int(os.environ.get("GOROD_STAFF_SESSION_IDLE_S", str(8 * 3600)))
+SESSION_COOKIE_AGE = int(os.environ.get("GOROD_SESSION_AGE_S", str(14 * 24 * 3600)))
 
 # Reverse proxies in front of Gorod that append to X-Forwarded-For (nginx: 1). 0 ignores the header, which
 # is right when clients connect directly: otherwise anyone could claim any address (core.http.client_ip).
@@ -295,6 +321,7 @@ GOROD_PII_KEYS = [k for k in os.environ.get("GOROD_PII_KEYS", "").split(",") if 
 # Empty means "no tile layer": the map still shows district boundaries drawn from our own data.
 GOROD_TILE_URL = os.environ.get("GOROD_TILE_URL", "")
 GOROD_TILE_ATTRIBUTION = os.environ.get("GOROD_TILE_ATTRIBUTION", "")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(GOROD_TILE_URL)
 
 # --- report rules ---------------------------------------------------------------------------------
 GOROD_MAX_PHOTOS = 3
@@ -328,9 +355,13 @@ EMAIL_TIMEOUT = 10  # a hanging mail server must not hold the worker
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_traceback_for_403": {"()": "gorod.core.logs.NoTracebackFor403"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOROD_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["no_traceback_for_403"]},
+    },
 }
 
 # Serve uploaded (re-encoded) photos from Django itself; on for the demo, off behind a real web server.
