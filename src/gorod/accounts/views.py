@@ -75,8 +75,11 @@ def login_view(request):
             login(request, authed)
             logger.info("password sign-in (user id=%s)", authed.pk)
             return _after_sign_in(authed, next_url)
-        # A locked-out attempt also ends here; axes' middleware then answers with lockout.locked_out.
-        logger.warning("password sign-in refused: wrong username or password, or locked out")
+        if getattr(request, "axes_locked_out", False):
+            # axes' middleware replaces this answer with the lockout page (accounts/lockout.py).
+            logger.warning("password sign-in refused: locked out after too many failures")
+        else:
+            logger.warning("password sign-in refused: wrong username or password")
         form.add_error(
             None, _("The username or e-mail and the password do not match. Check them and try again.")
         )
