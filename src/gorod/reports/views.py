@@ -25,7 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Attribute, Category, Municipality
-from gorod.core import clock
+from gorod.core import clock, honeypot, ratelimit
 from gorod.core.images import PhotoLimits
 from gorod.reports import selectors
 from gorod.reports.feeds import feed_links
@@ -322,6 +322,7 @@ def _report_or_404(city: Municipality, pk: int) -> Report:
     return report
 
 
+@ratelimit.per_client("feedback")
 @require_POST
 @with_city
 def report_confirm(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
@@ -335,6 +336,7 @@ def report_confirm(request: HttpRequest, city: Municipality, pk: int) -> HttpRes
     return _after_answer(pk, grant)
 
 
+@ratelimit.per_client("feedback")
 @require_POST
 @with_city
 def report_dispute(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
@@ -363,6 +365,7 @@ def report_dispute(request: HttpRequest, city: Municipality, pk: int) -> HttpRes
     return redirect("report-detail", pk=pk)
 
 
+@ratelimit.per_client("feedback")
 @require_POST
 @with_city
 def report_rate(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
@@ -416,6 +419,7 @@ def _categories(city: Municipality) -> list[Category]:
 
 
 @csrf_exempt
+@ratelimit.per_client("report")
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     """The upload limits must be in place before anything reads the body, and the CSRF check reads it;
@@ -452,6 +456,8 @@ def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | 
             initial["category"] = request.GET["category"]
         return _render_form(request, city, ReportForm(initial=initial, categories=categories))
 
+    if honeypot.caught(request):
+        return redirect("reports-list")
     form = ReportForm(request.POST, categories=categories)
     category = form.selected_category()
     submitted_attributes = read_attributes(request.POST, category)
