@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gorod.core.audit.OriginMiddleware",  # the client address of audit entries (docs/security.md)
 ]
 
 ROOT_URLCONF = "gorod.urls"
