@@ -62,7 +62,9 @@ def test_a_row_rewritten_with_a_recomputed_plain_hash_still_breaks_the_link():
 
     _three()
     second = AuditEntry.objects.get(seq=2)
-    _sql("UPDATE core_auditentry SET hash = %s WHERE id = %s", hashlib.sha256(b"forged").hexdigest(), second.pk)
+    _sql(
+        "UPDATE core_auditentry SET hash = %s WHERE id = %s", hashlib.sha256(b"forged").hexdigest(), second.pk
+    )
     with pytest.raises(CommandError, match=r"entry #2"):
         call_command("audit_verify")
 

@@ -123,7 +123,9 @@ def entry_hash(entry: AuditEntry) -> str:
         "origin": entry.origin,
         "detail": entry.detail,
     }
-    text = entry.prev_hash + "\n" + json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = (
+        entry.prev_hash + "\n" + json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    )
     return hmac.new(_key(), text.encode(), hashlib.sha256).hexdigest()
 
 
@@ -145,7 +147,9 @@ def verify(*, chunk: int = 2000) -> Verdict:
     expected_seq, prev, count = 1, "", 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk):
         if entry.seq != expected_seq:
-            return Verdict(count, prev, entry.seq, entry.pk, f"entries {expected_seq}–{entry.seq - 1} are missing")
+            return Verdict(
+                count, prev, entry.seq, entry.pk, f"entries {expected_seq}–{entry.seq - 1} are missing"
+            )
         if entry.prev_hash != prev:
             return Verdict(count, prev, entry.seq, entry.pk, "it does not point at the entry before it")
         if not hmac.compare_digest(entry_hash(entry), entry.hash):
@@ -155,5 +159,7 @@ def verify(*, chunk: int = 2000) -> Verdict:
     if head is None and count:
         return Verdict(count, prev, None, None, "the head row is missing")
     if head is not None and (head.seq, head.hash) != (count, prev):
-        return Verdict(count, prev, count + 1, None, f"the head counts {head.seq} entries: the last are missing")
+        return Verdict(
+            count, prev, count + 1, None, f"the head counts {head.seq} entries: the last are missing"
+        )
     return Verdict(count, prev)

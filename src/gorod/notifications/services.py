@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gorod.city.districts import district_at
@@ -54,6 +56,39 @@ def email_enqueue(
         municipality_id=municipality_id,
     )
     return delivery
+
+
+# Mails someone receives because they asked for news (about their report, a follow, an area); the others
+# (sign-in links, the confirmation of a follow) answer what they are doing at that moment.
+NEWS_KINDS = ("author", "follow", "alert", "digest")
+
+
+def person_mails(*, recipient_hashes: Iterable[str], report_ids: Iterable[int] = (), kinds=None) -> Q:
+    """The e-mail deliveries about one person: to any of their addresses (by look-up hash), and the
+    author mails of their reports, which may have gone to an address given only on the report."""
+    about = Q(recipient_hash__in=[h for h in recipient_hashes if h])
+    report_ids = list(report_ids)
+    if report_ids:
+        about |= Q(kind="author", report_id__in=report_ids)
+    mails = Q(channel=Channel.EMAIL) & about
+    return mails & Q(kind__in=kinds) if kinds is not None else mails
+
+
+@transaction.atomic
+def deliveries_forget(
+    *, recipient_hashes: Iterable[str], report_ids: Iterable[int] = (), kinds=None, pending_only: bool = False
+) -> int:
+    """Delete the e-mail deliveries about one person (person_mails), in the caller's transaction: pending
+    ones are thereby cancelled (a worker that has claimed one finds it gone before sending, see
+    delivery.deliver_due), sent and dead ones stop holding the address, the payload and the look-up hash.
+    Returns how many rows went."""
+    rows = Delivery.objects.filter(
+        person_mails(recipient_hashes=recipient_hashes, report_ids=report_ids, kinds=kinds)
+    )
+    if pending_only:
+        rows = rows.filter(state=Delivery.State.PENDING)
+    deleted, _ = rows.delete()
+    return deleted
 
 
 @transaction.atomic

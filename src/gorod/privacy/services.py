@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import User
 from gorod.accounts.roles import needs_second_factor
 from gorod.accounts.services import AccountInvalid
+from gorod.core import audit
 from gorod.notifications.models import Follow
+from gorod.notifications.services import deliveries_forget
 from gorod.privacy.selectors import reports_of
+from gorod.reports.services import pii
 
 logger = logging.getLogger("gorod.privacy")
 
@@ -24,7 +27,8 @@ logger = logging.getLogger("gorod.privacy")
 def account_erase(*, user: User, password: str) -> None:
     """Erase a citizen's account (the right to erasure): the reports stay, as public records, but lose
     every contact detail and their link to the person; follows, alerts, sign-in links and 2FA devices
-    go with the account. Staff accounts are closed by a city administrator instead (their actions are
+    go with the account, and so does every e-mail delivery about the person, queued, sent or dead
+    (notifications.services.deliveries_forget), all in this one transaction. Staff accounts are closed by a city administrator instead (their actions are
     part of the city's record). Raises PermissionDenied for staff, AccountInvalid for a wrong password."""
     if needs_second_factor(user) or user.is_superuser:
         raise PermissionDenied(_("Staff accounts are closed by a city administrator."))
@@ -32,15 +36,28 @@ def account_erase(*, user: User, password: str) -> None:
         logger.warning("account erasure refused: wrong password (user id=%s)", user.pk)
         raise AccountInvalid({"password": [_("Your password is not right.")]})
     user_id = user.pk
-    anonymised = reports_of(user).update(
-        author=None, contact_name="", contact_email="", contact_phone="", email_hash="", show_name=False
-    )
+    reports = reports_of(user)
+    addresses = {user.email_hash} | pii.hashes_of(reports)
+    report_ids = pii.reports_forget_author(reports=reports)
+    mails = deliveries_forget(recipient_hashes=addresses, report_ids=report_ids)
     if user.email_hash:
         # Follows made by e-mail before signing up carry the same address.
         Follow.objects.filter(user=None, email_hash=user.email_hash).delete()
     _forget_sign_in_attempts(user.get_username())
+    audit.record(
+        action="account.erase",
+        actor=user,
+        object_type="user",
+        object_id=user_id,
+        detail={"reports": len(report_ids), "mails": mails},
+    )
     user.delete()
-    logger.info("account erased (user id=%s, reports anonymised=%s)", user_id, anonymised)
+    logger.info(
+        "account erased (user id=%s, reports anonymised=%s, mails deleted=%s)",
+        user_id,
+        len(report_ids),
+        mails,
+    )
 
 
 def _forget_sign_in_attempts(username: str) -> None:

@@ -6,7 +6,7 @@ worker call nothing else to change a report.
     moderation   staff writes: moderation, department work, answer moderation, bulk actions
     feedback     the author's side of a fix: confirm, dispute, rate; silence confirms
     bulk         loading historical reports fast (demo city, benchmarks, migrations)
-    pii          re-encrypting contact details under a new key
+    pii          the contact details: key rotation, forgetting them (erasure, retention)
     deadlines    working-day deadlines the writes set
     common       what they share: the row lock, the permission check, text and photo cleaning
     errors       the one family of refusals (ReportRefused and its kinds)

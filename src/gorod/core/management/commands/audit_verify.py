@@ -16,4 +16,6 @@ class Command(BaseCommand):
             if verdict.broken_id is not None:
                 where += f" (row id {verdict.broken_id})"
             raise CommandError(f"Audit trail broken at {where}: {verdict.reason}.")
-        self.stdout.write(f"Audit trail intact: {verdict.entries} entries; newest hash {verdict.head or '-'}.")
+        self.stdout.write(
+            f"Audit trail intact: {verdict.entries} entries; newest hash {verdict.head or '-'}."
+        )
