@@ -115,7 +115,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(real_database):
         try:
             for i in range(5):
                 audit.record(action="test.concurrent", object_type="thread", object_id=f"{n}-{i}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
             connections.close_all()

@@ -80,6 +80,9 @@ class AuditHead(models.Model):
         verbose_name = _("audit trail head")
         verbose_name_plural = _("audit trail heads")
 
+    def __str__(self) -> str:
+        return f"audit head #{self.seq}"
+
 
 class Counter(models.Model):
     """A running total kept in the database (core.counters), for work done by the worker that the
