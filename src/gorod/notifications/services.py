@@ -9,13 +9,13 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gorod.city.districts import district_at
 from gorod.core import clock, crypto
 from gorod.notifications import links, mails, outbox
 from gorod.notifications.models import AreaAlert, AuthorMute, Channel, Delivery, Follow, OutboundSend
+from gorod.notifications.selectors import person_mails
 from gorod.reports.models import Report
 
 MAX_ALERTS_PER_USER = 20
@@ -58,25 +58,13 @@ def email_enqueue(
     return delivery
 
 
-# Mails someone receives because they asked for news (about their report, a follow, an area); the others
-# (sign-in links, the confirmation of a follow) answer what they are doing at that moment.
-NEWS_KINDS = ("author", "follow", "alert", "digest")
-
-
-def person_mails(*, recipient_hashes: Iterable[str], report_ids: Iterable[int] = (), kinds=None) -> Q:
-    """The e-mail deliveries about one person: to any of their addresses (by look-up hash), and the
-    author mails of their reports, which may have gone to an address given only on the report."""
-    about = Q(recipient_hash__in=[h for h in recipient_hashes if h])
-    report_ids = list(report_ids)
-    if report_ids:
-        about |= Q(kind="author", report_id__in=report_ids)
-    mails = Q(channel=Channel.EMAIL) & about
-    return mails & Q(kind__in=kinds) if kinds is not None else mails
-
-
 @transaction.atomic
 def deliveries_forget(
-    *, recipient_hashes: Iterable[str], report_ids: Iterable[int] = (), kinds=None, pending_only: bool = False
+    *,
+    recipient_hashes: Iterable[str],
+    report_ids: Iterable[int] = (),
+    kinds: Iterable[str] | None = None,
+    pending_only: bool = False,
 ) -> int:
     """Delete the e-mail deliveries about one person (person_mails), in the caller's transaction: pending
     ones are thereby cancelled (a worker that has claimed one finds it gone before sending, see
@@ -87,7 +75,7 @@ def deliveries_forget(
     )
     if pending_only:
         rows = rows.filter(state=Delivery.State.PENDING)
-    deleted, _ = rows.delete()
+    deleted, _by_model = rows.delete()
     return deleted
 
 

@@ -1,10 +1,12 @@
-"""Writes about one person across the apps: erasing a citizen's account. Keyword-only, in a transaction.
+"""Writes about one person across the apps: erasing a citizen's account, and the data export (which
+writes its audit entry). Keyword-only, in a transaction.
 
 Log lines name an account by its numeric id at most: never an e-mail, a username or an address."""
 
 from __future__ import annotations
 
 import logging
+from typing import IO
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.exceptions import PermissionDenied
@@ -17,10 +19,29 @@ from gorod.accounts.services import AccountInvalid
 from gorod.core import audit
 from gorod.notifications.models import Follow
 from gorod.notifications.services import deliveries_forget
-from gorod.privacy.selectors import reports_of
+from gorod.privacy import export
+from gorod.privacy.selectors import account_export, reports_of
 from gorod.reports.services import pii
 
 logger = logging.getLogger("gorod.privacy")
+
+
+@transaction.atomic
+def account_export_zip(*, user: User) -> IO[bytes]:
+    """The person's data as a zip (privacy.export), its download written to the audit trail."""
+    found = account_export(user)
+    audit.record(
+        action="account.export",
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        detail={
+            "reports": len(found.data["reports"]),
+            "photos": len(found.photos),
+            "mails": len(found.mails),
+        },
+    )
+    return export.write_zip(found)
 
 
 @transaction.atomic

@@ -3,13 +3,12 @@ the data export and the erasure. Thin: parse, call one service or selector, rend
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -51,11 +50,10 @@ def account(request):
 @never_cache
 @account_required
 def export(request):
-    data = selectors.account_data(request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    archive = services.account_export_zip(user=request.user)
+    response = FileResponse(
+        archive, as_attachment=True, filename="gorod-my-data.zip", content_type="application/zip"
     )
-    response["Content-Disposition"] = 'attachment; filename="gorod-my-data.json"'
     response["Cache-Control"] = "no-store"
     logger.info("data export (user id=%s)", request.user.pk)
     return response
