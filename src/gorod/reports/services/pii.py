@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
-from gorod.reports.models import Report, ReportEvent
+from gorod.reports.models import HOLDS_CONTACTS, Report, ReportEvent
 
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 # What a report keeps once its person is forgotten: the report itself, as a public record.
@@ -48,6 +48,14 @@ def reports_forget_author(*, reports: QuerySet[Report]) -> list[int]:
         list(ReportEvent.objects.select_for_update().filter(report_id__in=ids, dispatched=False).values("pk"))
         Report.objects.filter(pk__in=ids).update(author=None, **FORGOTTEN)
     return ids
+
+
+@transaction.atomic
+def reports_forget_contacts(*, ids: list[int]) -> int:
+    """Retention: these reports lose their contact details (the author's account, if any, keeps its link:
+    the account is its owner's to erase). Reports already without contacts are left alone, so running
+    again changes nothing. Returns how many reports lost contacts now."""
+    return Report.objects.filter(HOLDS_CONTACTS, pk__in=ids).update(**FORGOTTEN)
 
 
 def hashes_of(reports: QuerySet[Report]) -> set[str]:
