@@ -195,4 +195,4 @@ class CityFile(Strict):
     places: list[PlaceIn] = []
     rejection_reasons: list[RejectionReasonIn] = []
     response_templates: list[ResponseTemplateIn] = []
-    retention: RetentionIn = RetentionIn()
+    retention: RetentionIn = RetentionIn(contact_months=12)

@@ -1,5 +1,6 @@
-"""The reports' personal data (the contact details, encrypted at rest): key rotation, and forgetting it
-when its owner erases the account or the city's retention time has passed."""
+"""The reports' personal data (the contact details, encrypted at rest; core.crypto rotates the key of every
+encrypted column): forgetting it when its owner erases the account or the city's retention time has
+passed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from django.db.models import QuerySet
 
 from gorod.reports.models import HOLDS_CONTACTS, Report, ReportEvent
 
-CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 # What a report keeps once its person is forgotten: the report itself, as a public record.
 FORGOTTEN = {
     "contact_name": "",
@@ -17,24 +17,6 @@ FORGOTTEN = {
     "email_hash": "",
     "show_name": False,
 }
-
-
-def reports_rotate_pii(*, batch_size: int = 1000) -> int:
-    """Re-encrypt every report's contact details under the newest of GOROD_PII_KEYS (any listed key may
-    decrypt them now). Returns how many reports were rewritten. Safe to run again or to interrupt."""
-    has_contact = Report.objects.exclude(contact_name="", contact_email="", contact_phone="")
-    done = 0
-    last_pk = 0
-    while True:
-        batch = list(has_contact.filter(pk__gt=last_pk).order_by("pk").only(*CONTACT_FIELDS)[:batch_size])
-        if not batch:
-            return done
-        with transaction.atomic():
-            for report in batch:
-                # Reading decrypted with whichever key fits; the update encrypts with the newest one.
-                Report.objects.filter(pk=report.pk).update(**{f: getattr(report, f) for f in CONTACT_FIELDS})
-        done += len(batch)
-        last_pk = batch[-1].pk
 
 
 @transaction.atomic
