@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gorod.accounts.models import User
-from gorod.accounts.selectors import totp_device
+from gorod.accounts.selectors import consent_history, totp_device
 from gorod.core import clock
 from gorod.notifications.selectors import alerts_of, follows_of, mails_of_person
 from gorod.reports.models import Photo, Report, ReportEvent, Satisfaction
@@ -156,4 +156,8 @@ def account_data(
             for a in alerts_of(user)
         ],
         "mails": [entry for entry, _text in mails],
+        "consents": [
+            {"purpose": c.purpose, "given": c.given, "version": c.version, "text": c.text, "at": _iso(c.at)}
+            for c in consent_history(user)
+        ],
     }

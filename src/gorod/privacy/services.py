@@ -1,5 +1,5 @@
-"""Writes about one person across the apps: erasing a citizen's account, and the data export (which
-writes its audit entry). Keyword-only, in a transaction.
+"""Writes about one person across the apps: erasing a citizen's account, the data export (which writes
+its audit entry), and consents with what their withdrawal stops. Keyword-only, in a transaction.
 
 Log lines name an account by its numeric id at most: never an e-mail, a username or an address."""
 
@@ -13,11 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gorod.accounts.models import User
+from gorod.accounts.models import Consent, User
 from gorod.accounts.roles import needs_second_factor
-from gorod.accounts.services import AccountInvalid
+from gorod.accounts.services import AccountInvalid, consent_record
 from gorod.core import audit
 from gorod.notifications.models import Follow
+from gorod.notifications.selectors import NEWS_KINDS
 from gorod.notifications.services import deliveries_forget
 from gorod.privacy import export
 from gorod.privacy.selectors import account_export, reports_of
@@ -42,6 +43,27 @@ def account_export_zip(*, user: User) -> IO[bytes]:
         },
     )
     return export.write_zip(found)
+
+
+@transaction.atomic
+def consent_change(*, user: User, purpose: str, given: bool, language: str = "") -> Consent:
+    """Give or withdraw a consent (accounts.consent_record) and apply a withdrawal at once: no report of
+    theirs shows their name any more; news mails already queued for them are cancelled (and fanout
+    writes no new ones: notifications checks accounts.selectors.mails_withdrawn)."""
+    consent = consent_record(user=user, purpose=purpose, given=given, language=language)
+    if given:
+        return consent
+    reports = reports_of(user)
+    if purpose == Consent.Purpose.PUBLISH_NAME:
+        pii.reports_hide_names(reports=reports)
+    elif purpose == Consent.Purpose.MAILS:
+        deliveries_forget(
+            recipient_hashes={user.email_hash} | pii.hashes_of(reports),
+            report_ids=list(reports.values_list("pk", flat=True)),
+            kinds=NEWS_KINDS,
+            pending_only=True,
+        )
+    return consent
 
 
 @transaction.atomic
