@@ -94,7 +94,7 @@ def test_the_author_sees_when_the_contacts_will_be_deleted(client, city, new_rep
         report = report_create(municipality=city, data=new_report(contact_email=""), author=citizen)
         client.force_login(citizen)
         html = client.get(f"/reports/{report.pk}/").content.decode()
-        assert "kept until 12 months after the report is closed" in html
+        assert "kept until 12 months after it is closed" in html
         report_transition(report=report, action="reject", public_note="Не в ведении города")
         html = client.get(f"/reports/{report.pk}/").content.decode()
         assert "will be deleted on 13 May 2027" in html
