@@ -15,6 +15,7 @@ from gorod.accounts.selectors import consent_history, totp_device
 from gorod.core import clock
 from gorod.notifications.selectors import alerts_of, follows_of, mails_of_person
 from gorod.reports.models import Photo, Report, ReportEvent, Satisfaction
+from gorod.reports.selectors import addresses_given
 from gorod.reports.workflow import Status
 
 
@@ -26,6 +27,12 @@ def reports_of(user: User) -> QuerySet[Report]:
     if user.email_verified and user.email_hash:
         mine |= Q(email_hash=user.email_hash)
     return Report.objects.filter(mine).select_related("category").order_by("-created", "-pk")
+
+
+def addresses_of(user: User) -> set[str]:
+    """The look-up hashes of every address the person is known by: the account's and those given with
+    their reports (mails about them went to these)."""
+    return {h for h in {user.email_hash} | addresses_given(reports_of(user)) if h}
 
 
 def awaiting_confirmation(report: Report, today: dt.date | None = None) -> bool:
@@ -52,8 +59,7 @@ def account_export(user: User) -> Export:
     reports = list(reports_of(user).select_related("district", "department"))
     report_ids = [r.pk for r in reports]
     photos = _photos(report_ids)
-    addresses = {user.email_hash} | {r.email_hash for r in reports if r.email_hash}
-    mails = _mails(mails_of_person(recipient_hashes=addresses, report_ids=report_ids))
+    mails = _mails(mails_of_person(recipient_hashes=addresses_of(user), report_ids=report_ids))
     export = Export(data=account_data(user, reports, photos, mails))
     export.photos = [(entry["file"], photo) for entries in photos.values() for entry, photo in entries]
     export.mails = [(entry["file"], text) for entry, text in mails]

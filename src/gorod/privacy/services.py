@@ -21,16 +21,17 @@ from gorod.notifications.models import Follow
 from gorod.notifications.selectors import NEWS_KINDS
 from gorod.notifications.services import deliveries_forget
 from gorod.privacy import export
-from gorod.privacy.selectors import account_export, reports_of
+from gorod.privacy.selectors import account_export, addresses_of, reports_of
 from gorod.reports.services import pii
 
 logger = logging.getLogger("gorod.privacy")
 
 
-@transaction.atomic
 def account_export_zip(*, user: User) -> IO[bytes]:
-    """The person's data as a zip (privacy.export), its download written to the audit trail."""
+    """The person's data as a zip (privacy.export), its download written to the audit trail. The zip is
+    built outside any transaction: on SQLite one would hold the write lock while photos are copied."""
     found = account_export(user)
+    archive = export.write_zip(found)
     audit.record(
         action="account.export",
         actor=user,
@@ -42,7 +43,7 @@ def account_export_zip(*, user: User) -> IO[bytes]:
             "mails": len(found.mails),
         },
     )
-    return export.write_zip(found)
+    return archive
 
 
 @transaction.atomic
@@ -58,7 +59,7 @@ def consent_change(*, user: User, purpose: str, given: bool, language: str = "")
         pii.reports_hide_names(reports=reports)
     elif purpose == Consent.Purpose.MAILS:
         deliveries_forget(
-            recipient_hashes={user.email_hash} | pii.hashes_of(reports),
+            recipient_hashes=addresses_of(user),
             report_ids=list(reports.values_list("pk", flat=True)),
             kinds=NEWS_KINDS,
             pending_only=True,
@@ -80,9 +81,8 @@ def account_erase(*, user: User, password: str) -> None:
         logger.warning("account erasure refused: wrong password (user id=%s)", user.pk)
         raise AccountInvalid({"password": [_("Your password is not right.")]})
     user_id = user.pk
-    reports = reports_of(user)
-    addresses = {user.email_hash} | pii.hashes_of(reports)
-    report_ids = pii.reports_forget_author(reports=reports)
+    addresses = addresses_of(user)
+    report_ids = pii.reports_forget_author(reports=reports_of(user))
     mails = deliveries_forget(recipient_hashes=addresses, report_ids=report_ids)
     if user.email_hash:
         # Follows made by e-mail before signing up carry the same address.

@@ -96,6 +96,11 @@ def report_page(pk: int) -> Report | None:
     )
 
 
+def addresses_given(reports: QuerySet[Report]) -> set[str]:
+    """The look-up hashes of the e-mail addresses given with these reports."""
+    return set(reports.exclude(email_hash="").values_list("email_hash", flat=True))
+
+
 def contacts_expired(*, municipality: Municipality, now: dt.datetime) -> QuerySet[Report]:
     """Closed reports of this city that hold contact details past the city's retention time."""
     cutoff = calendar.add_months(now, -municipality.contact_retention_months)

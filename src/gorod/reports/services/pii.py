@@ -40,11 +40,6 @@ def reports_forget_contacts(*, ids: list[int]) -> int:
     return Report.objects.filter(HOLDS_CONTACTS, pk__in=ids).update(**FORGOTTEN)
 
 
-def hashes_of(reports: QuerySet[Report]) -> set[str]:
-    """The look-up hashes of the addresses given with these reports."""
-    return set(reports.exclude(email_hash="").values_list("email_hash", flat=True))
-
-
 def reports_hide_names(*, reports: QuerySet[Report]) -> int:
     """The person withdrew consent to show their name: none of these reports shows it any more."""
     return Report.objects.filter(pk__in=reports.values("pk"), show_name=True).update(show_name=False)
