@@ -24,7 +24,7 @@ class Request:
     text: _StrPromise  # translated when shown and when recorded
 
 
-REQUESTS = {
+REQUESTS: dict[str, Request] = {
     Purpose.MAILS: Request(
         Purpose.MAILS,
         "2026-12",

@@ -51,12 +51,13 @@ def totp_device(user: User) -> TOTPDevice | None:
 def consents_of(user: User) -> dict[str, Consent | None]:
     """The present answer per purpose (the newest row), None where the person was never asked."""
     present: dict[str, Consent | None] = dict.fromkeys(Consent.Purpose.values)
-    for consent in Consent.objects.filter(user=user).order_by("at", "pk"):
+    for consent in consent_history(user):
         present[consent.purpose] = consent
     return present
 
 
 def consent_history(user: User) -> list[Consent]:
+    """Every answer the person gave, oldest first."""
     return list(Consent.objects.filter(user=user).order_by("at", "pk"))
 
 

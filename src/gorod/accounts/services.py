@@ -187,7 +187,7 @@ def consent_record(*, user: User, purpose: str, given: bool, language: str = "")
     """Record an answer to a consent request with the words of its present version. Answering the same
     again (same version) adds no row. What a withdrawal stops elsewhere is privacy's to do
     (privacy.services.consent_change). Raises AccountInvalid for an unknown purpose."""
-    request = REQUESTS.get(purpose)  # type: ignore[call-overload]
+    request = REQUESTS.get(purpose)
     if request is None:
         raise AccountInvalid({"purpose": [_("Unknown consent.")]})
     present = consents_of(user)[purpose]

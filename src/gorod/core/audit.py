@@ -70,7 +70,7 @@ def record(
     """Append one entry. `actor` is a user (or None for the system); `detail` holds ids, roles and counts
     only: its values must be plain strings, numbers, booleans or None."""
     for key, value in (detail or {}).items():
-        if not isinstance(value, str | int | bool | type(None)) or isinstance(value, float):
+        if not isinstance(value, str | int | bool | type(None)):
             raise TypeError(f"audit detail {key!r} must be a plain value")
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     with transaction.atomic():
