@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gorod.core.audit.OriginMiddleware",  # the client address of audit entries (docs/security.md)
 ]
 
 ROOT_URLCONF = "gorod.urls"
@@ -211,6 +212,7 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.notifications.tasks.housekeeping", 86400),  # old sent deliveries, task results
     ("gorod.reports.tasks.auto_confirm_due", 3600),  # silence confirms once the window has closed
     ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
+    ("gorod.privacy.tasks.purge_expired_contacts", 86400),  # reports' contacts after the city's retention
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.

@@ -92,6 +92,9 @@ def test_citizen_report_is_moderated_and_resolved_with_a_photo_and_the_citizen_i
     row.wait_for()
     _both_widths(staff_page, "moderation")
     staff_page.goto(f"/backoffice/reports/{report.pk}/")
+    assert "maria@example.org" not in staff_page.content()  # shown only when asked for, and audited
+    staff_page.get_by_role("button", name="Показать контактные данные").click()
+    staff_page.wait_for_url(re.compile(rf"/backoffice/reports/{report.pk}/contacts/$"))
     assert "maria@example.org" in staff_page.content()  # moderators see the contact details
     assert "<b>опасно</b>" in staff_page.locator(".bo-description").inner_text()  # as text
     _both_widths(staff_page, "report-moderator")

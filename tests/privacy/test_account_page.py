@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 from django.db import connection
@@ -101,14 +103,15 @@ def test_a_citizen_gets_403_at_the_back_office(client, citizen):
     assert client.get("/backoffice/").status_code == 403
 
 
-def test_my_data_downloads_as_json(client, citizen, anna_reports):
+def test_my_data_downloads_as_json_in_a_zip(client, citizen, anna_reports):
     citizen.email_verified = True
     citizen.save()
     client.force_login(citizen)
     response = client.get("/account/privacy/export/")
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"] and "no-store" in response["Cache-Control"]
-    data = json.loads(response.content)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    data = json.loads(archive.read("my-data.json"))
     assert (
         data["account"]["email"] == "Anna.Citizen@example.org" and data["account"]["display_name"] == "Анна"
     )

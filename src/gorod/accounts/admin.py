@@ -3,6 +3,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import User
+from gorod.core import audit
+
+# What decides what an account may do: a change to any of these is written to the audit trail.
+SIMPLE_FIELDS = ("role", "department", "is_active", "is_staff", "is_superuser")
+ACCESS_FIELDS = (*SIMPLE_FIELDS, "groups", "user_permissions")
 
 
 @admin.register(User)
@@ -30,3 +35,30 @@ class GorodUserAdmin(UserAdmin):
         if "email_encrypted" in form.changed_data:
             obj.email_verified = False
         super().save_model(request, obj, form, change)
+        changed = [name for name in ACCESS_FIELDS if name in form.changed_data]
+        if changed or not change:
+            # Values of the role and the flags only: they say what the account may do, not who it is.
+            detail = {name: _plain(getattr(obj, name)) for name in changed if name in SIMPLE_FIELDS}
+            if "role" in changed:
+                detail["role_before"] = form.initial.get("role")
+            audit.record(
+                action="account.access_change" if change else "account.create",
+                actor=request.user,
+                object_type="user",
+                object_id=obj.pk,
+                detail={"role": obj.role, **detail, "changed": ",".join(changed)},
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The page shows the account's e-mail and name: a look at a person's contact details.
+        if request.method == "GET":
+            audit.record(
+                action="account.contacts_viewed", actor=request.user, object_type="user", object_id=object_id
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return getattr(value, "pk", str(value))

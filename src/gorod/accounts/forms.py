@@ -6,6 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.consent import REQUESTS
+from gorod.accounts.models import Consent
+
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's refusal (a ValidationError with a message_dict) on the form's fields; a message
@@ -30,6 +33,13 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     password = forms.CharField(label=_("Password"), max_length=4096, strip=False)
     password2 = forms.CharField(label=_("Password again"), max_length=4096, strip=False)
+    # Optional and unticked: consent is what a person does, never a default (accounts.consent).
+    consent_mails = forms.BooleanField(label=REQUESTS[Consent.Purpose.MAILS].text, required=False)
+    consent_name = forms.BooleanField(label=REQUESTS[Consent.Purpose.PUBLISH_NAME].text, required=False)
+
+    def consents(self) -> tuple[str, ...]:
+        ticked = (("consent_mails", Consent.Purpose.MAILS), ("consent_name", Consent.Purpose.PUBLISH_NAME))
+        return tuple(str(purpose) for field, purpose in ticked if self.cleaned_data.get(field))
 
     def clean(self):
         data = super().clean()

@@ -114,3 +114,31 @@ class SignInLink(models.Model):
     def hash_token(token: str) -> str:
         """Tokens are 256 random bits, so a plain SHA-256 is enough to make the stored value useless."""
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Consent(models.Model):
+    """One answer of a person to one consent request (152-FZ art. 9, GDPR art. 7): the words they saw
+    (`text`, `version`, `language`), when, and whether they gave or withdrew it. Rows are only added, so
+    the history proves what was agreed to when; the newest row per purpose is the present state.
+    accounts.consent holds the texts; no row for a purpose means the person was never asked."""
+
+    class Purpose(models.TextChoices):
+        PUBLISH_NAME = "publish_name", _("showing my name on my reports")
+        MAILS = "mails", _("e-mails about my reports, follows and area alerts")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("user"))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    given = models.BooleanField(_("given"))
+    version = models.CharField(_("version of the text"), max_length=20)
+    text = models.TextField(_("text shown"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["user", "purpose", "at"], name="consent_user_purpose_at")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {'given' if self.given else 'withdrawn'} #{self.pk}"

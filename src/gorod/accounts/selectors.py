@@ -1,12 +1,12 @@
 """Reads about identity: who signs in with this name or address, whether a sign-in link still works, the
-second factor of staff."""
+second factor of staff, and the consents a person gave or withdrew."""
 
 from __future__ import annotations
 
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gorod.accounts.models import SignInLink, User
+from gorod.accounts.models import Consent, SignInLink, User
 from gorod.core import clock
 
 
@@ -46,3 +46,29 @@ def backup_codes_left(user: User) -> int:
 
 def totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def consents_of(user: User) -> dict[str, Consent | None]:
+    """The present answer per purpose (the newest row), None where the person was never asked."""
+    present: dict[str, Consent | None] = dict.fromkeys(Consent.Purpose.values)
+    for consent in consent_history(user):
+        present[consent.purpose] = consent
+    return present
+
+
+def consent_history(user: User) -> list[Consent]:
+    """Every answer the person gave, oldest first."""
+    return list(Consent.objects.filter(user=user).order_by("at", "pk"))
+
+
+def mails_withdrawn(email_hash: str) -> bool:
+    """Whether the account with this address (by look-up hash) has withdrawn its consent to news mails."""
+    if not email_hash:
+        return False
+    newest = (
+        Consent.objects.filter(user__email_hash=email_hash, purpose=Consent.Purpose.MAILS)
+        .order_by("-at", "-pk")
+        .values_list("given", flat=True)
+        .first()
+    )
+    return newest is False

@@ -1,6 +1,6 @@
-"""Every write to accounts goes through here: sign-up, e-mailed sign-in links, passwords and the second
-factor of staff (erasing an account is privacy's: it reaches into other apps). Keyword-only, validated, in
-a transaction.
+"""Every write to accounts goes through here: sign-up, e-mailed sign-in links, passwords, consents and the
+second factor of staff (erasing an account is privacy's: it reaches into other apps). Keyword-only,
+validated, in a transaction.
 
 Log lines name an account by its numeric id at most: never an e-mail, a username, a token or an address."""
 
@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gorod.accounts.models import SignInLink, User
+from gorod.accounts.consent import REQUESTS
+from gorod.accounts.models import Consent, SignInLink, User
 from gorod.accounts.roles import needs_second_factor
-from gorod.accounts.selectors import totp_device
+from gorod.accounts.selectors import consents_of, totp_device
 from gorod.core import clock
 from gorod.core.mail import enqueue_email
 
@@ -180,12 +181,45 @@ def sign_in_link_use(*, token: str) -> User:
     return user
 
 
+# --- consents ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def consent_record(*, user: User, purpose: str, given: bool, language: str = "") -> Consent:
+    """Record an answer to a consent request with the words of its present version. Answering the same
+    again (same version) adds no row. What a withdrawal stops elsewhere is privacy's to do
+    (privacy.services.consent_change). Raises AccountInvalid for an unknown purpose."""
+    request = REQUESTS.get(purpose)
+    if request is None:
+        raise AccountInvalid({"purpose": [_("Unknown consent.")]})
+    present = consents_of(user)[purpose]
+    if present is not None and present.given == given and present.version == request.version:
+        return present
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        text = str(request.text)
+        language = translation.get_language() or ""
+    consent = Consent(
+        user=user,
+        purpose=purpose,
+        given=given,
+        version=request.version,
+        text=text,
+        language=language,
+        at=clock.now(),
+    )
+    consent.full_clean()
+    consent.save()
+    logger.info("consent %s %s (user id=%s)", purpose, "given" if given else "withdrawn", user.pk)
+    return consent
+
+
 # --- sign-up and passwords --------------------------------------------------------------------------------
 @transaction.atomic
-def citizen_sign_up(*, email: str, password: str, display_name: str, language: str = "") -> User | None:
-    """Create a citizen account and mail a link that confirms the address and signs in. If the address
-    already has an account, its owner gets a sign-in link instead and None is returned; the caller shows
-    the same page either way (sign-up must not tell who has an account). Raises AccountInvalid."""
+def citizen_sign_up(
+    *, email: str, password: str, display_name: str, language: str = "", consents: tuple[str, ...] = ()
+) -> User | None:
+    """Create a citizen account and mail a link that confirms the address and signs in; `consents`: the
+    purposes the person ticked (accounts.consent). If the address already has an account, its owner gets
+    a sign-in link instead and None is returned; the caller shows the same page either way (sign-up must
+    not tell who has an account). Raises AccountInvalid."""
     errors: dict[str, list[str]] = {}
     try:
         email = _clean_email(email)
@@ -217,6 +251,8 @@ def citizen_sign_up(*, email: str, password: str, display_name: str, language: s
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    for purpose in consents:
+        consent_record(user=user, purpose=purpose, given=True, language=language)
     _mail_link(user=user, template="welcome", language=language)
     logger.info("citizen signed up (user id=%s)", user.pk)
     return user

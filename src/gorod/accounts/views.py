@@ -162,6 +162,7 @@ def signup(request):
                 password=data["password"],
                 display_name=data["display_name"],
                 language=request.LANGUAGE_CODE,
+                consents=form.consents(),
             )
         except services.AccountInvalid as exc:
             add_service_errors(form, exc)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.backoffice.views import bulk, deliveries, queues, report
+from gorod.backoffice.views import audit, bulk, deliveries, queues, report
 
 app_name = "backoffice"
 
@@ -10,7 +10,9 @@ urlpatterns = [
     path("queue/", queues.department_queue, name="queue"),
     path("queue/bulk/", bulk.bulk, name="bulk"),
     path("reports/<int:pk>/", report.report_detail, name="report"),
+    path("reports/<int:pk>/contacts/", report.report_contacts, name="report-contacts"),
     path("reports/<int:pk>/<slug:action>/", report.report_action, name="report-action"),
     path("deliveries/", deliveries.dead_letters, name="dead-letters"),
     path("deliveries/<int:pk>/retry/", deliveries.retry, name="delivery-retry"),
+    path("audit/", audit.audit_trail, name="audit"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +40,12 @@ class Municipality(Bilingual, BaseModel):
     center_lat = models.FloatField(_("map centre latitude"))
     center_lon = models.FloatField(_("map centre longitude"))
     default_zoom = models.PositiveSmallIntegerField(_("default map zoom"), default=10)
+    # Months after a report is closed until its contact details are deleted (privacy.retention).
+    contact_retention_months = models.PositiveSmallIntegerField(
+        _("months to keep contact details after closing"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
 
     class Meta:
         verbose_name = _("municipality")

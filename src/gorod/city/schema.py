@@ -179,6 +179,11 @@ class ResponseTemplateIn(Strict):
         return value
 
 
+class RetentionIn(Strict):
+    # Months after a report is closed until its contact details are deleted (docs/security.md).
+    contact_months: int = Field(12, ge=1, le=120)
+
+
 class CityFile(Strict):
     municipality: MunicipalityIn
     districts: list[DistrictIn] = Field(min_length=1)
@@ -190,3 +195,4 @@ class CityFile(Strict):
     places: list[PlaceIn] = []
     rejection_reasons: list[RejectionReasonIn] = []
     response_templates: list[ResponseTemplateIn] = []
+    retention: RetentionIn = RetentionIn(contact_months=12)

@@ -148,6 +148,7 @@ def city_import(city: CityFile) -> Municipality:
             center_lat=m.center[0],
             center_lon=m.center[1],
             default_zoom=m.zoom,
+            contact_retention_months=city.retention.contact_months,
         ),
     )
     districts = {

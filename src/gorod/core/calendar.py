@@ -46,3 +46,14 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
             count += self.is_working_day(day)
         return count
+
+
+def add_months(at: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time `months` calendar months later (earlier if negative); a day the target month
+    lacks becomes its last day (31 March + 1 month = 30 April)."""
+    index = at.year * 12 + at.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (following - dt.timedelta(days=1)).day
+    return at.replace(year=year, month=month, day=min(at.day, last_day))

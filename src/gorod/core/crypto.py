@@ -65,3 +65,42 @@ class EncryptedTextField(models.TextField):
         if not value:
             return value
         return encrypt(value)
+
+
+def encrypted_columns() -> list[tuple[type[models.Model], list[str]]]:
+    """Every model of the installation with EncryptedTextField columns, and those columns."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if names and not model._meta.proxy:
+            found.append((model, names))
+    return found
+
+
+def reencrypt_all(*, batch_size: int = 1000) -> dict[str, int]:
+    """Re-encrypt every encrypted column of every model under the newest of GOROD_PII_KEYS (any listed
+    key may decrypt the values now), in batches. Returns rows rewritten per model label. Safe to run
+    again or to interrupt: a row read with an old key is written with the new one."""
+    from django.db import transaction
+
+    done: dict[str, int] = {}
+    for model, names in encrypted_columns():
+        manager = model._base_manager
+        holding = manager.exclude(**{name: "" for name in names})
+        last_pk, count = None, 0
+        while True:
+            rows = holding.order_by("pk")
+            if last_pk is not None:
+                rows = rows.filter(pk__gt=last_pk)
+            batch = list(rows.only(*names)[:batch_size])
+            if not batch:
+                break
+            with transaction.atomic():
+                for row in batch:
+                    manager.filter(pk=row.pk).update(**{name: getattr(row, name) for name in names})
+            count += len(batch)
+            last_pk = batch[-1].pk
+        done[model._meta.label] = count
+    return done

@@ -72,6 +72,15 @@ def claim(token: str, now: dt.datetime, size: int) -> list[Delivery]:
     )
 
 
+def _still_ours(delivery: Delivery, token: str) -> bool:
+    """Asked right before sending: the row may have been withdrawn since the claim (an erased account,
+    consent to mails withdrawn: privacy deletes those rows), or its lease may have run out."""
+    if Delivery.objects.filter(pk=delivery.pk, claim=token, state=Delivery.State.PENDING).exists():
+        return True
+    log.info("delivery %s was withdrawn or taken over before sending", delivery.pk)
+    return False
+
+
 def _mark_sent(delivery: Delivery, token: str, *, external_id: str = "") -> bool:
     now = clock.now()
     with transaction.atomic():
@@ -215,6 +224,8 @@ def deliver_due(now: dt.datetime | None = None, *, budget_s: float | None = None
                 if time.monotonic() > deadline:
                     _release(batch[index:], token)
                     break
+                if not _still_ours(delivery, token):
+                    continue
                 try:
                     external_id = send_one(delivery, mail_connection)
                 except DeliveryError as exc:

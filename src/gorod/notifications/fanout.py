@@ -22,6 +22,7 @@ import datetime as dt
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from gorod.accounts.selectors import mails_withdrawn
 from gorod.core import clock, crypto, geo
 from gorod.notifications import links, mails, outbox, webhooks
 from gorod.notifications.models import (
@@ -182,6 +183,8 @@ def author_address(report: Report) -> str:
 
 def _mail(*, address: str, subject: str, body: str, unsubscribe_url: str, kind: str, report, event) -> bool:
     recipient_hash = crypto.lookup_hash(address)
+    if mails_withdrawn(recipient_hash):
+        return False  # its owner withdrew consent to news mails (privacy.services.consent_change)
     _, created = outbox.enqueue(
         channel=Channel.EMAIL,
         # Per event and recipient: the author who also follows the report gets one mail, not two.
@@ -344,7 +347,7 @@ def send_digests(now: dt.datetime | None = None) -> int:
                 continue
             found = reports_in_area(alert, since=alert.digest_since, until=now)
             address = _user_address(alert.user)
-            if found and address and alert.user.is_active:
+            if found and address and alert.user.is_active and not mails_withdrawn(alert.user.email_hash):
                 unsubscribe = links.unsubscribe_url(links.ALERT, alert.pk)
                 subject, body = mails.digest(
                     reports=found[:DIGEST_ITEMS],

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from collections.abc import Iterable
 
-from gorod.notifications.models import AreaAlert, Delivery, Follow
+from django.db.models import Count, Q, QuerySet
+
+from gorod.notifications.models import AreaAlert, Channel, Delivery, Follow
+
+# Mails someone receives because they asked for news (about their report, a follow, an area); the others
+# (sign-in links, the confirmation of a follow) answer what they are doing at that moment.
+NEWS_KINDS = ("author", "follow", "alert", "digest")
+
+
+def person_mails(
+    *, recipient_hashes: Iterable[str], report_ids: Iterable[int] = (), kinds: Iterable[str] | None = None
+) -> Q:
+    """The e-mail deliveries about one person: to any of their addresses (by look-up hash), and the
+    author mails of their reports, which may have gone to an address given only on the report."""
+    about = Q(recipient_hash__in=[h for h in recipient_hashes if h])
+    report_ids = list(report_ids)
+    if report_ids:
+        about |= Q(kind="author", report_id__in=report_ids)
+    mails = Q(channel=Channel.EMAIL) & about
+    return mails & Q(kind__in=list(kinds)) if kinds is not None else mails
+
+
+def mails_of_person(*, recipient_hashes: Iterable[str], report_ids: Iterable[int] = ()) -> QuerySet[Delivery]:
+    """Every mail held for or sent to one person, oldest first (the data export decrypts them)."""
+    return Delivery.objects.filter(
+        person_mails(recipient_hashes=recipient_hashes, report_ids=report_ids)
+    ).order_by("created", "pk")
 
 
 def dead_letters(*, municipality=None) -> QuerySet[Delivery]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core import signing
@@ -14,6 +15,7 @@ from gorod.city.districts import district_at
 from gorod.core import clock, crypto
 from gorod.notifications import links, mails, outbox
 from gorod.notifications.models import AreaAlert, AuthorMute, Channel, Delivery, Follow, OutboundSend
+from gorod.notifications.selectors import person_mails
 from gorod.reports.models import Report
 
 MAX_ALERTS_PER_USER = 20
@@ -54,6 +56,27 @@ def email_enqueue(
         municipality_id=municipality_id,
     )
     return delivery
+
+
+@transaction.atomic
+def deliveries_forget(
+    *,
+    recipient_hashes: Iterable[str],
+    report_ids: Iterable[int] = (),
+    kinds: Iterable[str] | None = None,
+    pending_only: bool = False,
+) -> int:
+    """Delete the e-mail deliveries about one person (person_mails), in the caller's transaction: pending
+    ones are thereby cancelled (a worker that has claimed one finds it gone before sending, see
+    delivery.deliver_due), sent and dead ones stop holding the address, the payload and the look-up hash.
+    Returns how many rows went."""
+    rows = Delivery.objects.filter(
+        person_mails(recipient_hashes=recipient_hashes, report_ids=report_ids, kinds=kinds)
+    )
+    if pending_only:
+        rows = rows.filter(state=Delivery.State.PENDING)
+    deleted, _by_model = rows.delete()
+    return deleted
 
 
 @transaction.atomic

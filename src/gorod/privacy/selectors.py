@@ -1,18 +1,21 @@
 """Reads about one person across the apps: the reports they filed, and everything Gorod holds about them
-(the data export)."""
+(the data export: the JSON, their photos and their mails)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from gorod.accounts.models import User
-from gorod.accounts.selectors import totp_device
+from gorod.accounts.selectors import consent_history, totp_device
 from gorod.core import clock
-from gorod.notifications.selectors import alerts_of, follows_of
-from gorod.reports.models import Report, ReportEvent, Satisfaction
+from gorod.notifications.selectors import alerts_of, follows_of, mails_of_person
+from gorod.reports.models import Photo, Report, ReportEvent, Satisfaction
+from gorod.reports.selectors import addresses_given
 from gorod.reports.workflow import Status
 
 
@@ -26,6 +29,12 @@ def reports_of(user: User) -> QuerySet[Report]:
     return Report.objects.filter(mine).select_related("category").order_by("-created", "-pk")
 
 
+def addresses_of(user: User) -> set[str]:
+    """The look-up hashes of every address the person is known by: the account's and those given with
+    their reports (mails about them went to these)."""
+    return {h for h in {user.email_hash} | addresses_given(reports_of(user)) if h}
+
+
 def awaiting_confirmation(report: Report, today: dt.date | None = None) -> bool:
     """The fix was reported and the author may still confirm or dispute it."""
     today = today or clock.today()
@@ -36,9 +45,65 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def account_data(user: User) -> dict[str, Any]:
+@dataclass
+class Export:
+    """What the data export holds: the JSON, and the files it names (photo rows to copy, mail texts)."""
+
+    data: dict[str, Any]
+    photos: list[tuple[str, Photo]] = field(default_factory=list)
+    mails: list[tuple[str, str]] = field(default_factory=list)
+
+
+def account_export(user: User) -> Export:
     """Everything Gorod holds about this person, decrypted, for the "download my data" right."""
     reports = list(reports_of(user).select_related("district", "department"))
+    report_ids = [r.pk for r in reports]
+    photos = _photos(report_ids)
+    mails = _mails(mails_of_person(recipient_hashes=addresses_of(user), report_ids=report_ids))
+    export = Export(data=account_data(user, reports, photos, mails))
+    export.photos = [(entry["file"], photo) for entries in photos.values() for entry, photo in entries]
+    export.mails = [(entry["file"], text) for entry, text in mails]
+    return export
+
+
+def _photos(report_ids: list[int]) -> dict[int, list[tuple[dict, Photo]]]:
+    """The photos of these reports that their author uploaded (not the department's photos of the fix)."""
+    found: dict[int, list[tuple[dict, Photo]]] = {}
+    rows = Photo.objects.filter(report_id__in=report_ids, kind=Photo.Kind.REPORT).order_by(
+        "report_id", "order", "id"
+    )
+    for photo in rows:
+        mine = found.setdefault(photo.report_id, [])
+        name = f"photos/report-{photo.report_id}-{len(mine) + 1}.jpg"
+        mine.append(({"file": name, "hidden_from_the_public": photo.hidden}, photo))
+    return found
+
+
+def _mails(deliveries) -> list[tuple[dict, str]]:
+    out = []
+    for number, delivery in enumerate(deliveries, start=1):
+        payload = json.loads(delivery.payload)
+        entry = {
+            "file": f"mails/{number:04d}.txt",
+            "kind": delivery.kind,
+            "state": delivery.state,
+            "to": delivery.recipient,
+            "queued": _iso(delivery.created),
+            "sent": _iso(delivery.sent_at),
+            "subject": payload.get("subject", ""),
+        }
+        head = [f"Subject: {entry['subject']}", f"To: {entry['to']}", f"Queued: {entry['queued']}"]
+        head += [f"Sent: {entry['sent'] or '-'}", f"State: {entry['state']}"]
+        out.append((entry, "\n".join(head) + "\n\n" + payload.get("body", "")))
+    return out
+
+
+def account_data(
+    user: User,
+    reports: list[Report],
+    photos: dict[int, list[tuple[dict, Photo]]],
+    mails: list[tuple[dict, str]],
+) -> dict[str, Any]:
     report_ids = [r.pk for r in reports]
     own_events = ReportEvent.objects.filter(actor=user).order_by("at", "pk")
     ratings = Satisfaction.objects.filter(report_id__in=report_ids).order_by("pk")
@@ -76,6 +141,7 @@ def account_data(user: User) -> dict[str, Any]:
                 "show_name": r.show_name,
                 "anonymous": r.anonymous,
                 "confirm_due": _iso(r.confirm_due),
+                "photos": [entry for entry, _photo in photos.get(r.pk, [])],
             }
             for r in reports
         ],
@@ -94,5 +160,10 @@ def account_data(user: User) -> dict[str, Any]:
                 "frequency": a.frequency,
             }
             for a in alerts_of(user)
+        ],
+        "mails": [entry for entry, _text in mails],
+        "consents": [
+            {"purpose": c.purpose, "given": c.given, "version": c.version, "text": c.text, "at": _iso(c.at)}
+            for c in consent_history(user)
         ],
     }

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("privacy/export/", views.export, name="export"),
     path("privacy/delete/", views.erase, name="erase"),
+    path("privacy/consent/", views.consent, name="consent"),
 ]

@@ -1,29 +1,30 @@
-"""The account page (what a person has filed, follows and is alerted about, and their sign-in settings),
-the data export and the erasure. Thin: parse, call one service or selector, render."""
+"""The account page (what a person has filed, follows and is alerted about, their consents and their
+sign-in settings), the consent answers, the data export and the erasure. Thin: parse, call one service
+or selector, render."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gorod.accounts import selectors as account_selectors
 from gorod.accounts.access import account_required
+from gorod.accounts.consent import REQUESTS
 from gorod.accounts.forms import add_service_errors
 from gorod.accounts.roles import needs_second_factor
 from gorod.accounts.services import AccountInvalid
 from gorod.core import clock
 from gorod.notifications.selectors import alerts_of, follows_of
 from gorod.privacy import selectors, services
-from gorod.privacy.forms import EraseForm
+from gorod.privacy.forms import ConsentForm, EraseForm
 
 logger = logging.getLogger("gorod.privacy")
 
@@ -41,6 +42,9 @@ def account(request):
         "follows": list(follows_of(user)[:50]),
         "alerts": list(alerts_of(user)[:50]),
         "staff": needs_second_factor(user),
+        "consents": [
+            (REQUESTS[purpose], given) for purpose, given in account_selectors.consents_of(user).items()
+        ],
     }
     if context["staff"]:
         context["device"] = account_selectors.totp_device(user)
@@ -51,14 +55,31 @@ def account(request):
 @never_cache
 @account_required
 def export(request):
-    data = selectors.account_data(request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    archive = services.account_export_zip(user=request.user)
+    response = FileResponse(
+        archive, as_attachment=True, filename="gorod-my-data.zip", content_type="application/zip"
     )
-    response["Content-Disposition"] = 'attachment; filename="gorod-my-data.json"'
     response["Cache-Control"] = "no-store"
     logger.info("data export (user id=%s)", request.user.pk)
     return response
+
+
+@account_required
+@require_POST
+def consent(request):
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("This consent form is not valid."))
+    services.consent_change(
+        user=request.user,
+        purpose=form.cleaned_data["purpose"],
+        given=form.cleaned_data["given"],
+        language=request.LANGUAGE_CODE,
+    )
+    messages.success(
+        request, _("Thank you: your consent is recorded.") if form.cleaned_data["given"] else _("Withdrawn.")
+    )
+    return redirect("privacy:account")
 
 
 @never_cache

@@ -5,7 +5,10 @@ An event is also news for the apps above reports (notifications mails, webhooks,
 each is written undispatched (`dispatched=False`, under a partial index), and those apps take the
 undispatched ones, derive what they send, and mark them dispatched in one transaction of their own. A
 change that rolls back takes its event with it, so nothing is ever sent about it; reports itself never
-calls upward (no module of gorod.reports imports gorod.notifications)."""
+calls upward (no module of gorod.reports imports gorod.notifications).
+
+A moderation decision by a staff member (MODERATION_DECISIONS) is also appended to the audit trail
+(core.audit), in the same transaction: every decision has exactly one history row and one audit entry."""
 
 from __future__ import annotations
 
@@ -13,8 +16,22 @@ from collections.abc import Sequence
 
 from django.db.models import QuerySet
 
-from gorod.core import clock
+from gorod.core import audit, clock
 from gorod.reports.models import Report, ReportEvent
+
+# What the moderation centre decides about a report: the audit trail's "moderation decisions".
+MODERATION_DECISIONS = frozenset(
+    {
+        "accept",
+        "reject",
+        "mark_duplicate",
+        "hide_personal_data",
+        "hide_photo",
+        "show_photo",
+        "publish_answer",
+        "return_answer",
+    }
+)
 
 
 def record(
@@ -33,7 +50,7 @@ def record(
 ) -> ReportEvent:
     """Write one event, undispatched. `published_event`: the held answer a "publish_answer" event made
     public, so the citizen can be told about that answer now."""
-    return ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report,
         at=clock.now(),
         actor=actor,
@@ -47,6 +64,15 @@ def record(
         changes=changes or {},
         published_event=published_event,
     )
+    if actor is not None and action in MODERATION_DECISIONS:
+        audit.record(
+            action=f"report.{action}",
+            actor=actor,
+            object_type="report",
+            object_id=report.pk,
+            detail={"event": event.pk, "from": from_status, "to": to_status},
+        )
+    return event
 
 
 def undispatched() -> QuerySet[ReportEvent]:

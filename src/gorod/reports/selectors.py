@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gorod.city.models import Category, Municipality
-from gorod.core import clock, geo
-from gorod.reports.models import Photo, Report, ReportEvent
+from gorod.core import calendar, clock, geo
+from gorod.reports.models import HOLDS_CONTACTS, Photo, Report, ReportEvent
 from gorod.reports.workflow import CLOSED, OPEN, Status
 
 
@@ -94,6 +94,35 @@ def report_page(pk: int) -> Report | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def addresses_given(reports: QuerySet[Report]) -> set[str]:
+    """The look-up hashes of the e-mail addresses given with these reports."""
+    return set(reports.exclude(email_hash="").values_list("email_hash", flat=True))
+
+
+def contacts_expired(*, municipality: Municipality, now: dt.datetime) -> QuerySet[Report]:
+    """Closed reports of this city that hold contact details past the city's retention time."""
+    cutoff = calendar.add_months(now, -municipality.contact_retention_months)
+    return Report.objects.filter(
+        HOLDS_CONTACTS, municipality=municipality, status__in=CLOSED, closed_at__lte=cutoff
+    ).order_by("closed_at", "pk")
+
+
+@dataclass(frozen=True)
+class Retention:
+    months: int
+    until: dt.datetime | None  # None while the report is open: the time starts when it is closed
+
+
+def contact_retention(report: Report) -> Retention | None:
+    """When this report's contact details will be deleted; None if it holds none. Reads the report's
+    municipality (select it with the report)."""
+    if not Report.objects.filter(HOLDS_CONTACTS, pk=report.pk).exists():
+        return None
+    months = report.municipality.contact_retention_months
+    closed = report.closed_at if report.closed_at and not report.is_open else None
+    return Retention(months, calendar.add_months(closed, months) if closed else None)
 
 
 COUNTS_TTL_S = 30  # the home page polls; a full count over a million reports takes ~0.3 s

@@ -32,6 +32,7 @@ from gorod.reports.feeds import feed_links
 from gorod.reports.filters import parse_filters, to_params
 from gorod.reports.forms import ReportForm, attribute_fields, choice_label, read_attributes
 from gorod.reports.models import Photo, Report, ReportEvent
+from gorod.reports.rules import is_report_author
 from gorod.reports.services import (
     NewReport,
     ReportInvalid,
@@ -256,8 +257,16 @@ def _detail(
         "loop_errors": errors or {},
         "posted": posted or {},
         "scores": range(1, 6),
+        "retention": selectors.contact_retention(report) if _is_author(request.user, report, grant) else None,
     }
     return render(request, "reports/detail.html", context, status=status)
+
+
+def _is_author(user, report: Report, grant: feedback.Grant | None) -> bool:
+    """Only the author learns when the report's contact details go (whether it holds any is theirs)."""
+    if grant is not None:
+        return True
+    return bool(getattr(user, "is_authenticated", False) and is_report_author(user, report))
 
 
 def _public_timeline(report: Report) -> list[dict]:

@@ -1,5 +1,6 @@
 """A report in the back office: its whole history (private notes and edits included), contact details
-for those allowed, every photo, and the forms of the actions this user may take in this state. Each
+for those allowed once they ask to see them (written to the audit trail), every photo, and the forms of
+the actions this user may take in this state. Each
 POST names one action; the view parses it and calls one function of reports.services.moderation."""
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from gorod.backoffice.selectors.report import report_for_staff, report_page
 from gorod.backoffice.views.actions import ACTIONS
 from gorod.backoffice.views.common import back_to, log_refusal, map_config, staff_view
 from gorod.core.images import PhotoLimits
-from gorod.reports.services import ReportInvalid, ReportRefused
+from gorod.reports.services import ReportInvalid, ReportRefused, moderation
 
 
 @require_GET
@@ -34,8 +35,26 @@ def report_detail(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
     return _render_detail(request, desk, pk)
 
 
+@require_POST
+@staff_view
+def report_contacts(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
+    """The page again, with the author's contact details shown: a deliberate look, audited, instead of
+    every page view showing (and logging) them."""
+    report = report_for_staff(desk.user, desk.municipality, pk)
+    if report is None:
+        raise Http404(_("There is no report with this number in your queues."))
+    try:
+        moderation.contacts_reveal(report=report, actor=desk.user)
+    except PermissionDenied:
+        log_refusal(request, "contacts", pk, "permission")
+        raise
+    response = _render_detail(request, desk, pk, revealed=True)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _render_detail(
-    request: HttpRequest, desk: Desk, pk: int, *, error: str = "", status: int = 200
+    request: HttpRequest, desk: Desk, pk: int, *, error: str = "", status: int = 200, revealed: bool = False
 ) -> HttpResponse:
     page = report_page(desk=desk, pk=pk)
     if page is None:
@@ -46,6 +65,7 @@ def _render_detail(
         "city": desk.municipality,
         **page,
         "error": error,
+        "revealed": revealed,
         "posted": request.POST if request.method == "POST" else {},
         "max_photos": settings.GOROD_MAX_PHOTOS,
         "max_photo_mb": settings.GOROD_PHOTO_MAX_BYTES >> 20,

@@ -6,7 +6,7 @@ worker call nothing else to change a report.
     moderation   staff writes: moderation, department work, answer moderation, bulk actions
     feedback     the author's side of a fix: confirm, dispute, rate; silence confirms
     bulk         loading historical reports fast (demo city, benchmarks, migrations)
-    pii          re-encrypting contact details under a new key
+    pii          the contact details: forgetting them (erasure, retention)
     deadlines    working-day deadlines the writes set
     common       what they share: the row lock, the permission check, text and photo cleaning
     errors       the one family of refusals (ReportRefused and its kinds)
@@ -25,7 +25,6 @@ from gorod.reports.services.errors import (
     ReportNotFound,
     ReportRefused,
 )
-from gorod.reports.services.pii import reports_rotate_pii
 from gorod.reports.services.transition import report_transition
 
 __all__ = [
@@ -41,5 +40,4 @@ __all__ = [
     "confirmation_due",
     "report_create",
     "report_transition",
-    "reports_rotate_pii",
 ]

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts.models import Consent
+from gorod.accounts.services import consent_record
 from gorod.city import selectors as city_selectors
 from gorod.city.districts import district_at
 from gorod.city.models import Category, Municipality
@@ -276,6 +278,9 @@ def persist(
         report.save()
         for order, content in enumerate(valid.photos):
             save_photo(report, content, saved, order=order)
+        if author is not None and valid.show_name:
+            # Ticking "show my name" is the consent to it (accounts.consent), recorded apart.
+            consent_record(user=author, purpose=Consent.Purpose.PUBLISH_NAME, given=True)
         events.record(
             report=report,
             action="submit",

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from gorod.city import selectors as city_selectors
 from gorod.city.districts import district_at
 from gorod.city.models import Category, Department, RejectionReason, ResponseTemplate
-from gorod.core import geo
+from gorod.core import audit, geo
 from gorod.reports import events
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.services.common import (
@@ -286,6 +286,13 @@ def photo_set_hidden(*, photo: Photo, actor, hidden: bool) -> Photo:
         )
         photo.hidden = hidden
     return photo
+
+
+def contacts_reveal(*, report: Report, actor) -> None:
+    """A staff member asks to see the author's contact details. Allowed by `reports.view_contacts`; the
+    look itself is written to the audit trail, because seeing them is the access that matters."""
+    require(actor, "reports.view_contacts", report)
+    audit.record(action="report.contacts_viewed", actor=actor, object_type="report", object_id=report.pk)
 
 
 # --- department work ----------------------------------------------------------------------------------
