@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gorod.accounts.models import SignInLink, User
 from gorod.accounts.roles import needs_second_factor
 from gorod.accounts.selectors import totp_device
+from gorod.city import selectors as city_selectors
 from gorod.core import clock
 from gorod.core.mail import enqueue_email
 
@@ -101,7 +102,9 @@ def _new_username() -> str:
 
 
 def _site_url(path: str) -> str:
-    return str(getattr(settings, "GOROD_SITE_URL", "http://127.0.0.1:8000")).rstrip("/") + path
+    """On the site the link was asked for: the municipality the request shows has its own address."""
+    shown = city_selectors.default_municipality()
+    return city_selectors.site_url(shown.pk if shown else None) + path
 
 
 # --- e-mailed sign-in links -------------------------------------------------------------------------------

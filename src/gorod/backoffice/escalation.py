@@ -68,7 +68,7 @@ def _body(department: Department, reports: list[Report], day: dt.date, calendar)
     ]
     for report in reports:
         late = max(1, calendar.working_days_between(report.deadline, day))
-        url = settings.GOROD_SITE_URL + reverse("backoffice:report", args=[report.pk])
+        url = city_selectors.site_url(report.municipality_id) + reverse("backoffice:report", args=[report.pk])
         lines.append(
             f"№ {report.pk} · {report.category.label} · {report.district.label} · "
             f"{report.deadline.strftime('%d.%m.%Y')} ({late}) · {url}"
@@ -76,7 +76,11 @@ def _body(department: Department, reports: list[Report], day: dt.date, calendar)
     lines += [
         "",
         _("The department queue: %(url)s")
-        % {"url": settings.GOROD_SITE_URL + reverse("backoffice:queue") + "?status=open&overdue=1"},
+        % {
+            "url": city_selectors.site_url(department.municipality_id)
+            + reverse("backoffice:queue")
+            + "?status=open&overdue=1"
+        },
     ]
     return "\n".join(lines)
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 from ninja import Field, Schema
 
 FMT = "Response format: `json` or `xml`."
-JURISDICTION = "Required only when this endpoint serves several municipalities (e.g. `spb.gov.example`)."
+# /api/openapi.json puts the jurisdiction_id of the municipality its host shows in place of this.
+JURISDICTION_EXAMPLE = "<jurisdiction_id>"
+JURISDICTION = (
+    f"Required only when this endpoint serves several municipalities (e.g. `{JURISDICTION_EXAMPLE}`)."
+)
 LOCALE = "`ru` (default) or `en`; otherwise the Accept-Language header decides."
 DATE = "W3C datetime, e.g. 2026-05-01T00:00:00+03:00 (a bare date is the whole day in the city's zone)."
 
