@@ -103,8 +103,7 @@ def _new_username() -> str:
 
 def _site_url(path: str) -> str:
     """On the site the link was asked for: the municipality the request shows has its own address."""
-    shown = city_selectors.default_municipality()
-    return city_selectors.site_url(shown.pk if shown else None) + path
+    return city_selectors.site_address(city_selectors.default_municipality()) + path
 
 
 # --- e-mailed sign-in links -------------------------------------------------------------------------------

@@ -119,10 +119,15 @@ def municipality_for_host(host: str) -> Municipality | None:
     return candidates.order_by("-answers", "id").first()
 
 
-def site_url(municipality_id: int | None) -> str:
+def site_address(municipality: Municipality | None) -> str:
     """Where links in this municipality's mails point: its own site, or the installation's GOROD_SITE_URL."""
-    found = next((m for m in municipalities() if m.pk == municipality_id), None)
-    return (found.site_url if found and found.site_url else settings.GOROD_SITE_URL).rstrip("/")
+    own = municipality.site_url if municipality is not None else ""
+    return (own or settings.GOROD_SITE_URL).rstrip("/")
+
+
+def site_url(municipality_id: int | None) -> str:
+    """site_address for code that has only the id (the worker's mails): from the per-process list."""
+    return site_address(next((m for m in municipalities() if m.pk == municipality_id), None))
 
 
 def active_categories(municipality: Municipality) -> QuerySet[Category]:
