@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "gorod.city.middleware.RequestHostMiddleware",  # which municipality a page shows (issue 14)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -342,7 +343,8 @@ GOROD_MAP_VERIFY_S = float(os.environ.get("GOROD_MAP_VERIFY_S", "300"))
 GOROD_CONFIRM_DAYS = int(os.environ.get("GOROD_CONFIRM_DAYS", "10"))
 # Whether a transfer to another department gives the new department its full deadline again.
 GOROD_TRANSFER_RESTARTS_DEADLINE = env_bool("GOROD_TRANSFER_RESTARTS_DEADLINE", False)
-# The site's public address, for links in e-mails sent by the worker (which has no request).
+# The site's public address, for links in e-mails sent by the worker (which has no request); a
+# municipality with its own `site.url` in its city file uses that instead.
 GOROD_SITE_URL = os.environ.get("GOROD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get("GOROD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -83,7 +83,10 @@ def test_reimport_updates_in_place(city, tmp_path):
             lambda d: d["categories"][0]["attributes"][0].update(datatype="blob"),
             'attributes[0] (code "depth").datatype',
         ),
-        (lambda d: d["routing"][0].update(district="west"), "routing[0].district"),
+        (
+            lambda d: d["routing"][0].update(district="west"),
+            'routing[0] (category "litter", district "west").district: no district "west"',
+        ),
         (lambda d: d["municipality"].update(timezone="Mars/Base"), "municipality.timezone"),
         (lambda d: d["calendar"]["holidays"].append("2026-02-30"), "calendar.holidays[9]"),
         (lambda d: d["calendar"]["workdays"].append("2026-01-01"), "both a holiday and a working day"),

@@ -64,7 +64,7 @@ def test_w3c_datetimes_carry_the_offset_and_whole_seconds():
     assert w3c(None, dt.UTC) is None
 
 
-def test_openapi_describes_every_endpoint_with_its_parameters(client):
+def test_openapi_describes_every_endpoint_with_its_parameters(client, db):  # db: examples of the city shown
     schema = json.loads(client.get("/api/openapi.json").content)
     paths = schema["paths"]
     base = "/open311/v2/"

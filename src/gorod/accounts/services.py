@@ -26,6 +26,7 @@ from gorod.accounts.consent import REQUESTS
 from gorod.accounts.models import Consent, SignInLink, User
 from gorod.accounts.roles import needs_second_factor
 from gorod.accounts.selectors import consents_of, totp_device
+from gorod.city import selectors as city_selectors
 from gorod.core import clock
 from gorod.core.mail import enqueue_email
 
@@ -102,7 +103,8 @@ def _new_username() -> str:
 
 
 def _site_url(path: str) -> str:
-    return str(getattr(settings, "GOROD_SITE_URL", "http://127.0.0.1:8000")).rstrip("/") + path
+    """On the site the link was asked for: the municipality the request shows has its own address."""
+    return city_selectors.site_address(city_selectors.default_municipality()) + path
 
 
 # --- e-mailed sign-in links -------------------------------------------------------------------------------

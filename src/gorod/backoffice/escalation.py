@@ -48,7 +48,7 @@ def escalate_overdue(*, municipality: Municipality, day: dt.date | None = None) 
                 "n": len(reports),
                 "day": day.strftime("%d.%m.%Y"),
             }
-            body = _body(department, reports, day, calendar)
+            body = _body(department, reports, day, calendar, site=city_selectors.site_address(municipality))
             email_enqueue(
                 to=head.email,
                 subject=subject,
@@ -60,7 +60,7 @@ def escalate_overdue(*, municipality: Municipality, day: dt.date | None = None) 
     return sent
 
 
-def _body(department: Department, reports: list[Report], day: dt.date, calendar) -> str:
+def _body(department: Department, reports: list[Report], day: dt.date, calendar, *, site: str) -> str:
     lines = [
         _("These reports of %(department)s are past their deadline (working days overdue in brackets):")
         % {"department": department.label},
@@ -68,7 +68,7 @@ def _body(department: Department, reports: list[Report], day: dt.date, calendar)
     ]
     for report in reports:
         late = max(1, calendar.working_days_between(report.deadline, day))
-        url = settings.GOROD_SITE_URL + reverse("backoffice:report", args=[report.pk])
+        url = site + reverse("backoffice:report", args=[report.pk])
         lines.append(
             f"№ {report.pk} · {report.category.label} · {report.district.label} · "
             f"{report.deadline.strftime('%d.%m.%Y')} ({late}) · {url}"
@@ -76,7 +76,7 @@ def _body(department: Department, reports: list[Report], day: dt.date, calendar)
     lines += [
         "",
         _("The department queue: %(url)s")
-        % {"url": settings.GOROD_SITE_URL + reverse("backoffice:queue") + "?status=open&overdue=1"},
+        % {"url": site + reverse("backoffice:queue") + "?status=open&overdue=1"},
     ]
     return "\n".join(lines)
 

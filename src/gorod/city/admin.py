@@ -8,9 +8,15 @@ class AttributeInline(admin.StackedInline):
     extra = 0
 
 
+class SiteHostInline(admin.TabularInline):
+    model = models.SiteHost
+    extra = 0
+
+
 @admin.register(models.Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "jurisdiction_id")
+    list_display = ("name", "slug", "jurisdiction_id", "site_url")
+    inlines = [SiteHostInline]
 
 
 @admin.register(models.District)

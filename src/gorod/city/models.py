@@ -17,6 +17,14 @@ slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9_-]*$", _("Lower-case letters,
 month_day_validator = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Use MM-DD, e.g. 04-16."))
 
 
+def day_month(month_day: str) -> str:
+    """A season's "MM-DD" the way residents write a date: "15.05" (day.month)."""
+    if not month_day:
+        return ""
+    month, day = month_day.split("-")
+    return f"{day}.{month}"
+
+
 class Bilingual(models.Model):
     name = models.CharField(_("name (Russian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -46,10 +54,40 @@ class Municipality(Bilingual, BaseModel):
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    # Links in this municipality's mails start here; empty: the installation's GOROD_SITE_URL.
+    site_url = models.URLField(_("site address"), max_length=200, blank=True)
+    address_example = models.CharField(_("address example (Russian)"), max_length=200, blank=True)
+    address_example_en = models.CharField(_("address example (English)"), max_length=200, blank=True)
+    budgeting_name = models.CharField(_("budgeting programme (Russian)"), max_length=200, blank=True)
+    budgeting_name_en = models.CharField(_("budgeting programme (English)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+
+    @property
+    def address_example_label(self) -> str:
+        return localized(self.address_example, self.address_example_en)
+
+    @property
+    def budgeting_label(self) -> str:
+        return localized(self.budgeting_name, self.budgeting_name_en)
+
+
+class SiteHost(BaseModel):
+    """A host name the public site answers on for this municipality (city.selectors.municipality_for_host)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="site_hosts", verbose_name=_("municipality")
+    )
+    host = models.CharField(_("host name"), max_length=253, unique=True)
+
+    class Meta:
+        verbose_name = _("site host")
+        verbose_name_plural = _("site hosts")
+
+    def __str__(self) -> str:
+        return self.host
 
 
 class District(Bilingual, BaseModel):
@@ -147,6 +185,14 @@ class Category(Bilingual, BaseModel):
     @property
     def label_description(self) -> str:
         return localized(self.description, self.description_en)
+
+    @property
+    def season_start_label(self) -> str:
+        return day_month(self.season_start)
+
+    @property
+    def season_end_label(self) -> str:
+        return day_month(self.season_end)
 
     def in_season(self, day: dt.date) -> bool:
         """Whether reports may be filed on `day`. A window may wrap the new year (11-15 to 03-31)."""

@@ -5,16 +5,75 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from shapely.geometry import shape
+from django.core.validators import URLValidator, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from gorod.city.cityfile.problems import CityFileInvalid, Path, Problems
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_LOCAL_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+
+
+class Bad(ValueError):
+    """A value refused with one of cityfile.messages' messages (its key and the message's parameters)."""
+
+    def __init__(self, key: str, **params: object):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+def parse_day(value: object) -> dt.date:
+    """A calendar date written YYYY-MM-DD or, the local way, DD.MM.YYYY."""
+    if isinstance(value, dt.date):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if match := _ISO_DAY.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _LOCAL_DAY.fullmatch(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        raise Bad("date_format")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise Bad("no_such_day") from None
+
+
+def _month_day(value: str) -> str:
+    try:
+        dt.date(2000, int(value[:2]), int(value[3:]))  # a leap year: 02-29 is a day of some years
+    except ValueError:
+        raise Bad("no_such_day") from None
+    return value
+
+
+def _host(value: str) -> str:
+    value = value.lower().rstrip(".")
+    if not _HOST.fullmatch(value):
+        raise Bad("host")
+    return value
+
+
+Day = Annotated[dt.date, PlainValidator(parse_day)]
+MonthDay = Annotated[str, Field(pattern=MONTH_DAY), AfterValidator(_month_day)]
+Host = Annotated[str, AfterValidator(_host)]
 
 
 class Strict(BaseModel):
@@ -26,12 +85,42 @@ class Named(Strict):
     name_en: str = Field("", max_length=200)
 
 
+class SiteIn(Strict):
+    """The municipality's own public address: links in its mails use `url`; a request for one of
+    `hosts` (by default the url's) shows this municipality."""
+
+    url: str = Field(max_length=200)
+    hosts: list[Host] = []
+
+    @field_validator("url")
+    @classmethod
+    def web_address(cls, value: str) -> str:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            raise Bad("url") from None
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def hosts_default_to_the_url(self) -> SiteIn:
+        if not self.hosts:
+            self.hosts = [(urlsplit(self.url).hostname or "").lower()]
+        return self
+
+
 class MunicipalityIn(Named):
     slug: str = Field(pattern=SLUG, max_length=50)
     jurisdiction_id: str = Field(min_length=1, max_length=100)
     timezone: str = "Europe/Moscow"
     center: tuple[float, float]
     zoom: int = Field(10, ge=1, le=19)
+    site: SiteIn | None = None
+    # Shown as the example in the address field's hint: a street residents of this city would type.
+    address_example: str = Field("", max_length=200)
+    address_example_en: str = Field("", max_length=200)
+    # The name of the city's participatory budgeting programme, if it has one of its own.
+    budgeting_name: str = Field("", max_length=200)
+    budgeting_name_en: str = Field("", max_length=200)
 
     @field_validator("timezone")
     @classmethod
@@ -39,30 +128,14 @@ class MunicipalityIn(Named):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
+            raise Bad("timezone", value=value) from None
         return value
 
 
 class DistrictIn(Named):
     slug: str = Field(pattern=SLUG, max_length=50)
     population: int = Field(0, ge=0)
-    boundary: dict
-
-    @field_validator("boundary")
-    @classmethod
-    def valid_polygon(cls, value: dict) -> dict:
-        if value.get("type") not in ("Polygon", "MultiPolygon"):
-            raise ValueError("must be a GeoJSON Polygon or MultiPolygon")
-        try:
-            geom = shape(value)
-        except Exception as exc:  # shapely raises several types for malformed coordinates
-            raise ValueError(f"is not valid GeoJSON: {exc}") from None
-        if geom.is_empty or not geom.is_valid:
-            raise ValueError("polygon is empty or self-intersecting")
-        x0, y0, x1, y1 = geom.bounds
-        if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-            raise ValueError("coordinates must be [longitude, latitude] in degrees")
-        return value
+    boundary: dict  # checked as geometry by cityfile.boundaries, which can point into its rings
 
 
 class DepartmentIn(Named):
@@ -76,7 +149,7 @@ class DepartmentIn(Named):
             try:
                 validate_email(value)
             except ValidationError:
-                raise ValueError(f"{value!r} is not an e-mail address") from None
+                raise Bad("email") from None
         return value
 
 
@@ -104,18 +177,15 @@ class AttributeIn(Strict):
     def lists_have_values(self) -> AttributeIn:
         is_list = self.datatype in ("singlevaluelist", "multivaluelist")
         if is_list and not self.values:
-            raise ValueError(f"a {self.datatype} needs values")
+            raise Bad("list_needs_values", datatype=self.datatype)
         if not is_list and self.values:
-            raise ValueError(f"a {self.datatype} takes no values")
-        keys = [v.key for v in self.values]
-        if len(keys) != len(set(keys)):
-            raise ValueError("value keys must be unique")
+            raise Bad("list_takes_no_values", datatype=self.datatype)
         return self
 
 
 class SeasonIn(Strict):
-    start: str = Field(pattern=MONTH_DAY)
-    end: str = Field(pattern=MONTH_DAY)
+    start: MonthDay
+    end: MonthDay
 
 
 class CategoryIn(Named):
@@ -142,8 +212,8 @@ class RoutingIn(Strict):
 
 
 class CalendarIn(Strict):
-    holidays: list[dt.date] = []
-    workdays: list[dt.date] = []
+    holidays: list[Day] = []
+    workdays: list[Day] = []
 
 
 class PlaceIn(Named):
@@ -175,7 +245,7 @@ class ResponseTemplateIn(Strict):
         for name in _PLACEHOLDER.findall(value):
             if name not in TEMPLATE_PLACEHOLDERS:
                 known = ", ".join("{" + p + "}" for p in TEMPLATE_PLACEHOLDERS)
-                raise ValueError(f"unknown placeholder {{{name}}}; use {known}")
+                raise Bad("placeholder", placeholder="{" + name + "}", known=known)
         return value
 
 
@@ -185,6 +255,9 @@ class RetentionIn(Strict):
 
 
 class CityFile(Strict):
+    """A whole file. Built by cityfile.parse_city_file, which keeps what it found on the way: the
+    warnings for the administrator, and where each value was written for problems found later."""
+
     municipality: MunicipalityIn
     districts: list[DistrictIn] = Field(min_length=1)
     departments: list[DepartmentIn] = Field(min_length=1)
@@ -196,3 +269,19 @@ class CityFile(Strict):
     rejection_reasons: list[RejectionReasonIn] = []
     response_templates: list[ResponseTemplateIn] = []
     retention: RetentionIn = RetentionIn(contact_months=12)
+
+    _problems: Problems | None = PrivateAttr(None)
+
+    def attach(self, problems: Problems) -> None:
+        self._problems = problems
+
+    @property
+    def warnings(self) -> list[str]:
+        return self._problems.warnings() if self._problems is not None else []
+
+    def refusal(self, path: Path, name: str, /, **params: Any) -> CityFileInvalid:
+        """A problem only the import can see (the database already has the value), said as the others."""
+        known = self._problems
+        problems = Problems(known.data, known.marks) if known else Problems(self.model_dump(), {})
+        problems.add(path, name, **params)
+        return CityFileInvalid([problems.describe(problems.found[0])])

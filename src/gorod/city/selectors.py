@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http.request import split_domain_port
 
-from gorod.city.models import CalendarDay, Category, Department, District, Municipality, Place, RoutingRule
+from gorod.city.models import (
+    CalendarDay,
+    Category,
+    Department,
+    District,
+    Municipality,
+    Place,
+    RoutingRule,
+    SiteHost,
+)
 from gorod.core.calendar import WorkCalendar
 
 _CACHE_TTL_S = 60.0
@@ -85,10 +96,38 @@ def department_for(*, category: Category, district: District | None) -> Departme
     return Department.objects.get(pk=department_id) if department_id else None
 
 
+# The host of the request being answered, set by city.middleware.RequestHostMiddleware; unset outside a
+# request (commands, the worker), where the installation's default municipality is the one meant.
+request_host: ContextVar[str] = ContextVar("request_host", default="")
+
+
 def default_municipality() -> Municipality | None:
+    """The municipality shown: during a request the one its host picks (municipality_for_host), else the
+    installation's default."""
+    return municipality_for_host(request_host.get())
+
+
+def municipality_for_host(host: str) -> Municipality | None:
+    """The municipality whose site answers on this host (`site.hosts` of its city file); for any other
+    host GOROD_DEFAULT_MUNICIPALITY's, or without that setting the first imported. One query and no
+    cache: every page asks once, as it did when there was only the default, and its count stays pinned."""
+    name = split_domain_port(host)[0] if host else ""
+    answers = Exists(SiteHost.objects.filter(municipality=OuterRef("pk"), host=name))
+    candidates = Municipality.objects.annotate(answers=answers)
     if settings.GOROD_DEFAULT_MUNICIPALITY:
-        return Municipality.objects.filter(slug=settings.GOROD_DEFAULT_MUNICIPALITY).first()
-    return Municipality.objects.order_by("id").first()
+        candidates = candidates.filter(Q(answers=True) | Q(slug=settings.GOROD_DEFAULT_MUNICIPALITY))
+    return candidates.order_by("-answers", "id").first()
+
+
+def site_address(municipality: Municipality | None) -> str:
+    """Where links in this municipality's mails point: its own site, or the installation's GOROD_SITE_URL."""
+    own = municipality.site_url if municipality is not None else ""
+    return (own or settings.GOROD_SITE_URL).rstrip("/")
+
+
+def site_url(municipality_id: int | None) -> str:
+    """site_address for code that has only the id (the worker's mails): from the per-process list."""
+    return site_address(next((m for m in municipalities() if m.pk == municipality_id), None))
 
 
 def active_categories(municipality: Municipality) -> QuerySet[Category]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from pydantic import ValidationError as PydanticError
 
 from gorod.city import selectors
+from gorod.city.cityfile import messages
+from gorod.city.cityfile.parse import parse_city_file
+from gorod.city.cityfile.problems import CityFileInvalid
 from gorod.city.districts import invalidate_districts
 from gorod.city.models import (
     Attribute,
@@ -24,106 +24,24 @@ from gorod.city.models import (
     RejectionReason,
     ResponseTemplate,
     RoutingRule,
+    SiteHost,
 )
 from gorod.city.schema import CityFile
 
-
-class CityFileInvalid(ValueError):
-    """The file was refused; the message names each bad field and where it is."""
+__all__ = ["CityFileInvalid", "city_import", "city_import_file", "parse_city_file", "read_city_file"]
 
 
-def _where(loc: tuple, data: dict) -> str:
-    """`categories[3] (service_code "yard-litter").deadline_days` from a pydantic error location."""
-    parts: list[str] = []
-    node: object = data
-    for step in loc:
-        if isinstance(step, int):
-            label = ""
-            if isinstance(node, list) and step < len(node) and isinstance(node[step], dict):
-                item = node[step]
-                for key in ("service_code", "slug", "code", "key", "name", "title"):
-                    if isinstance(item.get(key), str):
-                        label = f' ({key} "{item[key]}")'
-                        break
-            parts[-1] += f"[{step}]{label}"
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-        else:
-            parts.append(str(step))
-            node = node.get(step) if isinstance(node, dict) else None
-    return ".".join(parts) or "(file)"
-
-
-def parse_city_file(text: str, *, filename: str = "") -> CityFile:
-    try:
-        data = json.loads(text) if filename.endswith(".json") else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise CityFileInvalid(f"{filename or 'file'}: not valid YAML/JSON: {exc}") from None
-    except ValueError as exc:  # YAML reads 2026-02-30 as a date and fails while building it
-        raise CityFileInvalid(f"{filename or 'file'}: impossible value: {exc}") from None
-    if not isinstance(data, dict):
-        raise CityFileInvalid(
-            f"{filename or 'file'}: the top level must be a mapping with 'municipality' etc."
-        )
-    try:
-        city = CityFile.model_validate(data)
-    except PydanticError as exc:
-        lines = [f"{_where(tuple(e['loc']), data)}: {e['msg']}" for e in exc.errors()]
-        raise CityFileInvalid("\n".join(lines)) from None
-    _check_references(city)
-    return city
-
-
-def _check_references(city: CityFile) -> None:
-    problems: list[str] = []
-
-    def unique(kind: str, keys: list[str]) -> set[str]:
-        seen: set[str] = set()
-        for i, key in enumerate(keys):
-            if key in seen:
-                problems.append(f'{kind}[{i}]: "{key}" appears twice')
-            seen.add(key)
-        return seen
-
-    districts = unique("districts", [d.slug for d in city.districts])
-    departments = unique("departments", [d.slug for d in city.departments])
-    object_types = unique("object_types", [o.slug for o in city.object_types])
-    codes = unique("categories", [c.service_code for c in city.categories])
-    for i, c in enumerate(city.categories):
-        where = f'categories[{i}] (service_code "{c.service_code}")'
-        if c.object_type not in object_types:
-            problems.append(f'{where}.object_type: no object type "{c.object_type}"')
-        if c.department is not None and c.department not in departments:
-            problems.append(f'{where}.department: no department "{c.department}"')
-        unique(f"{where}.attributes", [a.code for a in c.attributes])
-    for i, r in enumerate(city.routing):
-        where = f"routing[{i}]"
-        if r.category not in codes:
-            problems.append(f'{where}.category: no category "{r.category}"')
-        if r.district not in districts:
-            problems.append(f'{where}.district: no district "{r.district}"')
-        if r.department not in departments:
-            problems.append(f'{where}.department: no department "{r.department}"')
-    unique("routing", [f"{r.category}/{r.district}" for r in city.routing])
-    unique("rejection_reasons", [r.code for r in city.rejection_reasons])
-    for i, t in enumerate(city.response_templates):
-        if t.category is not None and t.category not in codes:
-            problems.append(
-                f'response_templates[{i}] (title "{t.title}").category: no category "{t.category}"'
-            )
-    both = set(city.calendar.holidays) & set(city.calendar.workdays)
-    if both:
-        problems.append(f"calendar: {sorted(both)[0]} is both a holiday and a working day")
-    if problems:
-        raise CityFileInvalid("\n".join(problems))
-
-
-def city_import_file(path: str | Path) -> Municipality:
+def read_city_file(path: str | Path) -> CityFile:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CityFileInvalid(f"{path}: cannot read: {exc}") from None
-    return city_import(parse_city_file(text, filename=path.name))
+        raise CityFileInvalid([f"{path}: " + messages.text("unreadable", reason=exc)]) from None
+    return parse_city_file(text, filename=path.name)
+
+
+def city_import_file(path: str | Path) -> Municipality:
+    return city_import(read_city_file(path))
 
 
 @transaction.atomic
@@ -135,9 +53,19 @@ def city_import(city: CityFile) -> Municipality:
     m = city.municipality
     taken = Municipality.objects.filter(jurisdiction_id=m.jurisdiction_id).exclude(slug=m.slug).first()
     if taken is not None:
-        raise CityFileInvalid(
-            f'municipality.jurisdiction_id: "{m.jurisdiction_id}" already belongs to "{taken.slug}"'
+        raise city.refusal(
+            ("municipality", "jurisdiction_id"),
+            "jurisdiction_taken",
+            value=m.jurisdiction_id,
+            other=taken.slug,
         )
+    hosts = m.site.hosts if m.site else []
+    for i, host in enumerate(hosts):
+        owner = SiteHost.objects.filter(host=host).exclude(municipality__slug=m.slug).first()
+        if owner is not None:
+            raise city.refusal(
+                ("municipality", "site", "hosts", i), "host_taken", value=host, other=owner.municipality.slug
+            )
     muni, _ = Municipality.objects.update_or_create(
         slug=m.slug,
         defaults=dict(
@@ -149,8 +77,16 @@ def city_import(city: CityFile) -> Municipality:
             center_lon=m.center[1],
             default_zoom=m.zoom,
             contact_retention_months=city.retention.contact_months,
+            site_url=m.site.url if m.site else "",
+            address_example=m.address_example,
+            address_example_en=m.address_example_en,
+            budgeting_name=m.budgeting_name,
+            budgeting_name_en=m.budgeting_name_en,
         ),
     )
+    SiteHost.objects.filter(municipality=muni).exclude(host__in=hosts).delete()
+    for host in hosts:
+        SiteHost.objects.get_or_create(municipality=muni, host=host)
     districts = {
         d.slug: _upsert(
             District,
@@ -279,5 +215,8 @@ def _upsert(model, muni: Municipality, key: dict, **fields):
         # Raising inside the atomic block rolls back everything imported so far.
         where = ", ".join(f'{k} "{v}"' for k, v in key.items())
         details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
-        raise CityFileInvalid(f"{model._meta.verbose_name} ({where}): {details}") from None
+        message = messages.text(
+            "refused_by_model", model=model._meta.verbose_name, key=where, details=details
+        )
+        raise CityFileInvalid([message]) from None
     return obj

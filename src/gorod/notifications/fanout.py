@@ -152,7 +152,7 @@ def _submitted(event: ReportEvent, report: Report) -> tuple[bool, int]:
         address = _user_address(alert.user)
         if not address or alert.user_id == report.author_id or not alert.user.is_active:
             continue
-        unsubscribe = links.unsubscribe_url(links.ALERT, alert.pk)
+        unsubscribe = links.unsubscribe_url(links.ALERT, alert.pk, municipality_id=alert.municipality_id)
         subject, body = mails.area_alert(report=report, alert=alert, unsubscribe_url=unsubscribe)
         written += _mail(
             address=address, subject=subject, body=body, unsubscribe_url=unsubscribe, kind="alert",
@@ -212,7 +212,7 @@ def _mail_people(event: ReportEvent, report: Report) -> bool:
         and (is_new or not by_author)
         and (is_new or not AuthorMute.objects.filter(report=report).exists())
     ):
-        unsubscribe = links.unsubscribe_url(links.AUTHOR, report.pk)
+        unsubscribe = links.unsubscribe_url(links.AUTHOR, report.pk, municipality_id=report.municipality_id)
         subject, body = mails.report_event(
             event=event, report=report, for_author=True, unsubscribe_url=unsubscribe
         )
@@ -228,7 +228,7 @@ def _mail_people(event: ReportEvent, report: Report) -> bool:
         address = follow.address()
         if not address:
             continue
-        unsubscribe = links.unsubscribe_url(links.FOLLOW, follow.pk)
+        unsubscribe = links.unsubscribe_url(links.FOLLOW, follow.pk, municipality_id=report.municipality_id)
         subject, body = mails.report_event(
             event=event,
             report=report,
@@ -348,7 +348,9 @@ def send_digests(now: dt.datetime | None = None) -> int:
             found = reports_in_area(alert, since=alert.digest_since, until=now)
             address = _user_address(alert.user)
             if found and address and alert.user.is_active and not mails_withdrawn(alert.user.email_hash):
-                unsubscribe = links.unsubscribe_url(links.ALERT, alert.pk)
+                unsubscribe = links.unsubscribe_url(
+                    links.ALERT, alert.pk, municipality_id=alert.municipality_id
+                )
                 subject, body = mails.digest(
                     reports=found[:DIGEST_ITEMS],
                     more=max(0, len(found) - DIGEST_ITEMS),

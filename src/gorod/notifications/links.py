@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from gorod.city import selectors as city_selectors
+
 UNSUBSCRIBE_SALT = "gorod.notifications.unsubscribe"
 CONFIRM_SALT = "gorod.notifications.follow-confirm"
 
@@ -24,20 +26,22 @@ def confirm_max_age() -> int:
     return int(getattr(settings, "GOROD_FOLLOW_CONFIRM_MAX_AGE_HOURS", 72)) * 3600
 
 
-def site_url(path: str) -> str:
-    return settings.GOROD_SITE_URL + path
+def site_url(path: str, *, municipality_id: int | None) -> str:
+    """A link on the site of the municipality the mail is about (its own address, if it has one)."""
+    return city_selectors.site_url(municipality_id) + path
 
 
-def report_url(report_id: int) -> str:
-    return site_url(f"/reports/{report_id}/")
+def report_url(report) -> str:
+    return site_url(f"/reports/{report.pk}/", municipality_id=report.municipality_id)
 
 
 def unsubscribe_token(kind: str, pk: int) -> str:
     return signing.dumps({"k": kind, "id": pk}, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_url(kind: str, pk: int) -> str:
-    return site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(kind, pk)]))
+def unsubscribe_url(kind: str, pk: int, *, municipality_id: int | None = None) -> str:
+    path = reverse("notifications:unsubscribe", args=[unsubscribe_token(kind, pk)])
+    return site_url(path, municipality_id=municipality_id)
 
 
 def read_unsubscribe(token: str) -> tuple[str, int]:
@@ -49,9 +53,9 @@ def read_unsubscribe(token: str) -> tuple[str, int]:
     return kind, pk
 
 
-def confirm_url(follow_id: int) -> str:
+def confirm_url(follow_id: int, *, municipality_id: int | None = None) -> str:
     token = signing.dumps({"id": follow_id}, salt=CONFIRM_SALT)
-    return site_url(reverse("notifications:follow-confirm", args=[token]))
+    return site_url(reverse("notifications:follow-confirm", args=[token]), municipality_id=municipality_id)
 
 
 def read_confirm(token: str) -> int:

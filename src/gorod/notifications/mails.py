@@ -62,7 +62,7 @@ def report_event(*, event, report, for_author: bool, unsubscribe_url: str, langu
                 "status_changed": event.from_status != event.to_status,
                 "note": event.public_note,
                 "description": excerpt(report.description) if event.action == "submit" else "",
-                "url": links.report_url(report.pk),
+                "url": links.report_url(report),
                 "answer_url": _answer_url(event, report) if for_author else "",
                 "unsubscribe_url": unsubscribe_url,
             },
@@ -76,7 +76,7 @@ def _answer_url(event, report) -> str:
     if event.to_status != Status.RESOLVED or report.status != Status.RESOLVED:
         return ""
     path = feedback.confirmation_url(report)
-    return links.site_url(path) if path else ""
+    return links.site_url(path, municipality_id=report.municipality_id) if path else ""
 
 
 def area_alert(*, report, alert, unsubscribe_url: str) -> tuple[str, str]:
@@ -92,7 +92,7 @@ def area_alert(*, report, alert, unsubscribe_url: str) -> tuple[str, str]:
                 "category": report.category.label,
                 "district": report.district.label,
                 "description": excerpt(report.description),
-                "url": links.report_url(report.pk),
+                "url": links.report_url(report),
                 "unsubscribe_url": unsubscribe_url,
             },
         )
@@ -114,7 +114,7 @@ def digest(*, reports: list, more: int, alert, unsubscribe_url: str) -> tuple[st
                         "id": r.pk,
                         "category": r.category.label,
                         "description": excerpt(r.description, 160),
-                        "url": links.report_url(r.pk),
+                        "url": links.report_url(r),
                     }
                     for r in reports
                 ],

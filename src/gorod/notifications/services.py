@@ -143,7 +143,9 @@ def follow_by_email(*, report: Report, email: str, language: str = "") -> Follow
     if follow.confirmed:
         return None
     subject, body = mails.follow_confirm(
-        report=report, confirm_url=links.confirm_url(follow.pk), language=language
+        report=report,
+        confirm_url=links.confirm_url(follow.pk, municipality_id=report.municipality_id),
+        language=language,
     )
     email_enqueue(
         to=email,

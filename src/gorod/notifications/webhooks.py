@@ -26,7 +26,7 @@ def event_body(*, event, report, type_: str) -> str:
         "created": event.at.isoformat(),
         "report": {
             "id": report.pk,
-            "url": links.report_url(report.pk),
+            "url": links.report_url(report),
             "status": report.status,
             "service_code": report.category.service_code,
             "district": report.district.slug,

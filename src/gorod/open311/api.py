@@ -149,7 +149,7 @@ def create_request(request: HttpRequest, fmt: Format = FMT) -> HttpResponse:
     )
     if api_key.municipality_id is not None and api_key.municipality_id != municipality.pk:
         raise Open311Error(403, _("api_key: this key is not valid for this jurisdiction_id."))
-    sent = submission.parse(post, files)
+    sent = submission.parse(post, files, centre=(municipality.center_lat, municipality.center_lon))
     category = selectors.category_for_code(municipality, sent.service_code)
     if category is None:
         raise Open311Error(
@@ -178,6 +178,7 @@ def request_list(request: HttpRequest, q: Query[schemas.RequestsQuery], fmt: For
         query = listing.RequestQuery(ids=ids, extensions=extensions)
     else:
         tz = ZoneInfo(municipality.timezone)
+        centre = (municipality.center_lat, municipality.center_lon)
         start, end = params.date_range(q.start_date, q.end_date, tz=tz, now=clock.now())
         page, page_size = params.paging(q.page, q.page_size)
         codes = params.service_codes(q.service_code)
@@ -186,8 +187,8 @@ def request_list(request: HttpRequest, q: Query[schemas.RequestsQuery], fmt: For
             status=params.open_or_closed(q.status),
             start=start,
             end=end,
-            bbox=params.bbox(q.bbox),
-            circle=params.circle(q.lat, q.long, q.radius),
+            bbox=params.bbox(q.bbox, centre=centre),
+            circle=params.circle(q.lat, q.long, q.radius, centre=centre),
             page=page,
             page_size=page_size,
             extensions=extensions,

@@ -52,12 +52,13 @@ def integer(name: str, value: str | None, *, low: int, high: int) -> int | None:
     return int(value)
 
 
-def number(name: str, value: str | None, *, low: float, high: float) -> float | None:
+def number(name: str, value: str | None, *, low: float, high: float, like: float) -> float | None:
+    """`like` is the example a refusal gives: a coordinate of the city asked about, not another's."""
     value = given(value)
     if value is None:
         return None
     if not _NUMBER.fullmatch(value):
-        raise bad(name, _("a decimal number is expected, like 59.9386."))
+        raise bad(name, _("a decimal number is expected, like %(example)s.") % {"example": round(like, 4)})
     result = float(value)
     if not (math.isfinite(result) and low <= result <= high):
         raise bad(name, _("must be between %(low)s and %(high)s.") % {"low": low, "high": high})
@@ -155,8 +156,9 @@ def date_range(
     return now - MAX_RANGE, None
 
 
-def bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    """west,south,east,north in, (south, west, north, east) out, as reports.selectors wants it."""
+def bbox(value: str | None, *, centre: tuple[float, float]) -> tuple[float, float, float, float] | None:
+    """west,south,east,north in, (south, west, north, east) out, as reports.selectors wants it.
+    `centre` (lat, lon) gives the examples of a refusal."""
     value = given(value)
     if value is None:
         return None
@@ -164,19 +166,21 @@ def bbox(value: str | None) -> tuple[float, float, float, float] | None:
     message = _("use west,south,east,north in degrees, west < east and south < north.")
     if len(parts) != 4:
         raise bad("bbox", message)
-    west, east = (number("bbox", parts[i], low=-180, high=180) for i in (0, 2))
-    south, north = (number("bbox", parts[i], low=-90, high=90) for i in (1, 3))
+    west, east = (number("bbox", parts[i], low=-180, high=180, like=centre[1]) for i in (0, 2))
+    south, north = (number("bbox", parts[i], low=-90, high=90, like=centre[0]) for i in (1, 3))
     if west is None or south is None or east is None or north is None or not (west < east and south < north):
         raise bad("bbox", message)
     return south, west, north, east
 
 
-def circle(lat: str | None, lon: str | None, radius: str | None) -> tuple[float, float, float] | None:
+def circle(
+    lat: str | None, lon: str | None, radius: str | None, *, centre: tuple[float, float]
+) -> tuple[float, float, float] | None:
     """(lat, long, radius in metres) when any of the three is given; all three are then needed."""
     if given(lat) is None and given(lon) is None and given(radius) is None:
         return None
-    la = number("lat", lat, low=-90, high=90)
-    lo = number("long", lon, low=-180, high=180)
+    la = number("lat", lat, low=-90, high=90, like=centre[0])
+    lo = number("long", lon, low=-180, high=180, like=centre[1])
     r = integer("radius", radius, low=1, high=MAX_RADIUS_M)
     if la is None or lo is None or r is None:
         raise bad(

@@ -15,7 +15,11 @@ FMT = "Response format: `json` or `xml`."
 # The URL suffix. Validated by hand (params.check_format answers a bad one in the errors list), so at run
 # time it is any string; the document still names the only two values, which API fuzzers then keep to.
 Format = Annotated[str, WithJsonSchema({"type": "string", "enum": list(FORMATS)})]
-JURISDICTION = "Required only when this endpoint serves several municipalities (e.g. `spb.gov.example`)."
+# /api/openapi.json puts the jurisdiction_id of the municipality its host shows in place of this.
+JURISDICTION_EXAMPLE = "<jurisdiction_id>"
+JURISDICTION = (
+    f"Required only when this endpoint serves several municipalities (e.g. `{JURISDICTION_EXAMPLE}`)."
+)
 LOCALE = "`ru` (default) or `en`; otherwise the Accept-Language header decides."
 DATE = "W3C datetime, e.g. 2026-05-01T00:00:00+03:00 (a bare date is the whole day in the city's zone)."
 

@@ -58,11 +58,13 @@ def changeset(municipality: Municipality | None) -> str:
 
 # --- services --------------------------------------------------------------------------------------
 def services(municipality: Municipality) -> list[dict]:
+    """Every active category, seasonal ones all year: the list changes only with its changeset, and a
+    seasonal service says in its description when it is accepted (docs/open311.md)."""
     return [
         {
             "service_code": c.service_code,
             "service_name": c.label,
-            "description": c.label_description or None,
+            "description": " ".join(filter(None, [c.label_description, _season(c)])) or None,
             "metadata": bool(c.attributes.all()),
             "type": "realtime",
             "keywords": c.keywords or None,
@@ -70,6 +72,15 @@ def services(municipality: Municipality) -> list[dict]:
         }
         for c in city_selectors.active_categories(municipality)
     ]
+
+
+def _season(category: Category) -> str:
+    if not category.season_start:
+        return ""
+    return _("Accepted only from %(start)s to %(end)s.") % {
+        "start": category.season_start_label,
+        "end": category.season_end_label,
+    }
 
 
 def category_for_code(municipality: Municipality, code: str) -> Category | None:

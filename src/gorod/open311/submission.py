@@ -75,15 +75,16 @@ def read_body(request: HttpRequest) -> tuple[QueryDict, MultiValueDict]:
     return post, files
 
 
-def parse(post: QueryDict, files: MultiValueDict) -> Submission:
-    """Everything but the api_key and the jurisdiction. Raises Open311Error(400)."""
+def parse(post: QueryDict, files: MultiValueDict, *, centre: tuple[float, float]) -> Submission:
+    """Everything but the api_key and the jurisdiction (whose `centre`, lat and lon, gives the examples
+    of a refusal). Raises Open311Error(400)."""
     code = given(post.get("service_code"))
     if code is None:
         raise bad("service_code", _("required. Get the codes from services.json or services.xml."))
     if not SERVICE_CODE.fullmatch(code):
         raise bad("service_code", _("not a valid service code."))
-    lat = number("lat", post.get("lat"), low=-90, high=90)
-    lon = number("long", post.get("long"), low=-180, high=180)
+    lat = number("lat", post.get("lat"), low=-90, high=90, like=centre[0])
+    lon = number("long", post.get("long"), low=-180, high=180, like=centre[1])
     if (lat is None) != (lon is None):
         raise bad("lat/long", _("send both lat and long, or neither."))
     address = given(post.get("address_string")) or ""

@@ -6,6 +6,7 @@ module only turns text into types and keeps what the citizen typed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -43,12 +44,15 @@ class ReportForm(forms.Form):
     show_name = forms.BooleanField(label=_("Show my name on the report page"), required=False)
     anonymous = forms.BooleanField(label=_("Report anonymously"), required=False)
 
-    def __init__(self, *args, categories: list[Category], **kwargs):
+    def __init__(self, *args, categories: list[Category], today: dt.date | None = None, **kwargs):
+        """`categories`: every active one, so that the service's refusal of one out of season is what
+        the resident reads; the list offers only those in season `today` (and the one chosen)."""
         super().__init__(*args, **kwargs)
         self.categories = {str(c.pk): c for c in categories}
-        choices = category_choices(categories)
-        self.fields["category"].choices = choices  # type: ignore[attr-defined]
-        self.category_groups = choices[1:]
+        self.fields["category"].choices = category_choices(categories)  # type: ignore[attr-defined]
+        chosen = self.selected_category()
+        offered = [c for c in categories if today is None or c is chosen or c.in_season(today)]
+        self.category_groups = category_choices(offered)[1:]
         # Errors the service gives about things that are not one form field.
         self.location_errors: list[str] = []
         self.media_errors: list[str] = []

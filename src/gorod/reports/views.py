@@ -427,6 +427,12 @@ def _categories(city: Municipality) -> list[Category]:
     return list(city_selectors.active_categories(city))
 
 
+def _report_form(city: Municipality, *args, **kwargs) -> ReportForm:
+    """The form for this city, offering the categories in season on its local date."""
+    today = clock.today(ZoneInfo(city.timezone))
+    return ReportForm(*args, categories=_categories(city), today=today, **kwargs)
+
+
 @csrf_exempt
 @ratelimit.per_client("report")
 @require_http_methods(["GET", "POST"])
@@ -447,7 +453,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 @with_city
 def _refused_upload(request: HttpRequest, city: Municipality) -> HttpResponse:
-    form = ReportForm(categories=_categories(city))
+    form = _report_form(city)
     form.media_errors.append(
         _("The form was too large to accept. Attach at most %(n)d photos of up to %(mb)d MB each.")
         % {"n": settings.GOROD_MAX_PHOTOS, "mb": settings.GOROD_PHOTO_MAX_BYTES >> 20}
@@ -458,16 +464,15 @@ def _refused_upload(request: HttpRequest, city: Municipality) -> HttpResponse:
 @csrf_protect
 @with_city
 def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | None) -> HttpResponse:
-    categories = _categories(city)
     if request.method != "POST":
         initial = {}
         if request.GET.get("category", "").isdigit():
             initial["category"] = request.GET["category"]
-        return _render_form(request, city, ReportForm(initial=initial, categories=categories))
+        return _render_form(request, city, _report_form(city, initial=initial))
 
     if honeypot.caught(request):
         return redirect("reports-list")
-    form = ReportForm(request.POST, categories=categories)
+    form = _report_form(city, request.POST)
     category = form.selected_category()
     submitted_attributes = read_attributes(request.POST, category)
     upload_errors = limits.errors() if limits else []

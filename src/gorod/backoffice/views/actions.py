@@ -27,7 +27,11 @@ def _accept(request: HttpRequest, desk: Desk, report: Report) -> str:
         if lat.strip() or lon.strip():
             fix.lat, fix.lon = float_or_none(lat), float_or_none(lon)
             if fix.lat is None or fix.lon is None:
-                raise ReportInvalid(_("Coordinates must be numbers, like 59.93 and 30.31."))
+                city = desk.municipality  # the example is a place of this city
+                raise ReportInvalid(
+                    _("Coordinates must be numbers, like %(lat)s and %(lon)s.")
+                    % {"lat": round(city.center_lat, 2), "lon": round(city.center_lon, 2)}
+                )
         fix.address = post.get("address")
         fix.description = post.get("description")
     moderation.report_accept(

@@ -188,6 +188,10 @@ def city_data() -> dict:
             "timezone": "Europe/Moscow",
             "center": [59.9386, 30.3141],
             "zoom": 11,
+            "address_example": "Невский проспект, 28",
+            "address_example_en": "Nevsky Prospect, 28",
+            "budgeting_name": "Твой бюджет",
+            "budgeting_name_en": "Your Budget",
         },
         "districts": [
             {

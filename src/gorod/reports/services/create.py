@@ -160,8 +160,12 @@ def _check_category(
     elif not category.in_season(timezone.localtime(now, ZoneInfo(municipality.timezone)).date()):
         problems.add(
             "category",
-            _("“%(name)s” can be reported only between %(start)s and %(end)s (day-month).")
-            % {"name": category.label, "start": _dm(category.season_start), "end": _dm(category.season_end)},
+            _("“%(name)s” can be reported only between %(start)s and %(end)s.")
+            % {
+                "name": category.label,
+                "start": category.season_start_label,
+                "end": category.season_end_label,
+            },
         )
     return category
 
@@ -184,11 +188,6 @@ def _check_texts(problems: _Problems, data: NewReport) -> tuple[str, str]:
     if len(address) > MAX_ADDRESS:
         problems.add("address", at_most(MAX_ADDRESS))
     return description, address
-
-
-def _dm(month_day: str) -> str:
-    month, day = month_day.split("-")
-    return f"{day}.{month}"
 
 
 def place_of(
