@@ -245,6 +245,9 @@ GOROD_TRUSTED_PROXIES = int(os.environ.get("GOROD_TRUSTED_PROXIES", "0"))
 # several app servers share the counts. Off in tests except where a test turns them on.
 GOROD_RATE_LIMITS_ENABLED = env_bool("GOROD_RATE_LIMITS_ENABLED", not TESTING)
 GOROD_RATE_LIMITS: dict[str, str] = {}
+# Votes: failed attempts to prove the right to vote (a census number with its secret, a voting code), per
+# client address and per census number from any address (budgeting.eligibility). Defaults only.
+GOROD_RATE_LIMITS = {"vote-failed-client": "30/h", "vote-failed-identifier": "10/d", **GOROD_RATE_LIMITS}
 
 # Personal data keys: a comma-separated list of Fernet keys, newest first (rotation: prepend a new key,
 # run `gorod rotate_pii_keys`, then drop the old one). Without it a key is derived from SECRET_KEY.
