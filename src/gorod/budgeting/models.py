@@ -77,7 +77,7 @@ class Process(BaseModel):
         _("at most this many points on one project (cumulative)"), default=5
     )
     ranked_length = models.PositiveSmallIntegerField(_("projects to rank (ranked)"), default=3)
-    tally_rule = models.CharField(_("tally rule"), max_length=20, choices=TALLY_RULES, default="mes")
+    tally_rule = models.CharField(_("tally rule"), max_length=20, choices=TALLY_RULES, default="mes-add1")
 
     class CensusSecret(models.TextChoices):
         BIRTH_DATE = "birth_date", _("date of birth")

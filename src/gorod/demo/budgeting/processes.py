@@ -260,7 +260,7 @@ def _finished(
             phase_list=phases,
             ballot_kind=Process.BallotKind.APPROVAL,
             max_choices=3,
-            tally_rule="mes",
+            tally_rule="mes-add1",
             min_age=14,
         )
     _ideas_to_ballot(process, users, districts, phases, rng)
@@ -323,7 +323,7 @@ def _open(
                 phase_list=phases,
                 ballot_kind=Process.BallotKind.APPROVAL,
                 max_choices=3,
-                tally_rule="mes",
+                tally_rule="mes-add1",
                 min_age=14,
                 allow_census=True,
                 allow_codes=True,
