@@ -121,6 +121,7 @@ def test_resident_votes_changes_ballot_checks_receipts_and_reads_results(page, p
         assert page.locator("svg.pb-chart").count() == 1
         text = page.locator("main").inner_text()
         assert "Скамейки у пруда" in text and "Метод равных долей" in text
+        assert "Куда пошли деньги" in text
         assert not _serious(Axe().run(page))
         screenshot(page, "pb-results-1280")
         page.set_viewport_size({"width": 390, "height": 844})

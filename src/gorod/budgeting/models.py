@@ -46,6 +46,11 @@ class Process(BaseModel):
         CUMULATIVE = "cumulative", _("cumulative (share out points)")
         RANKED = "ranked", _("ranked (order your favourites)")
 
+    class CensusSecret(models.TextChoices):
+        BIRTH_DATE = "birth_date", _("date of birth")
+        DOCUMENT = "document", _("last 4 digits of a document number")
+        BOTH = "both", _("date of birth and last 4 digits of a document number")
+
     municipality = models.ForeignKey(
         "city.Municipality",
         on_delete=models.CASCADE,
@@ -78,11 +83,6 @@ class Process(BaseModel):
     )
     ranked_length = models.PositiveSmallIntegerField(_("projects to rank (ranked)"), default=3)
     tally_rule = models.CharField(_("tally rule"), max_length=20, choices=TALLY_RULES, default="mes-add1")
-
-    class CensusSecret(models.TextChoices):
-        BIRTH_DATE = "birth_date", _("date of birth")
-        DOCUMENT = "document", _("last 4 digits of a document number")
-        BOTH = "both", _("date of birth and last 4 digits of a document number")
 
     min_age = models.PositiveSmallIntegerField(_("minimum age of voters"), default=16)
     allow_census = models.BooleanField(_("residents on the census list may vote"), default=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from gorod.budgeting.tally import Election, run
+from gorod.budgeting.tally import Election, mes, run
+from tests.budgeting.tally.conftest import FILES
 
 
 def election(costs, budget, groups):
@@ -72,3 +73,35 @@ def test_the_completion_says_what_was_left_when_it_came_to_a_project():
     assert explained["4"]["stage"] == "completion"
     assert explained["1"]["budget_left"] == 300 and explained["5"]["budget_left"] == 0
     assert "budget_left" not in explained["2"]
+
+
+@pytest.mark.parametrize("mode", ["unit", "cost", "points"])
+@pytest.mark.parametrize("name", [p.stem for p in FILES])
+def test_the_replayed_payments_agree_with_the_count_on_real_files(elections, name, mode):
+    """On the shared Pabulib files (approval, cumulative and ordinal, some with weighted voters): the
+    payments replayed voter by voter for an explanation add up, for every project's supporters, to the
+    shares they started with less what MES's own bookkeeping says they kept."""
+    election = elections[name]
+    if mode == "points" and election.kind != "cumulative":
+        pytest.skip("points satisfaction is for cumulative ballots")
+    setup = mes.Setup.build(election, mode)
+    result = mes.equal_shares(setup, election.budget)
+    projects = [j for j in range(election.n_projects) if len(setup.voters[j])]
+    paid = result.supporters_paid(projects)
+    for k, j in enumerate(projects):
+        supporters = len(setup.voters[j]) if setup.weights is None else int(setup.weights[j].sum())
+        kept = result.money_of_supporters(j)
+        assert paid[k].sum() == pytest.approx(supporters * float(result.share) - kept, rel=1e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", [p.stem for p in FILES])
+def test_popular_losing_projects_name_where_their_supporters_money_went(elections, name):
+    outcome = run("mes-add1", elections[name])
+    for entry in outcome.details["mes"].values():
+        if entry["funded"] or not entry["supporters"]:
+            continue
+        assert entry["spent"] + entry["available"] == pytest.approx(
+            entry["supporters"] * outcome.details["share"], rel=1e-6
+        )
+        if "spent_on" in entry:
+            assert sum(a for _c, a in entry["spent_on"]) <= entry["spent"] * (1 + 1e-6) + 1e-6

@@ -353,21 +353,22 @@ class Run:
     # --- explanations -------------------------------------------------------------------------------
     def supporters_paid(self, projects: list[int]) -> np.ndarray:
         """What the supporters of each of `projects` paid in each round (rows: `projects`, columns: the
-        rounds; scaled units, float). A replay of the rounds voter by voter: the rounds themselves never
-        track a voter, only classes, and an explanation may be a little less exact than a decision."""
+        rounds; scaled units, float). A replay of the rounds voter by voter, since the rounds track
+        classes, not voters; an explanation may be a little less exact than a decision."""
         setup = self.setup
         money = np.full(setup.election.n_voters, float(self.share))
+        charged = np.zeros(setup.election.n_voters)  # this round's payments, cleared after it
         paid = np.zeros((len(projects), len(self.rounds)))
         for r, record in enumerate(self.rounds):
             voters = setup.voters[record.project]
             sats = setup.sats[record.project] if setup.sats is not None else 1.0
             pay = np.minimum(money[voters], record.rho * sats)
             money[voters] -= pay
-            charged = np.zeros(len(money))
             charged[voters] = pay
             for k, j in enumerate(projects):
                 of_j = charged[setup.voters[j]]
                 paid[k, r] = of_j.sum() if setup.weights is None else of_j @ setup.weights[j]
+            charged[voters] = 0.0
         return paid
 
     def money_of_supporters(self, j: int) -> float:

@@ -110,6 +110,9 @@ def run(rule: str, election: Election) -> Outcome:
 
 
 SPENT_ON = 3  # the projects named as where a losing project's supporters' money went
+# The losing projects with the most supporters whose supporters' payments are traced round by round (the
+# results page explains the popular ones); the trace costs a pass over their supporters per round.
+TRACED = 10
 
 
 def explain_mes(
@@ -120,7 +123,8 @@ def explain_mes(
     for the others, what their supporters had left when MES ended (it ends when no project's
     supporters can pay for it), against the cost, and where the rest of their shares went: `spent` in
     all, and `spent_on`, the SPENT_ON funded projects they paid most for ([project id, amount], most
-    first). Voters pay only for projects they voted for, so that money went to projects they backed.
+    first; for the TRACED losing projects with the most supporters). Voters pay only for projects they
+    voted for, so that money went to projects they backed.
     A project the completion (mes-add1) passed over has `budget_left`: what was left of the budget when
     its turn came, less than its cost."""
     setup = result.setup
@@ -128,8 +132,10 @@ def explain_mes(
     scale = election.scale
     supporters = [int(len(v) if setup.weights is None else w.sum()) for v, w in _pairs(setup)]
     rounds = {record.project: (i, record) for i, record in enumerate(result.rounds)}
-    losers = [j for j in range(election.n_projects) if j not in rounds and j not in result.selection]
-    paid = dict(zip(losers, result.supporters_paid(losers), strict=True))
+    unfunded = [j for j in range(election.n_projects) if j not in result.selection and j not in completion]
+    traced = sorted(unfunded, key=lambda j: (-supporters[j], int(election.name_rank[j])))[:TRACED]
+    paid = dict(zip(traced, result.supporters_paid(traced), strict=True))
+    share = float(result.share)
     explanation: dict[str, dict[str, Any]] = {}
     for j, project_id in enumerate(election.project_ids):
         cost = int(election.costs[j])
@@ -149,12 +155,13 @@ def explain_mes(
             left = result.money_of_supporters(j) if len(setup.voters[j]) else 0.0
             entry |= {"funded": j in completion, "round": None, "available": left / scale}
             entry["stage"] = "completion" if j in completion else None
-            went = paid[j]
-            top = [r for r in np.argsort(-went, kind="stable")[:SPENT_ON] if went[r] > 0]
-            entry["spent"] = float(went.sum()) / scale
-            entry["spent_on"] = [
-                [election.project_ids[result.rounds[r].project], float(went[r]) / scale] for r in top
-            ]
+            entry["spent"] = max(supporters[j] * share - left, 0.0) / scale
+            if j in paid:
+                went = paid[j]
+                top = [r for r in np.argsort(-went, kind="stable")[:SPENT_ON] if went[r] > 0]
+                entry["spent_on"] = [
+                    [election.project_ids[result.rounds[r].project], float(went[r]) / scale] for r in top
+                ]
             if skipped and j in skipped:
                 entry["budget_left"] = skipped[j] / scale
         explanation[project_id] = entry
