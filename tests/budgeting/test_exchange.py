@@ -117,3 +117,16 @@ def test_export_of_gorod_ballots_links_no_one(make_process, on_ballot, census):
         Ballot.objects.filter(process=process).count() == 2
         and Project.objects.filter(process=process).count() == 2
     )
+
+
+@pytest.mark.parametrize("rule", ["mes-add1", "equalshares/add1", "equalshares", "phragmen"])
+def test_an_imported_file_keeps_its_rule(city, tmp_path, rule):
+    """Gorod's own export names its rule (the default is the completed MES); Pabulib's names are read too."""
+    text = FILES[0].read_text(encoding="utf-8")
+    source = pabulib.parse(text)
+    source.meta["rule"] = rule
+    path = tmp_path / "rule.pb"
+    path.write_text(pabulib.dumps(source), encoding="utf-8")
+    call_command("pb_import", str(path), stdout=io.StringIO())
+    expected = {"equalshares/add1": "mes-add1", "equalshares": "mes"}.get(rule, rule)
+    assert Process.objects.get().tally_rule == expected
