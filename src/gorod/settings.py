@@ -312,6 +312,10 @@ GOROD_RATE_LIMITS: dict[str, str] = _rate_limits(
         "idea": "10/h",
         "idea_support": "60/10m",
         "game_play": "5/h",  # the priorities game: a fresh cookie must not buy another play
+        # Failed attempts to prove the right to vote (a census number with its secret, a voting code), per
+        # client address and per census number from any address (budgeting.eligibility).
+        "vote-failed-client": "30/h",
+        "vote-failed-identifier": "10/d",
     },
     os.environ.get("GOROD_RATE_LIMITS", ""),
 )

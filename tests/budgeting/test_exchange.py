@@ -81,13 +81,17 @@ def test_export_of_a_process_with_several_budgets_needs_a_scope(make_process):
 def test_export_of_gorod_ballots_links_no_one(make_process, on_ballot, census):
     process = make_process(ballot_kind=Process.BallotKind.CUMULATIVE, points_total=5, points_per_project=3)
     on_ballot(process, [("1", 100, None), ("2", 200, None)])
-    census(process, "A,,\nB,,\n")
+    census(process, "A,,1990-01-01\nB,,1990-01-01\n")
     ballot_cast(
-        process=process, credentials=Credentials(identifier="A"), district=None, choices=["1"], points=[3]
+        process=process,
+        credentials=Credentials(identifier="A", birth_date="1990-01-01"),
+        district=None,
+        choices=["1"],
+        points=[3],
     )
     ballot_cast(
         process=process,
-        credentials=Credentials(identifier="B"),
+        credentials=Credentials(identifier="B", birth_date="1990-01-01"),
         district=None,
         choices=["1", "2"],
         points=[1, 2],
@@ -113,3 +117,16 @@ def test_export_of_gorod_ballots_links_no_one(make_process, on_ballot, census):
         Ballot.objects.filter(process=process).count() == 2
         and Project.objects.filter(process=process).count() == 2
     )
+
+
+@pytest.mark.parametrize("rule", ["mes-add1", "equalshares/add1", "equalshares", "phragmen"])
+def test_an_imported_file_keeps_its_rule(city, tmp_path, rule):
+    """Gorod's own export names its rule (the default is the completed MES); Pabulib's names are read too."""
+    text = FILES[0].read_text(encoding="utf-8")
+    source = pabulib.parse(text)
+    source.meta["rule"] = rule
+    path = tmp_path / "rule.pb"
+    path.write_text(pabulib.dumps(source), encoding="utf-8")
+    call_command("pb_import", str(path), stdout=io.StringIO())
+    expected = {"equalshares/add1": "mes-add1", "equalshares": "mes"}.get(rule, rule)
+    assert Process.objects.get().tally_rule == expected

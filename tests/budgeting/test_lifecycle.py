@@ -108,22 +108,30 @@ def test_from_idea_to_milestone(make_process, districts, census, django_user_mod
         )
     assert Project.objects.get(pk=good.pk).cost == 350
 
-    census(process, "V1,north,\nV2,north,\n")
+    census(process, "V1,north,1990-01-01\nV2,north,1990-01-01\n")
     with at(process, "ballot"):
         process_advance(process=process)
         assert set(
             Project.objects.filter(process=process, status="on_ballot").values_list("code", flat=True)
         ) == {"1", "3"}
-        ballot_cast(process=process, credentials=Credentials(identifier="V1"), district=None, choices=["1"])
         ballot_cast(
             process=process,
-            credentials=Credentials(identifier="V1"),
+            credentials=Credentials(identifier="V1", birth_date="1990-01-01"),
+            district=None,
+            choices=["1"],
+        )
+        ballot_cast(
+            process=process,
+            credentials=Credentials(identifier="V1", birth_date="1990-01-01"),
             district=districts["north"],
             choices=["3"],
         )
         with pytest.raises(Refused, match="not on the ballot"):
             ballot_cast(
-                process=process, credentials=Credentials(identifier="V2"), district=None, choices=["2"]
+                process=process,
+                credentials=Credentials(identifier="V2", birth_date="1990-01-01"),
+                district=None,
+                choices=["2"],
             )
     with at(process, "results"):
         assert "results published" in process_advance(process=process)

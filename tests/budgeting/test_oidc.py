@@ -257,3 +257,39 @@ def test_verify_rejects_garbage_tokens():
     for token in ("", "a.b", "a.b.c", "x" * 50):
         with pytest.raises(Refused):
             oidc.verify_id_token(token, jwks={"keys": []}, issuer="i", client_id="c", nonce="n")
+
+
+def test_another_subject_in_the_same_browser_cannot_replace_the_ballot(en_client, provider, oidc_process):
+    """A re-vote replaces a ballot only for the same subject: a second person signing in on a shared
+    computer gets a ballot of their own, and the first one stays counted."""
+    claims = {"district": "north", "birthdate": "1990-01-01"}
+    sign_in(en_client, oidc_process, provider, claims)
+    vote(en_client, oidc_process, choice="n1")
+    first = Ballot.objects.get(process=oidc_process)
+    sign_in(en_client, oidc_process, provider, {**claims, "sub": "person-2"})
+    assert vote(en_client, oidc_process, choice="n1").status_code == 302
+    assert Ballot.objects.filter(process=oidc_process).count() == 2
+    assert Ballot.objects.filter(pk=first.pk).exists()
+    # The first person signing in again changes their own ballot, and only theirs.
+    sign_in(en_client, oidc_process, provider, claims)
+    assert vote(en_client, oidc_process, choice="n1").status_code == 302
+    assert Ballot.objects.filter(process=oidc_process).count() == 2
+    assert not Ballot.objects.filter(pk=first.pk).exists()
+
+
+def test_a_sign_in_answer_is_accepted_once_and_only_by_the_browser_that_began_it(
+    en_client, provider, oidc_process
+):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    start = en_client.get(f"/pb/{oidc_process.slug}/oidc/")
+    code, state = provider.authorize(start["Location"], {"district": "north", "birthdate": "1990-01-01"})
+    # Another browser presenting the state (a link sent to a victim, say) is not this sign-in.
+    elsewhere = client.get("/pb/oidc/callback/", {"code": code, "state": state}, follow=True)
+    assert "expired or was not started here" in elsewhere.content.decode()
+    assert oidc.SESSION_CLAIMS not in client.session
+    done = en_client.get("/pb/oidc/callback/", {"code": code, "state": state}, follow=True)
+    assert "confirmed you" in done.content.decode()
+    replay = en_client.get("/pb/oidc/callback/", {"code": code, "state": state}, follow=True)
+    assert "expired or was not started here" in replay.content.decode()

@@ -76,10 +76,13 @@ def test_results(client, make_process, on_ballot, census, districts, frozen_spri
     def page(n):
         process = make_process(budgets=[(None, 100 * n), (districts["north"], 100)], tally_rule="mes")
         on_ballot(process, [(f"c{i}", 100, None) for i in range(n)] + [("n1", 100, districts["north"])])
-        census(process, "".join(f"V{i},,\n" for i in range(n)))
+        census(process, "".join(f"V{i},,1990-01-01\n" for i in range(n)))
         for i in range(n):
             ballot_cast(
-                process=process, credentials=Credentials(identifier=f"V{i}"), district=None, choices=[f"c{i}"]
+                process=process,
+                credentials=Credentials(identifier=f"V{i}", birth_date="1990-01-01"),
+                district=None,
+                choices=[f"c{i}"],
             )
         with clock.frozen(process.phases.get(kind="ballot").ends):
             results_publish(process=process)
@@ -127,7 +130,7 @@ def test_manage_page(client, make_process, census, admin_user, frozen_spring):
     numbers = itertools.count(1)
 
     def add(k):
-        census(process, "".join(f"R{n},,\n" for n in itertools.islice(numbers, k)))
+        census(process, "".join(f"R{n},,1990-01-01\n" for n in itertools.islice(numbers, k)))
 
     # the lottery, four counts (census, codes, used codes, ballots), whether the admin is an expert
     assert_pinned(STAFF + PROCESS + MENU + 6, growing(add, get(client, f"/pb/{process.slug}/manage/")))

@@ -97,9 +97,14 @@ def test_advance_publishes_once_the_vote_is_over(make_process, on_ballot, census
 
     process = make_process(budgets=[(None, 300)], tally_rule="mes")
     on_ballot(process, [("1", 200, None), ("2", 200, None), ("3", 100, None)])
-    census(process, "A,,\nB,,\nC,,\n")
+    census(process, "A,,1990-01-01\nB,,1990-01-01\nC,,1990-01-01\n")
     for ident, choice in (("A", ["1"]), ("B", ["1", "3"]), ("C", ["2"])):
-        ballot_cast(process=process, credentials=Credentials(identifier=ident), district=None, choices=choice)
+        ballot_cast(
+            process=process,
+            credentials=Credentials(identifier=ident, birth_date="1990-01-01"),
+            district=None,
+            choices=choice,
+        )
     ends = process.phases.get(kind="ballot").ends
     with clock.frozen(ends):
         assert "results published" in process_advance(process=process)

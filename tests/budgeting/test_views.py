@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("english")
 def voting(make_process, on_ballot, census, districts):
     process = make_process(max_choices=2, allow_codes=True)
     on_ballot(process, [("1", 100, None), ("2", 200, None), ("n1", 100, districts["north"])])
-    census(process, "N-1,north,\n")
+    census(process, "N-1,north,1990-01-01\n")
     return process
 
 
@@ -46,7 +46,10 @@ def test_pages_render(en_client, voting):
 
 
 def test_vote_receipt_and_check(en_client, voting):
-    response = en_client.post(f"/pb/{voting.slug}/vote/city/", {"project": ["1", "2"], "identifier": "N-1"})
+    response = en_client.post(
+        f"/pb/{voting.slug}/vote/city/",
+        {"project": ["1", "2"], "identifier": "N-1", "birth_date": "1990-01-01"},
+    )
     assert response.status_code == 302 and response["Location"] == f"/pb/{voting.slug}/receipt/"
     page = en_client.get(response["Location"]).content.decode()
     code = re.search(r'id="receipt-code">([A-Z0-9-]+)<', page).group(1)
@@ -56,7 +59,9 @@ def test_vote_receipt_and_check(en_client, voting):
     assert again.status_code == 302 and code not in en_client.get(again["Location"]).content.decode()
     checked = en_client.post(f"/pb/{voting.slug}/receipts/", {"receipt": code.lower()})
     assert "is counted" in checked.content.decode()
-    en_client.post(f"/pb/{voting.slug}/vote/city/", {"project": ["2"], "identifier": "N-1"})
+    en_client.post(
+        f"/pb/{voting.slug}/vote/city/", {"project": ["2"], "identifier": "N-1", "birth_date": "1990-01-01"}
+    )
     assert "replaced" in en_client.post(f"/pb/{voting.slug}/receipts/", {"receipt": code}).content.decode()
     assert (
         "No ballot has this receipt"
@@ -69,11 +74,14 @@ def test_vote_receipt_and_check(en_client, voting):
 @pytest.mark.parametrize(
     ("post", "message"),
     [
-        ({"project": ["1", "2", "n1"], "identifier": "N-1"}, "another district"),
-        ({"project": ["1", "2", "1"], "identifier": "N-1"}, "twice"),
-        ({"project": ["<script>x</script>"], "identifier": "N-1"}, "not on the ballot"),
-        ({"project": ["1"], "identifier": "NOBODY"}, "not on the census"),
-        ({"project": ["1"], "code": "AAAA-BBBB-CCCC-DDDD"}, "not valid"),
+        ({"project": ["1", "2", "n1"], "identifier": "N-1", "birth_date": "1990-01-01"}, "another district"),
+        ({"project": ["1", "2", "1"], "identifier": "N-1", "birth_date": "1990-01-01"}, "twice"),
+        (
+            {"project": ["<script>x</script>"], "identifier": "N-1", "birth_date": "1990-01-01"},
+            "not on the ballot",
+        ),
+        ({"project": ["1"], "identifier": "NOBODY", "birth_date": "1990-01-01"}, "could not confirm your"),
+        ({"project": ["1"], "code": "AAAA-BBBB-CCCC-DDDD"}, "could not confirm your"),
         ({"project": ["1"]}, "could not confirm"),
         ({}, "could not confirm"),
     ],
@@ -92,7 +100,7 @@ def test_reused_code_over_the_web(en_client, voting):
         en_client.post(f"/pb/{voting.slug}/vote/city/", {"project": ["1"], "code": code}).status_code == 302
     )
     response = en_client.post(f"/pb/{voting.slug}/vote/city/", {"project": ["2"], "code": code})
-    assert response.status_code == 400 and "already been used" in response.content.decode()
+    assert response.status_code == 400 and "could not confirm your" in response.content.decode()
     assert Ballot.objects.get().choices == ["1"]
 
 
@@ -101,24 +109,29 @@ def test_cumulative_and_ranked_forms(en_client, make_process, on_ballot, census)
         ballot_kind="cumulative", points_total=5, points_per_project=3, budgets=[(None, 1000)]
     )
     on_ballot(cumulative, [("1", 100, None), ("2", 200, None)])
-    census(cumulative, "X,,\n")
-    bad = en_client.post(f"/pb/{cumulative.slug}/vote/city/", {"points-1": "abc", "identifier": "X"})
+    census(cumulative, "X,,1990-01-01\n")
+    bad = en_client.post(
+        f"/pb/{cumulative.slug}/vote/city/",
+        {"points-1": "abc", "identifier": "X", "birth_date": "1990-01-01"},
+    )
     assert bad.status_code == 400
     assert (
         en_client.post(
-            f"/pb/{cumulative.slug}/vote/city/", {"points-1": "3", "points-2": "2", "identifier": "X"}
+            f"/pb/{cumulative.slug}/vote/city/",
+            {"points-1": "3", "points-2": "2", "identifier": "X", "birth_date": "1990-01-01"},
         ).status_code
         == 302
     )
     assert Ballot.objects.get(process=cumulative).points == [3, 2]
     ranked = make_process(ballot_kind="ranked", ranked_length=2, budgets=[(None, 1000)])
     on_ballot(ranked, [("1", 100, None), ("2", 200, None), ("3", 300, None)])
-    census(ranked, "X,,\n")
+    census(ranked, "X,,1990-01-01\n")
     page = en_client.get(f"/pb/{ranked.slug}/vote/city/").content.decode()
     assert 'name="rank-2"' in page and 'name="rank-3"' not in page
     assert (
         en_client.post(
-            f"/pb/{ranked.slug}/vote/city/", {"rank-1": "3", "rank-2": "1", "identifier": "X"}
+            f"/pb/{ranked.slug}/vote/city/",
+            {"rank-1": "3", "rank-2": "1", "identifier": "X", "birth_date": "1990-01-01"},
         ).status_code
         == 302
     )
@@ -131,7 +144,10 @@ def test_after_closing_the_ballot_page_says_so(en_client, voting):
     with clock.frozen(voting.phases.get(kind="ballot").ends):
         page = en_client.get(f"/pb/{voting.slug}/vote/city/").content.decode()
         assert "Voting has closed" in page and "Cast my ballot" not in page
-        response = en_client.post(f"/pb/{voting.slug}/vote/city/", {"project": ["1"], "identifier": "N-1"})
+        response = en_client.post(
+            f"/pb/{voting.slug}/vote/city/",
+            {"project": ["1"], "identifier": "N-1", "birth_date": "1990-01-01"},
+        )
     assert response.status_code == 400 and not Ballot.objects.exists()
 
 
@@ -177,10 +193,12 @@ def test_manage_page_is_for_city_admins(en_client, voting, admin_user, citizen):
     assert en_client.get(f"/pb/{voting.slug}/manage/").status_code == 200
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("census.csv", b"identifier,district\nZ-1,north\n", content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "census.csv", b"identifier,district,birth_date\nZ-1,north,1990-01-01\n", content_type="text/csv"
+    )
     response = en_client.post(f"/pb/{voting.slug}/manage/", {"action": "census", "file": upload})
     assert response.status_code == 302
-    bad = SimpleUploadedFile("census.csv", b"Z-2,atlantis\n", content_type="text/csv")
+    bad = SimpleUploadedFile("census.csv", b"Z-2,atlantis,1990-01-01\n", content_type="text/csv")
     response = en_client.post(f"/pb/{voting.slug}/manage/", {"action": "census", "file": bad})
     assert response.status_code == 400 and "unknown district" in response.content.decode()
     response = en_client.post(f"/pb/{voting.slug}/manage/action/", {"action": "publish"}, follow=True)

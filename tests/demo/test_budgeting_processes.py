@@ -43,12 +43,13 @@ def test_seed_twice_makes_one_of_each(city, demo_accounts, monkeypatch, frozen_s
         for line in out2.getvalue().splitlines()
         if line.startswith("  ") and line.count("-") == 3
     ]
+    [born] = [line.split()[1] for line in first.splitlines() if line.startswith("  DEMO-100 ")]
     open_process = Process.objects.get(slug=demo.OPEN_SLUG)
     first_district = open_process.budgets.order_by("district__slug").first().district
     project = open_process.projects.filter(status="on_ballot", district=first_district).first()
     ballot_cast(
         process=open_process,
-        credentials=Credentials(identifier="DEMO-100"),
+        credentials=Credentials(identifier="DEMO-100", birth_date=born),
         district=first_district,
         choices=[project.code],
     )

@@ -53,7 +53,7 @@ def process(city):
         )
     from gorod.budgeting.eligibility.census import census_upload
 
-    census_upload(process=p, data="R-1,north,\nR-2,north,\nR-3,north,\n")
+    census_upload(process=p, data="R-1,north,1990-01-01\nR-2,north,1990-01-01\nR-3,north,1990-01-01\n")
     return p
 
 
@@ -64,6 +64,7 @@ def _vote(page, projects: list[str], resident: str) -> str:
     for title in projects:
         page.get_by_label(re.compile(title)).check()
     page.get_by_label("Номер жителя").fill(resident)
+    page.get_by_label("Дата рождения").fill("1990-01-01")
     page.get_by_role("button", name="Отдать голос").click()
     page.wait_for_url("**/receipt/")
     return page.locator("#receipt-code").inner_text().strip()
@@ -120,6 +121,7 @@ def test_resident_votes_changes_ballot_checks_receipts_and_reads_results(page, p
         assert page.locator("svg.pb-chart").count() == 1
         text = page.locator("main").inner_text()
         assert "Скамейки у пруда" in text and "Метод равных долей" in text
+        assert "Куда пошли деньги" in text
         assert not _serious(Axe().run(page))
         screenshot(page, "pb-results-1280")
         page.set_viewport_size({"width": 390, "height": 844})
@@ -136,6 +138,7 @@ def test_ballot_works_without_javascript(browser, live_server, process):
     page.get_by_label(re.compile("Скамейки у пруда")).check()
     page.get_by_label(re.compile("Фонари в парке")).check()
     page.get_by_label("Номер жителя").fill("R-2")
+    page.get_by_label("Дата рождения").fill("1990-01-01")
     page.get_by_role("button", name="Отдать голос").click()
     assert (
         "не больше 2" in page.locator(".error-summary").inner_text().lower()

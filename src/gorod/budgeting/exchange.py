@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from gorod.budgeting import ballot_kinds, pabulib
 from gorod.budgeting.ballot_box import counted_projects, scope_filter
 from gorod.budgeting.errors import Refused
-from gorod.budgeting.models import Ballot, Budget, Phase, Process, Project
+from gorod.budgeting.models import TALLY_RULES, Ballot, Budget, Phase, Process, Project
 from gorod.budgeting.phases import PhaseKind
 from gorod.core import clock
 
@@ -133,7 +133,13 @@ def export_text(process: Process, district=None) -> str:
 
 # --- import ----------------------------------------------------------------------------------------
 
-RULE_FROM_PABULIB = {"greedy": "greedy", "equalshares": "mes", "mes": "mes", "phragmen": "phragmen"}
+# Pabulib's names for the rules, and Gorod's own (what an export writes), so a process comes back with
+# the rule it was counted by.
+RULE_FROM_PABULIB = {
+    "equalshares": "mes",
+    "equalshares/add1": "mes-add1",
+    **{rule: rule for rule, _label in TALLY_RULES},
+}
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%Y %H:%M", "%Y")
 
 

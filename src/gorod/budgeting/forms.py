@@ -91,7 +91,8 @@ class CensusForm(forms.Form):
     file = forms.FileField(
         label=_("Census list (CSV)"),
         help_text=_(
-            "Columns: identifier, district slug (empty for the city), date of birth YYYY-MM-DD (optional)."
+            "Columns: identifier, district slug (empty for the city), date of birth YYYY-MM-DD, document "
+            "number (its last 4 digits are used). Every row needs the secret the process asks voters for."
         ),
     )
     replace = forms.BooleanField(label=_("Replace the current list"), required=False)

@@ -1,4 +1,5 @@
-"""Keyed one-way hashes of the budgeting app: roll links, census identifiers, voting codes, receipts.
+"""Keyed one-way hashes of the budgeting app: roll links, census identifiers and secrets, voting codes,
+receipts.
 
 The key is GOROD_PB_SECRET when set, else derived from SECRET_KEY; each process adds its own salt, so
 the same person has unrelated links in two processes and a copy of one process's tables cannot be
@@ -34,6 +35,12 @@ def roll_link(process, identity: str, scope: str) -> str:
 
 def census_hash(process, identifier: str) -> str:
     return _mac("census", process, normalize_identifier(identifier))
+
+
+def census_secret_hash(process, identifier_hash: str, kind: str, value: str) -> str:
+    """The second secret of a census entry ("birth" or "document"), bound to its identifier: equal
+    dates of birth of two residents give unrelated values, and a guess is checked only with the key."""
+    return _mac(f"census-{kind}", process, f"{identifier_hash}\x1f{value}")
 
 
 def code_hash(process, code: str) -> str:

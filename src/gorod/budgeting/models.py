@@ -46,6 +46,11 @@ class Process(BaseModel):
         CUMULATIVE = "cumulative", _("cumulative (share out points)")
         RANKED = "ranked", _("ranked (order your favourites)")
 
+    class CensusSecret(models.TextChoices):
+        BIRTH_DATE = "birth_date", _("date of birth")
+        DOCUMENT = "document", _("last 4 digits of a document number")
+        BOTH = "both", _("date of birth and last 4 digits of a document number")
+
     municipality = models.ForeignKey(
         "city.Municipality",
         on_delete=models.CASCADE,
@@ -77,10 +82,18 @@ class Process(BaseModel):
         _("at most this many points on one project (cumulative)"), default=5
     )
     ranked_length = models.PositiveSmallIntegerField(_("projects to rank (ranked)"), default=3)
-    tally_rule = models.CharField(_("tally rule"), max_length=20, choices=TALLY_RULES, default="mes")
+    tally_rule = models.CharField(_("tally rule"), max_length=20, choices=TALLY_RULES, default="mes-add1")
 
     min_age = models.PositiveSmallIntegerField(_("minimum age of voters"), default=16)
     allow_census = models.BooleanField(_("residents on the census list may vote"), default=True)
+    # A census number alone is not enough to vote: anyone who learns it could. The resident also gives
+    # what the city holds about them and a stranger does not know (eligibility.census).
+    census_secret = models.CharField(
+        _("census voters also give"),
+        max_length=20,
+        choices=CensusSecret.choices,
+        default=CensusSecret.BIRTH_DATE,
+    )
     allow_codes = models.BooleanField(_("holders of a mailed voting code may vote"), default=False)
     allow_oidc = models.BooleanField(
         _("residents confirmed by the identity provider may vote"), default=False
@@ -134,6 +147,7 @@ RULE_FIELDS: tuple[str, ...] = (
     "tally_rule",
     "min_age",
     "allow_census",
+    "census_secret",
     "allow_codes",
     "allow_oidc",
 )
@@ -419,7 +433,8 @@ class Receipt(models.Model):
 
 
 class CensusEntry(models.Model):
-    """One eligible resident, by a keyed hash of the identifier the city uploaded (never the identifier)."""
+    """One eligible resident, by keyed hashes of the identifier the city uploaded and of the secrets that
+    go with it (never the identifier, the date of birth or the document number)."""
 
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="census", verbose_name=_("process")
@@ -428,7 +443,8 @@ class CensusEntry(models.Model):
     district = models.ForeignKey(
         "city.District", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
     )
-    birth_date = EncryptedTextField(_("date of birth"), blank=True)
+    birth_hash = models.CharField(_("keyed hash of the date of birth"), max_length=64, blank=True)
+    document_hash = models.CharField(_("keyed hash of the document's last digits"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("census entry")

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from gorod.budgeting import ballot_kinds, phases
+from gorod.budgeting import ballot_kinds, explanations, phases
+from gorod.budgeting.explanations import Story
 from gorod.budgeting.models import Budget, ExpertReview, Milestone, Phase, Process, Project, Receipt, Result
 from gorod.core import clock
 
@@ -165,7 +166,7 @@ class Explanation:
     project: Project
     funded: bool
     supporters: int
-    money_left: float | None  # what its supporters had left when it was considered (or at the end)
+    money_left: int | None  # what its supporters had left when it was considered (or at the end)
     cost: float
     round: int | None = None
     price: float | None = None  # funded in a round: the most a supporter paid per unit of satisfaction
@@ -182,6 +183,8 @@ class ScopeResults:
     used: Decimal = Decimal(0)
     funded: list[Project] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    story: Story | None = None  # the result in plain words
+    explained_rule: str = ""  # the rule whose decisions `explanations` shows
 
 
 def _counts(process: Process, district) -> tuple[dict[str, int], dict[str, int]]:
@@ -253,8 +256,12 @@ def scope_results(process: Process, budget: Budget) -> ScopeResults:
     out.bars = bars
     out.funded = [by_code[c] for c in (main.funded if main else []) if c in by_code]
     out.used = sum((p.cost for p in out.funded), Decimal(0))
-    mes = results.get("mes")
+    if main is not None:
+        out.story = explanations.story(main, budget.amount, by_code, votes)
+    # The deciding rule's own decisions when it is a kind of MES, else what MES would have done.
+    mes = main if main is not None and main.rule in explanations.MES_RULES else results.get("mes")
     if mes is not None:
+        out.explained_rule = mes.rule
         rows = _mes_rows(mes.details)
         mes_funded = set(mes.funded)
         for code, p in by_code.items():
@@ -264,7 +271,10 @@ def scope_results(process: Process, budget: Budget) -> ScopeResults:
                     project=p,
                     funded=code in mes_funded,
                     supporters=int(_first_number(row, "supporters", "voters") or votes.get(code, 0)),
-                    money_left=_first_number(row, "available", "money_left"),
+                    # In whole currency units: kopecks of a share only make the table harder to read.
+                    money_left=round(m)
+                    if (m := _first_number(row, "available", "money_left")) is not None
+                    else None,
                     cost=float(p.cost),
                     round=int(r) if (r := _first_number(row, "round")) is not None else None,
                     price=_first_number(row, "price"),

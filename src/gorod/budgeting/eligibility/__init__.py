@@ -1,27 +1,43 @@
-"""Who may vote: plug-ins that turn what a person presents (a census identifier, a mailed code, claims
-from the identity provider) into a Voter, checked on the server when the ballot is cast.
+"""Who may vote: plug-ins that turn what a person presents (a census identifier with its secret, a mailed
+code, claims from the identity provider) into a Voter, checked on the server when the ballot is cast.
 
-Each plug-in is a function `verify(process, credentials) -> Voter | None`: None when the person presented
-nothing for that method, a Voter when it confirms them, Refused when what they presented is wrong. The
-process enables methods with its allow_* flags; the first that answers decides."""
+Each plug-in is a function `verify(process, credentials, district) -> Voter | None`: None when the
+person presented nothing for that method, a Voter when it confirms them as a resident of `district`
+(None: the city-wide ballot), NotConfirmed when what they presented does not. The process enables
+methods with its allow_* flags; the first that answers decides.
+
+A census number or a printed code is something a stranger may hold or guess, so every way it can fail
+(not on the list, wrong secret, another district, a code already spent) gets one answer, NotConfirmed,
+after the same work; and failures are counted per client address and per typed number
+(gorod.core.ratelimit scopes FAILED_CLIENT and FAILED_IDENTIFIER), refusing further attempts for a while
+once there were too many."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gorod.budgeting import keys
 from gorod.budgeting.errors import Refused
+from gorod.core import ratelimit
+
+FAILED_CLIENT = "vote-failed-client"
+FAILED_IDENTIFIER = "vote-failed-identifier"
 
 
 @dataclass
 class Credentials:
     user: Any = None  # the signed-in account, or None / AnonymousUser
     identifier: str = ""  # census identifier typed on the ballot
+    birth_date: str = ""  # the census secrets typed with it
+    document: str = ""
     code: str = ""  # a mailed voting code
     oidc: dict | None = None  # claims kept in the session after the identity provider's sign-in
+    client: str = ""  # the client's address, for counting failures; empty: not counted
 
 
 @dataclass
@@ -36,7 +52,21 @@ class Voter:
     on_success: list = field(default_factory=list)  # callables run after the ballot is stored
 
 
-def verify(process, credentials: Credentials) -> Voter:
+class NotConfirmed(Refused):
+    """The one answer to a census number or code that does not let its holder vote here."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "We could not confirm your right to vote with these details. Check them against your "
+                "letter, and check that you are voting in your own district."
+            )
+        )
+
+
+def verify(process, credentials: Credentials, district) -> Voter:
+    """The voter `credentials` confirm for the ballot of `district`. Refused (NotConfirmed for a wrong
+    number, secret or code), or RateLimited while there were too many failures."""
     from gorod.budgeting.eligibility import census, codes, oidc
 
     methods = []
@@ -46,8 +76,15 @@ def verify(process, credentials: Credentials) -> Voter:
         methods.append(oidc.verify)
     if process.allow_census:
         methods.append(census.verify)
+    counters = _failure_counters(process, credentials)
+    for scope, key in counters:
+        ratelimit.check(scope, key)
     for method in methods:
-        voter = method(process, credentials)
+        try:
+            voter = method(process, credentials, district)
+        except NotConfirmed:
+            _count_failure(counters)
+            raise
         if voter is not None:
             return voter
     hints = []
@@ -62,6 +99,23 @@ def verify(process, credentials: Credentials) -> Voter:
     raise Refused(
         _("We could not confirm that you may vote. Please use: %(ways)s.") % {"ways": "; ".join(hints)}
     )
+
+
+def _failure_counters(process, credentials: Credentials) -> list[tuple[str, str]]:
+    counters = []
+    if credentials.client:
+        counters.append((FAILED_CLIENT, credentials.client))
+    if credentials.identifier.strip():
+        # Per number, from any address: spreading guesses over many addresses does not help.
+        counters.append((FAILED_IDENTIFIER, keys.census_hash(process, credentials.identifier)))
+    return counters
+
+
+def _count_failure(counters: list[tuple[str, str]]) -> None:
+    for scope, key in counters:
+        # This attempt is answered as refused; the next ones meet the limit at check().
+        with contextlib.suppress(ratelimit.RateLimited):
+            ratelimit.hit(scope, key)
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

@@ -3,7 +3,8 @@ exists once, in the output of `codes_generate` (the `pb_codes` command prints it
 
 A code is spent by the ballot it casts, in the same transaction (row lock), so two parallel uses of one
 code leave one ballot. The account that spent a code (when signed in) may use it again to change that
-ballot; anyone else presenting it is refused."""
+ballot; anyone else presenting it is refused. Codes are 16 symbols of 31 (about 79 bits): with failures
+throttled per client (eligibility.FAILED_CLIENT), guessing one is hopeless."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gorod.budgeting import keys
-from gorod.budgeting.eligibility import Credentials, Voter
+from gorod.budgeting.eligibility import Credentials, NotConfirmed, Voter
 from gorod.budgeting.errors import Refused
 from gorod.budgeting.models import Process, VotingCode
 from gorod.core import clock
@@ -29,21 +30,24 @@ def new_code() -> str:
     return "-".join(symbols[i : i + GROUP_LEN] for i in range(0, len(symbols), GROUP_LEN))
 
 
-def verify(process: Process, credentials: Credentials) -> Voter | None:
+def verify(process: Process, credentials: Credentials, district) -> Voter | None:
     if not credentials.code.strip():
         return None
     digest = keys.code_hash(process, credentials.code)
     code = VotingCode.objects.select_for_update().filter(process=process, code_hash=digest).first()
-    if code is None:
-        raise Refused(_("This voting code is not valid for this process."), field="code")
     user = credentials.user
     account = (
         keys.account_hash(process, user.pk)
         if user is not None and getattr(user, "is_authenticated", False)
         else ""
     )
-    if code.used is not None and not (account and code.used_by == account):
-        raise Refused(_("This voting code has already been used."), field="code")
+    # Unknown, spent by someone else, or for another district: one answer, so that a guess learns nothing.
+    if (
+        code is None
+        or (code.used is not None and not (account and code.used_by == account))
+        or (district is not None and code.district_id != district.pk)
+    ):
+        raise NotConfirmed()
 
     def spend() -> None:
         if code.used is None:

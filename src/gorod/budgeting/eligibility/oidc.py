@@ -209,7 +209,9 @@ def verify_id_token(token: str, *, jwks: Any, issuer: str, client_id: str, nonce
     return claims
 
 
-def verify(process: Process, credentials: Credentials) -> Voter | None:
+def verify(process: Process, credentials: Credentials, district) -> Voter | None:
+    """The confirmation kept in this browser's session. Its identity is the provider's subject, so a
+    ballot cast with it is replaced only by a later sign-in of the same subject."""
     saved = credentials.oidc
     if not saved:
         return None
@@ -218,11 +220,17 @@ def verify(process: Process, credentials: Credentials) -> Voter | None:
     district_id = None
     name = saved.get("district", "")
     if name:
-        district = (
+        found = (
             process.municipality.districts.filter(slug=name).first()
             or process.municipality.districts.filter(name=name).first()
         )
-        district_id = district.pk if district else None
+        district_id = found.pk if found else None
+    if district is not None and district_id != district.pk:
+        # The provider vouched for this person, so telling them where they are registered gives away
+        # nothing: there is no number here that a stranger could be probing.
+        raise Refused(
+            _("You are not registered as a resident of %(district)s.") % {"district": district.label}
+        )
     return Voter(
         identity=saved["identity"],
         method="oidc",

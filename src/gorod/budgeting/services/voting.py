@@ -1,5 +1,7 @@
 """Casting a ballot: eligibility, residency and age on the server, the kind's limits, then the ballot is
-stored or replaces the voter's previous one through the roll link, under a row lock."""
+stored or replaces the voter's previous one through the roll link, under a row lock. The roll link is
+made from what proved the voter (a census number with its secret, a code, the provider's subject), so
+only the same proof replaces a ballot."""
 
 from __future__ import annotations
 
@@ -85,7 +87,8 @@ def ballot_cast(
     points: list[int] | None = None,
 ) -> Cast:
     """district: the scope voted on (None: the city-wide budget). Preconditions: none; everything is
-    checked here, on the server, at the moment of casting."""
+    checked here, on the server, at the moment of casting. Refused, or core.ratelimit.RateLimited while
+    the credentials' client or number has failed too often (eligibility.verify)."""
     process = Process.objects.get(pk=process.pk)  # fresh phases and flags
     closed = voting_window_error(process)
     if closed:
@@ -93,11 +96,7 @@ def ballot_cast(
     budget = Budget.objects.filter(process=process, district=district).first()
     if budget is None:
         raise Refused(_("This process has no vote for that area."))
-    voter = eligibility.verify(process, credentials)
-    if district is not None and voter.district_id != district.pk:
-        raise Refused(
-            _("You are not registered as a resident of %(district)s.") % {"district": district.label}
-        )
+    voter = eligibility.verify(process, credentials, district)
     if process.min_age:
         if voter.birth_date is not None:
             today = clock.today(ZoneInfo(process.municipality.timezone))

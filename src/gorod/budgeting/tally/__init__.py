@@ -18,12 +18,17 @@ API::
     outcome.seconds         # wall time of the tally
     outcome.details["voters_with_funded"]  # voters (weighted) with at least one funded project
     outcome.details["voters"]
+    outcome.details["share"]               # MES rules: each voter's equal share (mes-add1: raised)
+    outcome.details["left_after_mes"]      # MES rules: what the equal shares left of the budget
     outcome.details["mes"][project_id]     # MES rules only, amounts in currency units:
         # {"funded": bool, "stage": "mes" | "free" | "completion" | None, "round": int | None,
-        #  "cost": float, "supporters": int, "available": float, "price": float (funded in a round)}
+        #  "cost": float, "supporters": int, "available": float, "price": float (funded in a round),
+        #  "spent": float, "spent_on": [[project_id, float], ...], "budget_left": float (not funded)}
         # funded in round r: its supporters had `available` before paying and paid at most `price`
         # each per unit of satisfaction; otherwise: its supporters had `available` left when MES
-        # ended, less than `cost` ("supporters had X left, cost Y").
+        # ended, less than `cost` ("supporters had X left, cost Y"), having spent `spent` of their
+        # shares, most on the `spent_on` projects; a project the mes-add1 completion passed over
+        # had `budget_left` of the budget at its turn, less than its cost.
     outcome.as_json()       # {"rule", "funded", "total_cost", "seconds"}
 
 Rules (pabutools function and satisfaction; ordinal ballots count as approval of the ranked

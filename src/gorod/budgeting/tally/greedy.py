@@ -27,9 +27,12 @@ def greedy(
     total_sat: Sequence[int] | np.ndarray,
     *,
     funded: Sequence[int] = (),
+    skipped: dict[int, int] | None = None,
 ) -> list[int]:
     """Complete `funded` (project positions) greedily; `total_sat[j]` is project j's total
-    satisfaction (for cost satisfaction: supporters × cost, so the density is the supporters)."""
+    satisfaction (for cost satisfaction: supporters × cost, so the density is the supporters).
+    `skipped`, when given, receives what was left of the budget when each project that did not fit
+    had its turn (scaled units), to explain why it was passed over."""
     costs = election.costs.tolist()
     sats = [int(s) for s in total_sat]
     rank = election.name_rank.tolist()
@@ -44,6 +47,8 @@ def greedy(
         if costs[j] <= remaining:
             selection.append(j)
             remaining -= costs[j]
+        elif skipped is not None:
+            skipped[j] = remaining
     return selection
 
 

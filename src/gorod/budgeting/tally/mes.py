@@ -351,6 +351,26 @@ class Run:
                 setattr(self, name, new)
 
     # --- explanations -------------------------------------------------------------------------------
+    def supporters_paid(self, projects: list[int]) -> np.ndarray:
+        """What the supporters of each of `projects` paid in each round (rows: `projects`, columns: the
+        rounds; scaled units, float). A replay of the rounds voter by voter, since the rounds track
+        classes, not voters; an explanation may be a little less exact than a decision."""
+        setup = self.setup
+        money = np.full(setup.election.n_voters, float(self.share))
+        charged = np.zeros(setup.election.n_voters)  # this round's payments, cleared after it
+        paid = np.zeros((len(projects), len(self.rounds)))
+        for r, record in enumerate(self.rounds):
+            voters = setup.voters[record.project]
+            sats = setup.sats[record.project] if setup.sats is not None else 1.0
+            pay = np.minimum(money[voters], record.rho * sats)
+            money[voters] -= pay
+            charged[voters] = pay
+            for k, j in enumerate(projects):
+                of_j = charged[setup.voters[j]]
+                paid[k, r] = of_j.sum() if setup.weights is None else of_j @ setup.weights[j]
+            charged[voters] = 0.0
+        return paid
+
     def money_of_supporters(self, j: int) -> float:
         """What the supporters of project j have left now (scaled units, float)."""
         voters = self.setup.voters[j]

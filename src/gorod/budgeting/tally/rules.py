@@ -80,16 +80,20 @@ def run(rule: str, election: Election) -> Outcome:
             result = mes.equal_shares(setup, election.budget)
         selection = list(result.selection)
         completion: list[int] = []
+        skipped: dict[int, int] = {}
         if rule == "mes-add1" and not mes.is_exhaustive(election, selection):
-            completed = greedy(election, _cardinal_sat(election), funded=selection)
+            completed = greedy(election, _cardinal_sat(election), funded=selection, skipped=skipped)
             completion = completed[len(selection) :]
             selection = completed
+        mes_cost = int(election.costs[result.selection].sum()) if result.selection else 0
         details = {
             "satisfaction": {"unit": "cardinality", "cost": "cost", "points": "points"}[mode],
             "share": float(result.share) / election.scale,
             "added_per_voter": added,
             "rounds": len(result.rounds),
-            "mes": explain_mes(result, completion),
+            # What the equal shares left of the budget, for the completion (mes-add1) or unspent.
+            "left_after_mes": (election.budget - mes_cost) / election.scale,
+            "mes": explain_mes(result, completion, skipped),
         }
     seconds = time.perf_counter() - start
     funded = np.zeros(election.n_projects, dtype=bool)
@@ -105,16 +109,33 @@ def run(rule: str, election: Election) -> Outcome:
     )
 
 
-def explain_mes(result: mes.Run, completion: list[int]) -> dict[str, dict[str, Any]]:
+SPENT_ON = 3  # the projects named as where a losing project's supporters' money went
+# The losing projects with the most supporters whose supporters' payments are traced round by round (the
+# results page explains the popular ones); the trace costs a pass over their supporters per round.
+TRACED = 10
+
+
+def explain_mes(
+    result: mes.Run, completion: list[int], skipped: dict[int, int] | None = None
+) -> dict[str, dict[str, Any]]:
     """Why each project was or was not funded, in currency units: for a project funded in round r,
     what its supporters had before paying and the most one supporter paid per unit of satisfaction;
     for the others, what their supporters had left when MES ended (it ends when no project's
-    supporters can pay for it), against the cost."""
+    supporters can pay for it), against the cost, and where the rest of their shares went: `spent` in
+    all, and `spent_on`, the SPENT_ON funded projects they paid most for ([project id, amount], most
+    first; for the TRACED losing projects with the most supporters). Voters pay only for projects they
+    voted for, so that money went to projects they backed.
+    A project the completion (mes-add1) passed over has `budget_left`: what was left of the budget when
+    its turn came, less than its cost."""
     setup = result.setup
     election = setup.election
     scale = election.scale
     supporters = [int(len(v) if setup.weights is None else w.sum()) for v, w in _pairs(setup)]
     rounds = {record.project: (i, record) for i, record in enumerate(result.rounds)}
+    unfunded = [j for j in range(election.n_projects) if j not in result.selection and j not in completion]
+    traced = sorted(unfunded, key=lambda j: (-supporters[j], int(election.name_rank[j])))[:TRACED]
+    paid = dict(zip(traced, result.supporters_paid(traced), strict=True))
+    share = float(result.share)
     explanation: dict[str, dict[str, Any]] = {}
     for j, project_id in enumerate(election.project_ids):
         cost = int(election.costs[j])
@@ -134,6 +155,15 @@ def explain_mes(result: mes.Run, completion: list[int]) -> dict[str, dict[str, A
             left = result.money_of_supporters(j) if len(setup.voters[j]) else 0.0
             entry |= {"funded": j in completion, "round": None, "available": left / scale}
             entry["stage"] = "completion" if j in completion else None
+            entry["spent"] = max(supporters[j] * share - left, 0.0) / scale
+            if j in paid:
+                went = paid[j]
+                top = [r for r in np.argsort(-went, kind="stable")[:SPENT_ON] if went[r] > 0]
+                entry["spent_on"] = [
+                    [election.project_ids[result.rounds[r].project], float(went[r]) / scale] for r in top
+                ]
+            if skipped and j in skipped:
+                entry["budget_left"] = skipped[j] / scale
         explanation[project_id] = entry
     return explanation
 

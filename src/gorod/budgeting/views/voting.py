@@ -23,6 +23,7 @@ from gorod.budgeting.services import ballot_cast
 from gorod.budgeting.services.voting import voting_window_error
 from gorod.budgeting.views.common import base_context, process_or_404, scope_key, scope_or_404
 from gorod.core import ratelimit
+from gorod.core.http import client_ip
 
 SESSION_RECEIPT = "pb_receipt"
 
@@ -60,8 +61,11 @@ def ballot(request: HttpRequest, slug: str, scope: str) -> HttpResponse:
         credentials = Credentials(
             user=request.user,
             identifier=request.POST.get("identifier", "")[:200],
+            birth_date=request.POST.get("birth_date", "")[:20],
+            document=request.POST.get("document", "")[:40],
             code=request.POST.get("code", "")[:64],
             oidc=_oidc_claims(request, process),
+            client=client_ip(request),
         )
         try:
             cast = ballot_cast(
@@ -71,6 +75,8 @@ def ballot(request: HttpRequest, slug: str, scope: str) -> HttpResponse:
                 choices=posted.choices,
                 points=posted.points,
             )
+        except ratelimit.RateLimited as exc:
+            return ratelimit.too_many_requests(request, exc)
         except Refused as exc:
             error, status = str(exc), 400
         else:

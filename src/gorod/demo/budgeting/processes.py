@@ -4,7 +4,8 @@
   support, the commission lottery, expert opinions, a few thousand ballots, published results and
   implementation milestones.
 * "tvoy-byudzhet-golosovanie": the same kind of process in its ballot phase now, so a person can vote:
-  resident numbers (census) and one-time voting codes are printed by `seed_demo`.
+  resident numbers (census) with their dates of birth and one-time voting codes are printed by
+  `seed_demo`.
 
 Called by `gorod seed_demo` (demo.seeders). Idempotent: a process that exists is left as it is;
 the resident numbers and codes are derived from `seed`, so a second run prints the same ones."""
@@ -107,6 +108,11 @@ def _users(municipality: Municipality):
         expert.save()
     users["expert"] = expert
     return users
+
+
+def _born(i: int) -> dt.date:
+    """A demo resident's date of birth, the census secret that goes with their number."""
+    return dt.date(1960 + 3 * i, 1 + i % 12, 1 + (7 * i) % 28)
 
 
 def _code(rng: random.Random) -> str:
@@ -254,7 +260,7 @@ def _finished(
             phase_list=phases,
             ballot_kind=Process.BallotKind.APPROVAL,
             max_choices=3,
-            tally_rule="mes",
+            tally_rule="mes-add1",
             min_age=14,
         )
     _ideas_to_ballot(process, users, districts, phases, rng)
@@ -317,7 +323,7 @@ def _open(
                 phase_list=phases,
                 ballot_kind=Process.BallotKind.APPROVAL,
                 max_choices=3,
-                tally_rule="mes",
+                tally_rule="mes-add1",
                 min_age=14,
                 allow_census=True,
                 allow_codes=True,
@@ -325,10 +331,12 @@ def _open(
         _ideas_to_ballot(process, users, districts, phases, rng)
     # Resident numbers and codes: the same for a given seed, printed on every run (demo data).
     codes_rng = random.Random(f"pb-demo-{process.pk}")
-    residents = [(f"DEMO-{100 + i}", districts[i % 2]) for i in range(RESIDENTS)]
+    residents = [(f"DEMO-{100 + i}", districts[i % 2], _born(i)) for i in range(RESIDENTS)]
     existing = set(process.census.values_list("identifier_hash", flat=True))
     new_rows = [
-        f"{ident},{d.slug}," for ident, d in residents if keys.census_hash(process, ident) not in existing
+        f"{ident},{d.slug},{born.isoformat()}"
+        for ident, d, born in residents
+        if keys.census_hash(process, ident) not in existing
     ]
     if new_rows:
         census_upload(process=process, data="\n".join(new_rows))
@@ -339,9 +347,12 @@ def _open(
             process=process, code_hash=keys.code_hash(process, code), defaults={"district": district}
         )
         codes.append((code, district))
-    stdout.write(f"Participatory budgeting: vote open at /pb/{OPEN_SLUG}/. Resident numbers (census):")
-    for ident, d in residents:
-        stdout.write(f"  {ident}  {d.name}")
+    stdout.write(
+        f"Participatory budgeting: vote open at /pb/{OPEN_SLUG}/. Resident numbers (census) "
+        "with the date of birth that goes with each:"
+    )
+    for ident, d, born in residents:
+        stdout.write(f"  {ident}  {born:%d.%m.%Y}  {d.name}")
     stdout.write("One-time voting codes:")
     for code, d in codes:
         used = VotingCode.objects.filter(
