@@ -21,7 +21,7 @@ from gorod.demo.accounts import (
     demo_accounts_ensure,
     describe,
 )
-from tests.accounts.conftest import _english, _fast_hashing  # noqa: F401  (autouse: as in tests/accounts)
+from tests.accounts.conftest import _english  # noqa: F401  (autouse: as in tests/accounts)
 
 pytestmark = pytest.mark.django_db
 
