@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -25,13 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from gorod.city import selectors as city_selectors
-from gorod.city.models import Attribute, Category, Municipality
+from gorod.city.models import Category, Municipality
 from gorod.core import clock
 from gorod.core.images import PhotoLimits
 from gorod.reports import selectors
+from gorod.reports.attributes import answers
 from gorod.reports.feeds import feed_links
 from gorod.reports.filters import parse_filters, to_params
-from gorod.reports.forms import ReportForm, attribute_fields, choice_label, read_attributes
+from gorod.reports.forms import ReportForm, attribute_fields, read_attributes
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.services import (
     NewReport,
@@ -260,7 +260,7 @@ def _detail(
         "status": Status(report.status),
         "moderation_overdue": report.status == Status.SUBMITTED and today > report.moderation_due,
         "deadline_overdue": report.is_open and today > report.deadline,
-        "attribute_values": _attribute_values(attributes, report.attributes),
+        "attribute_values": answers(attributes, report.attributes),
         "timeline": _public_timeline(report),
         # Hidden photos never leave the server for the public; the fix's photos are shown as such.
         "photos": [p for p in report.photos.all() if not p.hidden and p.kind != Photo.Kind.PROOF],
@@ -400,28 +400,6 @@ def report_rate(request: HttpRequest, city: Municipality, pk: int) -> HttpRespon
         return _refused(request, city, pk, exc)
     messages.success(request, _("Thank you for your rating."))
     return redirect("report-detail", pk=pk)
-
-
-def _attribute_values(attributes: list[Attribute], values: dict) -> list[tuple[str, str]]:
-    rows = []
-    for attr in attributes:
-        if attr.code not in values:
-            continue
-        value = values[attr.code]
-        names = {str(v.get("key")): choice_label(v) for v in attr.values}
-        if isinstance(value, list):
-            shown = ", ".join(names.get(str(v), str(v)) for v in value)
-        elif attr.datatype == Attribute.Datatype.SINGLEVALUELIST:
-            shown = names.get(str(value), str(value))
-        elif attr.datatype == Attribute.Datatype.NUMBER and isinstance(value, float | int):
-            shown = formats.number_format(int(value) if float(value).is_integer() else value)
-        elif attr.datatype == Attribute.Datatype.DATETIME:
-            parsed = parse_datetime(str(value))
-            shown = formats.date_format(parsed, "DATETIME_FORMAT") if parsed else str(value)
-        else:
-            shown = str(value)
-        rows.append((attr.label, shown))
-    return rows
 
 
 # --- the report form --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from gorod.backoffice.selectors.desk import Desk, visible_reports
 from gorod.backoffice.selectors.history import HistoryLine, history_lines
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Department, Municipality, RejectionReason, ResponseTemplate
+from gorod.reports.attributes import answers
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.selectors import nearby_open_duplicates
 from gorod.reports.services import moderation
@@ -22,8 +23,17 @@ MODERATION_ACTIONS = ("accept", "reject", "mark_duplicate")
 PAGE_PERMISSIONS = ("view_contacts", "edit_content", "hide_content", "moderate_answer", "add_note", "assign")
 
 
+class Contact(TypedDict):
+    name: str
+    email: str
+    phone: str
+    from_account: bool  # the report names none: the signed-in author's account does, and mails go there
+
+
 class ReportPage(TypedDict):
     report: Report
+    contact: Contact | None  # None for those who may not see it
+    answers: list[tuple[str, str]]  # the category's questions and the author's answers, in words
     status: Status
     may: dict[str, bool]
     moderation_actions: list[str]
@@ -58,6 +68,7 @@ def report_for_staff(user: User, municipality: Municipality, pk: int) -> Report 
             "municipality",
             "assignee",
             "duplicate_of",
+            "author",
         )
         .prefetch_related(
             Prefetch("photos", queryset=Photo.objects.order_by("order", "id")),
@@ -82,6 +93,8 @@ def report_page(*, desk: Desk, pk: int) -> ReportPage | None:
     templates = _templates(report) if department_actions else []
     return {
         "report": report,
+        "contact": _contact(report) if may["view_contacts"] else None,
+        "answers": answers(list(report.category.attributes.all()), report.attributes),
         "status": Status(report.status),
         "may": may,
         "moderation_actions": moderation_actions,
@@ -105,6 +118,19 @@ def report_page(*, desk: Desk, pk: int) -> ReportPage | None:
         "template_texts": {str(t.pk): moderation.fill_template(t.text, report) for t in templates},
         "photo_required": report.category.photo_proof_required,
     }
+
+
+def _contact(report: Report) -> Contact:
+    """What the report says, or, where it gives no address, the signed-in author's account (where the
+    mails about it go)."""
+    contact = Contact(
+        name=report.contact_name, email=report.contact_email, phone=report.contact_phone, from_account=False
+    )
+    author = report.author
+    if author is not None and not report.contact_email and author.email_address:
+        contact.update(email=author.email_address, from_account=True)
+        contact["name"] = contact["name"] or author.public_name
+    return contact
 
 
 def _permitted(user: User, report: Report) -> tuple[dict[str, bool], list[str], list[Transition]]:
