@@ -90,6 +90,7 @@ def report_page(*, desk: Desk, pk: int) -> ReportPage | None:
     may, moderation_actions, department_actions = _permitted(desk.user, report)
     events = list(report.events.all())
     categories, departments, names = _city_names(desk.municipality)
+    names["rejection_reason"] = _reason_names(desk.municipality, events)
     templates = _templates(report) if department_actions else []
     return {
         "report": report,
@@ -144,7 +145,7 @@ def _permitted(user: User, report: Report) -> tuple[dict[str, bool], list[str], 
 
 def _city_names(
     municipality: Municipality,
-) -> tuple[list[Category], list[Department], dict[str, dict[int, str]]]:
+) -> tuple[list[Category], list[Department], dict[str, dict]]:
     """The city's categories and departments (the forms offer them) and, for the history, the names of
     every category, department and district by id."""
     categories = list(
@@ -158,6 +159,13 @@ def _city_names(
         "district": {d.pk: d.label for d in districts},
     }
     return categories, departments, names
+
+
+def _reason_names(municipality: Municipality, events: list[ReportEvent]) -> dict[str, str]:
+    """code → name of the rejection reasons, when the history mentions one (it records the code)."""
+    if not any("rejection_reason" in (e.changes or {}) for e in events):
+        return {}
+    return {r.code: r.label for r in RejectionReason.objects.filter(municipality=municipality)}
 
 
 def _returned_answer(events: list[ReportEvent]) -> ReportEvent | None:
