@@ -106,9 +106,8 @@ def everything(staff, city, file_report, frozen_spring):
     new = file_report(description="Новая выбоина")
     users = User.objects.all()
     words = {
-        "Глубокая яма у дома 5", "Выбоина", "Садовая, 1", "Позвонить", "Начали", "Сделано", "Не наше", "Убрали",
-        "Без фото",
-        "Новая выбоина", "Иван Петров", "ivan@example.org", "Тестоград", "Testgrad",
+        "Глубокая яма у дома 5", "Выбоина", "Садовая, 1", "Позвонить", "Начали", "Сделано", "Не наше",
+        "Убрали", "Без фото", "Новая выбоина", "Иван Петров", "ivan@example.org", "Тестоград", "Testgrad",
         *(f"{u.first_name} {u.last_name}" for u in users), *(u.username for u in users),
         *RejectionReason.objects.values_list("name", flat=True),  # the public note, as told to the author
         *ResponseTemplate.objects.values_list("title", flat=True),  # staff's own names, in one language
