@@ -82,8 +82,8 @@ def test_moderation_queue(client_for, file_report, pending_answer, frozen_spring
             file_report(photos=[])
             pending_answer()
 
-    # the count and the page of new reports, the held answers
-    assert_pinned(AUTH + 1 + 3, growing(grow, get(client_for("moderator"), "/backoffice/moderation/")))
+    # the count and the page of new reports, the held answers, the rejection reasons (to reject in bulk)
+    assert_pinned(AUTH + 1 + 4, growing(grow, get(client_for("moderator"), "/backoffice/moderation/")))
 
 
 @pytest.mark.parametrize(

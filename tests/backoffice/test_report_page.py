@@ -126,3 +126,27 @@ def test_a_signed_in_residents_report_shows_the_accounts_contact_to_staff(
     bring_to(report, "accepted")
     page = client_for("auditor").get(f"/backoffice/reports/{report.pk}/")
     assert "citizen@example.org" not in page.content.decode()
+
+
+def test_a_new_report_opens_with_the_keyboard_on_accept_and_reject_at_the_top(
+    client_for, file_report, frozen_spring
+):
+    report = file_report()
+    html = client_for("moderator").get(f"/backoffice/reports/{report.pk}/").content.decode()
+    main = html.split('<main id="main"', 1)[1]
+    quick = main.index('class="bo-quick"')
+    assert quick < main.index('class="bo-facts"')  # above the report, before anything else to Tab through
+    top = main[quick : main.index("</section>", quick)]
+    assert re.search(r'<h2 id="quick-title" tabindex="-1" autofocus>', top)
+    assert re.search(r'<button type="submit" class="[^"]*" accesskey="a">', top)
+    assert re.search(r'<select id="quick-reason" name="reason" required accesskey="r">', top)
+    assert top.count('name="next" value="/backoffice/moderation/"') == 2  # both go back to the queue
+    # Moderation page: the most urgent report's link has the focus, to open it with Enter.
+    queue = client_for("moderator").get("/backoffice/moderation/").content.decode()
+    assert re.search(rf'href="/backoffice/reports/{report.pk}/" autofocus>', queue)
+    # Nothing to moderate, no quick bar.
+    accepted = bring_to(file_report(), "accepted")
+    assert (
+        'class="bo-quick"'
+        not in client_for("moderator").get(f"/backoffice/reports/{accepted.pk}/").content.decode()
+    )

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 LATIN = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 CYRILLIC = re.compile(r"[А-Яа-яЁё][А-Яа-яЁё-]*")
 SHOWN_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "value")
+# Names, the same in every language: the product, standards, browsers and keys.
+NAMES = {"Gorod", "TOTP", "Open311", "API", "Firefox", "Mac", "Alt", "Shift", "Control", "Option"}
 
 
 class _Text(HTMLParser):
@@ -133,11 +135,15 @@ def test_no_page_shows_words_of_the_other_language(language, foreign, everything
     pages["bulk"] = client.post(
         "/backoffice/queue/bulk/", {"ids": [r.pk for r in reports], "op": "act", "action": "start"}
     )
+    reason = RejectionReason.objects.get(code="abusive").pk
+    pages["reject-confirm"] = client.post(
+        "/backoffice/moderation/reject/", {"ids": [reports[-1].pk], "reason": reason}
+    )
     found = {}
     for url, response in pages.items():
         assert response.status_code == 200, url
         words = set(foreign.findall(_shown(response.content.decode(), everything["data"])))
-        words -= {"Gorod", "TOTP", "Open311", "API"}  # names, the same in every language
+        words -= NAMES
         if words:
             found[url] = sorted(words)
     assert not found

@@ -124,14 +124,17 @@ def report_page(*, desk: Desk, pk: int) -> ReportPage | None:
 def _contact(report: Report) -> Contact:
     """What the report says, or, where it gives no address, the signed-in author's account (where the
     mails about it go)."""
-    contact = Contact(
-        name=report.contact_name, email=report.contact_email, phone=report.contact_phone, from_account=False
-    )
     author = report.author
     if author is not None and not report.contact_email and author.email_address:
-        contact.update(email=author.email_address, from_account=True)
-        contact["name"] = contact["name"] or author.public_name
-    return contact
+        return Contact(
+            name=report.contact_name or author.public_name,
+            email=author.email_address,
+            phone=report.contact_phone,
+            from_account=True,
+        )
+    return Contact(
+        name=report.contact_name, email=report.contact_email, phone=report.contact_phone, from_account=False
+    )
 
 
 def _permitted(user: User, report: Report) -> tuple[dict[str, bool], list[str], list[Transition]]:
