@@ -40,6 +40,11 @@ class Municipality(Bilingual, BaseModel):
     center_lat = models.FloatField(_("map centre latitude"))
     center_lon = models.FloatField(_("map centre longitude"))
     default_zoom = models.PositiveSmallIntegerField(_("default map zoom"), default=10)
+    # Against floods of reports from nobody in particular: those filed without signing in stay out of
+    # public lists, the map and Open311 until a moderator has accepted or rejected them.
+    hide_anonymous_until_moderated = models.BooleanField(
+        _("reports filed without signing in are public only once moderated"), default=False
+    )
 
     class Meta:
         verbose_name = _("municipality")

@@ -32,6 +32,7 @@ class MunicipalityIn(Named):
     timezone: str = "Europe/Moscow"
     center: tuple[float, float]
     zoom: int = Field(10, ge=1, le=19)
+    hide_anonymous_until_moderated: bool = False
 
     @field_validator("timezone")
     @classmethod

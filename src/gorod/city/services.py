@@ -148,6 +148,7 @@ def city_import(city: CityFile) -> Municipality:
             center_lat=m.center[0],
             center_lon=m.center[1],
             default_zoom=m.zoom,
+            hide_anonymous_until_moderated=m.hide_anonymous_until_moderated,
         ),
     )
     districts = {

@@ -251,6 +251,8 @@ def _detail(
     report = selectors.report_page(pk) if pk < 2**63 else None  # larger ids overflow the database integer
     if report is None or report.municipality_id != city.pk:
         raise Http404(_("There is no report with this number."))
+    if selectors.withheld(report, city):
+        return render(request, "reports/withheld.html", {"city": city, "report": report})
     today = clock.today(ZoneInfo(city.timezone))
     attributes = list(report.category.attributes.all())
     loop = feedback.loop_for(report, user=request.user, grant=grant)
@@ -526,7 +528,7 @@ def _render_form(
         "max_photos": settings.GOROD_MAX_PHOTOS,
         "max_photo_mb": settings.GOROD_PHOTO_MAX_BYTES >> 20,
         "map_config": _map_config(city),
-        "duplicates": _duplicates_for(category, form.data.get("lat"), form.data.get("lon"))
+        "duplicates": _duplicates_for(city, category, form.data.get("lat"), form.data.get("lon"))
         if form.is_bound
         else None,
     }
@@ -551,7 +553,7 @@ def report_attributes(request: HttpRequest, city: Municipality) -> HttpResponse:
 def report_duplicates(request: HttpRequest, city: Municipality) -> HttpResponse:
     """HTMX partial: open reports of the chosen category within 50 m of the pin."""
     category = _category_from(request.GET.get("category"), list(city_selectors.active_categories(city)))
-    duplicates = _duplicates_for(category, request.GET.get("lat"), request.GET.get("lon"))
+    duplicates = _duplicates_for(city, category, request.GET.get("lat"), request.GET.get("lon"))
     return render(request, "reports/_duplicates.html", {"duplicates": duplicates})
 
 
@@ -560,7 +562,7 @@ def _category_from(raw: str | None, categories: list[Category]) -> Category | No
     return by_id.get((raw or "").strip())
 
 
-def _duplicates_for(category: Category | None, lat_raw, lon_raw) -> list | None:
+def _duplicates_for(city: Municipality, category: Category | None, lat_raw, lon_raw) -> list | None:
     """None when there is nothing to look for yet; otherwise the list (maybe empty)."""
     try:
         lat, lon = float(str(lat_raw).replace(",", ".")), float(str(lon_raw).replace(",", "."))
@@ -568,5 +570,7 @@ def _duplicates_for(category: Category | None, lat_raw, lon_raw) -> list | None:
         return None
     if category is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
-    found = selectors.nearby_open_duplicates(category=category, lat=lat, lon=lon)
+    found = selectors.nearby_open_duplicates(
+        category=category, lat=lat, lon=lon, among=selectors.public_reports(city)
+    )
     return [{"report": r, "status": Status(r.status)} for r in found]
