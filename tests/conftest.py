@@ -184,3 +184,10 @@ def real_database(tmp_path):
         connections[memory.alias].close()
         settings_dict["NAME"], settings_dict["OPTIONS"] = original, options
         connections[memory.alias] = memory
+
+
+@pytest.fixture
+def write_limits(settings):
+    """The limits on writes as an installation has them (the tests run with them off)."""
+    settings.GOROD_RATE_LIMITS_ENABLED = True
+    return settings

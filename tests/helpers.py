@@ -43,3 +43,19 @@ def wait_for(
             seen, since = now, time.monotonic()
         elif time.monotonic() - since > patience:
             raise AssertionError(f"no progress for {patience:.0f} s waiting for {what} (at {now!r})")
+
+
+def post_past_the_limit(client, url: str, scope: str, data=None, **extra) -> list:
+    """POST as often as `scope`'s limit allows, then once more; return the answers, the last of which
+    must be the 429. The clock stands still, so the burst never straddles two windows."""
+    from django.conf import settings
+
+    from gorod.core import clock, ratelimit
+
+    limit = ratelimit.parse(settings.GOROD_RATE_LIMITS[scope])
+    with clock.frozen(clock.now()):
+        answers = [client.post(url, data or {}, **extra) for _ in range(limit.count + 1)]
+    assert [a.status_code for a in answers[:-1]].count(429) == 0, url
+    assert answers[-1].status_code == 429, (url, answers[-1].status_code)
+    assert 0 < int(answers[-1]["Retry-After"]) <= limit.window_s
+    return answers

@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.headers import tile_sources
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("GOROD_VAR_DIR", PROJECT_DIR / "var"))
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gorod.core.headers.PermissionsPolicy",
+    "gorod.accounts.sessions.StaffSessionExpiry",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,7 +152,16 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Password guessing (accounts/lockout.py): 10 failures per account and address, 30 per account from any
+# addresses, within the cool-off hour; never per address alone, which shared proxies make everyone's.
+AXES_HANDLER = "gorod.accounts.lockout.AccountLockout"
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_FAILURE_LIMIT = 10
+GOROD_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("GOROD_LOGIN_FAILURES_PER_ACCOUNT", "30"))
+# Guesses refused during a lock are not counted, so one locked address cannot lock the whole account.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "gorod.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "gorod.accounts.lockout.locked_out"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_ENABLED = not TESTING
 AXES_VERBOSE = False
@@ -226,19 +239,41 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         # NONCE is django-csp's marker for the per-request nonce (a plain "'nonce'" string is sent as is).
         "script-src": ["'self'", NONCE],
         # Leaflet positions tiles and markers with inline style attributes.
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", "*"],
+        # Photos are ours; map tiles also come from the tile server (added below, with GOROD_TILE_URL).
+        "img-src": ["'self'", "data:", "blob:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     }
 }
+
+# Browser features no page uses are switched off for the site and anything it might embed; the report
+# form's "where am I" button needs geolocation, Photo Sphere Viewer and model-viewer go full screen.
+GOROD_PERMISSIONS_POLICY = ", ".join(
+    [
+        "geolocation=(self)",
+        "fullscreen=(self)",
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer", "camera", "display-capture", "gyroscope", "magnetometer", "microphone",
+                "midi", "payment", "usb", "serial", "hid", "bluetooth",
+            )
+        ),
+    ]
+)  # fmt: skip
+# Staff sessions end after this many seconds without a request (back-office pages hold personal data;
+# a forgotten signed-in office computer must not stay open overnight). Residents keep Django's age of
+# SESSION_COOKIE_AGE from their last sign-in or change to the session.
+GOROD_STAFF_SESSION_IDLE_S = int(os.environ.get("GOROD_STAFF_SESSION_IDLE_S", str(8 * 3600)))
+SESSION_COOKIE_AGE = int(os.environ.get("GOROD_SESSION_AGE_S", str(14 * 24 * 3600)))
 
 # Reverse proxies in front of Gorod that append to X-Forwarded-For (nginx: 1). 0 ignores the header, which
 # is right when clients connect directly: otherwise anyone could claim any address (core.http.client_ip).
@@ -246,7 +281,39 @@ GOROD_TRUSTED_PROXIES = int(os.environ.get("GOROD_TRUSTED_PROXIES", "0"))
 # Limits on writes per scope, "COUNT/WINDOW" (core.ratelimit). Counted in the cache: set REDIS_URL so that
 # several app servers share the counts. Off in tests except where a test turns them on.
 GOROD_RATE_LIMITS_ENABLED = env_bool("GOROD_RATE_LIMITS_ENABLED", not TESTING)
-GOROD_RATE_LIMITS: dict[str, str] = {}
+
+
+def _rate_limits(defaults: dict[str, str], overrides: str) -> dict[str, str]:
+    """GOROD_RATE_LIMITS="report=20/10m,ballot=off" changes or removes the scopes it names."""
+    limits = dict(defaults)
+    for item in filter(None, (part.strip() for part in overrides.split(","))):
+        scope, _sep, spec = item.partition("=")
+        if spec.strip().lower() in {"", "off"}:
+            limits.pop(scope.strip(), None)
+        else:
+            limits[scope.strip()] = spec.strip()
+    return limits
+
+
+# Per client address unless named otherwise. Someone behind a shared address (a mobile carrier's NAT, an
+# office) shares its count, so the limits stop floods rather than people; docs/security.md.
+GOROD_RATE_LIMITS: dict[str, str] = _rate_limits(
+    {
+        "report": "10/10m",  # the web form (every POST counts, so a flood never reaches the photo decoder)
+        "feedback": "20/10m",  # an author's confirm, dispute and rating
+        "open311_client": "60/10m",  # Open311 POSTs, valid key or not (key guessing included)
+        "open311_key": "300/10m",  # Open311 POSTs per API key from any address (an app on many phones)
+        "follow": "30/10m",  # follow, follow by e-mail, the e-mailed confirmation
+        "alert": "20/h",  # new area alerts
+        "sign_in_link": "10/10m",
+        "signup": "10/h",
+        "ballot": "30/10m",  # budgeting's own throttles per voter identifier come on top
+        "idea": "10/h",
+        "idea_support": "60/10m",
+        "game_play": "5/h",  # the priorities game: a fresh cookie must not buy another play
+    },
+    os.environ.get("GOROD_RATE_LIMITS", ""),
+)
 
 # Personal data keys: a comma-separated list of Fernet keys, newest first (rotation: prepend a new key,
 # run `gorod rotate_pii_keys`, then drop the old one). Without it a key is derived from SECRET_KEY.
@@ -256,6 +323,7 @@ GOROD_PII_KEYS = [k for k in os.environ.get("GOROD_PII_KEYS", "").split(",") if 
 # Empty means "no tile layer": the map still shows district boundaries drawn from our own data.
 GOROD_TILE_URL = os.environ.get("GOROD_TILE_URL", "")
 GOROD_TILE_ATTRIBUTION = os.environ.get("GOROD_TILE_ATTRIBUTION", "")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(GOROD_TILE_URL)
 
 # --- report rules ---------------------------------------------------------------------------------
 GOROD_MAX_PHOTOS = 3
@@ -289,9 +357,13 @@ EMAIL_TIMEOUT = 10  # a hanging mail server must not hold the worker
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_traceback_for_403": {"()": "gorod.core.logs.NoTracebackFor403"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOROD_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["no_traceback_for_403"]},
+    },
 }
 
 # Serve uploaded (re-encoded) photos from Django itself; on for the demo, off behind a real web server.

@@ -317,3 +317,19 @@ def test_deadline_is_counted_from_the_local_day(o311, form):
         item = created_of(o311.post(**form()))
     report = Report.objects.get(pk=item["service_request_id"])
     assert report.moderation_due == dt.date(2026, 5, 16)  # the moved working Saturday
+
+
+def test_an_email_longer_than_the_form_allows_is_refused(o311, frozen_spring, form):
+    response = o311.post(**form(email="a" * 283 + "@example.org"))  # 295 characters, as the outside test sent
+    assert response.status_code == 400
+    assert any(e.startswith("email:") and "254" in e for e in errors_of(response))
+    assert not Report.objects.exists()
+    assert o311.post(**form(email="a" * 242 + "@example.org")).status_code == 200  # 254 is fine
+
+
+def test_every_format_parameter_is_an_enum_in_the_openapi_document(client):
+    schema = json.loads(client.get("/api/openapi.json").content)
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    formats = [p for op in operations for p in op["parameters"] if p["name"] == "fmt"]
+    assert len(formats) == len(operations) == 8
+    assert all(p["schema"].get("enum") == ["json", "xml"] for p in formats), formats[0]

@@ -31,7 +31,7 @@ from gorod.accounts.forms import (
 )
 from gorod.accounts.otp import qr_svg, secret_text
 from gorod.accounts.roles import needs_second_factor
-from gorod.core import crypto
+from gorod.core import crypto, honeypot, ratelimit
 
 logger = logging.getLogger("gorod.accounts")
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -77,13 +77,13 @@ def login_view(request):
             logger.info("password sign-in (user id=%s)", authed.pk)
             return _after_sign_in(authed, next_url or landing_for(authed))
         if getattr(request, "axes_locked_out", False):
+            # axes' middleware replaces this answer with the lockout page (accounts/lockout.py).
             logger.warning("password sign-in refused: locked out after too many failures")
-            form.add_error(None, _("Too many failed attempts. Try again later, or sign in by e-mail link."))
         else:
             logger.warning("password sign-in refused: wrong username or password")
-            form.add_error(
-                None, _("The username or e-mail and the password do not match. Check them and try again.")
-            )
+        form.add_error(
+            None, _("The username or e-mail and the password do not match. Check them and try again.")
+        )
         status = 400
     elif request.method == "POST":
         status = 400
@@ -97,9 +97,16 @@ def logout_view(request):
     return redirect("home")
 
 
+def _link_sent(request, *, signup: bool):
+    return render(request, "accounts/link_sent.html", {"minutes": services.link_minutes(), "signup": signup})
+
+
 @never_cache
+@ratelimit.per_client("sign_in_link")
 @require_http_methods(["GET", "POST"])
 def link_request(request):
+    if honeypot.caught(request):
+        return _link_sent(request, signup=False)
     form = LinkRequestForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -107,9 +114,7 @@ def link_request(request):
         except services.AccountInvalid as exc:
             add_service_errors(form, exc)
         else:
-            return render(
-                request, "accounts/link_sent.html", {"minutes": services.link_minutes(), "signup": False}
-            )
+            return _link_sent(request, signup=False)
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/link_request.html", {"form": form}, status=status)
 
@@ -142,10 +147,13 @@ def _link_refused(request, reason: str):
 
 
 @never_cache
+@ratelimit.per_client("signup")
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if honeypot.caught(request):
+        return _link_sent(request, signup=True)
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         data = form.cleaned_data
@@ -159,9 +167,7 @@ def signup(request):
         except services.AccountInvalid as exc:
             add_service_errors(form, exc)
         else:
-            return render(
-                request, "accounts/link_sent.html", {"minutes": services.link_minutes(), "signup": True}
-            )
+            return _link_sent(request, signup=True)
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 

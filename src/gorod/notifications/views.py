@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gorod.city import selectors as city_selectors
+from gorod.core import honeypot, ratelimit
 from gorod.notifications import links, selectors, services
 from gorod.notifications.forms import AlertForm, FollowEmailForm
 from gorod.reports.models import Report
@@ -79,6 +80,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return _mine(request)
 
 
+@ratelimit.per_client("alert")
 @login_required
 @require_POST
 def alert_new(request: HttpRequest) -> HttpResponse:
@@ -126,6 +128,7 @@ def _back(report_id: int, request: HttpRequest) -> HttpResponse:
     return redirect("report-detail", report_id)
 
 
+@ratelimit.per_client("follow")
 @require_POST
 def follow(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_or_404(report_id)
@@ -140,9 +143,12 @@ def follow(request: HttpRequest, report_id: int) -> HttpResponse:
     return _back(report.pk, request)
 
 
+@ratelimit.per_client("follow")
 @require_POST
 def follow_email(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_or_404(report_id)
+    if honeypot.caught(request):
+        return _follow_email_sent(request, report)
     form = FollowEmailForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid e-mail address to follow the report."))
@@ -152,6 +158,10 @@ def follow_email(request: HttpRequest, report_id: int) -> HttpResponse:
     except services.NotificationInvalid:
         messages.error(request, _("Enter a valid e-mail address to follow the report."))
         return redirect("report-detail", report.pk)
+    return _follow_email_sent(request, report)
+
+
+def _follow_email_sent(request: HttpRequest, report: Report) -> HttpResponse:
     # The same words whether or not the address already follows: the page must not tell who does.
     messages.success(
         request, _("Check your mailbox: open the link we sent to confirm that you follow the report.")
@@ -159,6 +169,7 @@ def follow_email(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect("report-detail", report.pk)
 
 
+@ratelimit.per_client("follow")
 @require_http_methods(["GET", "POST"])
 def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET only shows a button: mail scanners open links, and must not confirm on someone's behalf.

@@ -18,9 +18,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
-from gorod.core import clock
+from gorod.core import clock, ratelimit
+from gorod.core.http import client_ip
 from gorod.open311 import listing, params, schemas, selectors, submission
 from gorod.open311.render import Open311Error, error_response, respond
+from gorod.open311.schemas import Format
 from gorod.open311.services import api_key_check, api_key_used
 from gorod.reports.models import Report
 from gorod.reports.services import report_create
@@ -77,7 +79,7 @@ def _method_not_allowed(path: str, methods: list[str]) -> None:
     "discovery.{fmt}", response={200: schemas.DiscoveryOut, **schemas.ERRORS}, summary="Service discovery"
 )
 @open311
-def discovery(request: HttpRequest, q: Query[schemas.CommonQuery], fmt: str = FMT) -> HttpResponse:
+def discovery(request: HttpRequest, q: Query[schemas.CommonQuery], fmt: Format = FMT) -> HttpResponse:
     municipality = selectors.municipality_for(q.jurisdiction_id) if params.given(q.jurisdiction_id) else None
     changeset = selectors.changeset(municipality)
     data = {
@@ -103,7 +105,7 @@ def discovery(request: HttpRequest, q: Query[schemas.CommonQuery], fmt: str = FM
     "services.{fmt}", response={200: list[schemas.ServiceOut], **schemas.ERRORS}, summary="Service list"
 )
 @open311
-def service_list(request: HttpRequest, q: Query[schemas.CommonQuery], fmt: str = FMT) -> HttpResponse:
+def service_list(request: HttpRequest, q: Query[schemas.CommonQuery], fmt: Format = FMT) -> HttpResponse:
     municipality = selectors.municipality_for(q.jurisdiction_id)
     return respond(fmt, "services", selectors.services(municipality))
 
@@ -115,7 +117,7 @@ def service_list(request: HttpRequest, q: Query[schemas.CommonQuery], fmt: str =
 )
 @open311
 def service_definition(
-    request: HttpRequest, service_code: str, q: Query[schemas.CommonQuery], fmt: str = FMT
+    request: HttpRequest, service_code: str, q: Query[schemas.CommonQuery], fmt: Format = FMT
 ) -> HttpResponse:
     municipality = selectors.municipality_for(q.jurisdiction_id)
     category = selectors.category_for_code(municipality, service_code) if len(service_code) <= 64 else None
@@ -129,16 +131,18 @@ def service_definition(
 # --- service requests ------------------------------------------------------------------------------
 @router.post(
     "requests.{fmt}",
-    response={200: list[schemas.CreatedOut], **schemas.ERRORS},
+    response={200: list[schemas.CreatedOut], **schemas.ERRORS, 429: list[schemas.ErrorOut]},
     openapi_extra=schemas.FORM_BODY,
     summary="Create a service request (api_key required)",
 )
 @open311
-def create_request(request: HttpRequest, fmt: str = FMT) -> HttpResponse:
+def create_request(request: HttpRequest, fmt: Format = FMT) -> HttpResponse:
+    _throttle("open311_client", client_ip(request))  # before reading the body, and before the key check
     post, files = submission.read_body(request)
     api_key = api_key_check(post.get("api_key") or "")
     if api_key is None:
         raise Open311Error(403, _("api_key: missing or not valid; POST requests needs a key from the city."))
+    _throttle("open311_key", str(api_key.pk))
     # The spec puts jurisdiction_id in the body; some clients put it in the URL, which is harmless.
     municipality = selectors.municipality_for(
         post.get("jurisdiction_id") or request.GET.get("jurisdiction_id")
@@ -166,7 +170,7 @@ def create_request(request: HttpRequest, fmt: str = FMT) -> HttpResponse:
     "requests.{fmt}", response={200: list[schemas.RequestOut], **schemas.ERRORS}, summary="Service requests"
 )
 @open311
-def request_list(request: HttpRequest, q: Query[schemas.RequestsQuery], fmt: str = FMT) -> HttpResponse:
+def request_list(request: HttpRequest, q: Query[schemas.RequestsQuery], fmt: Format = FMT) -> HttpResponse:
     municipality = selectors.municipality_for(q.jurisdiction_id)
     extensions = params.boolean("extensions", q.extensions)
     ids = params.request_ids(q.service_request_id)
@@ -199,7 +203,7 @@ def request_list(request: HttpRequest, q: Query[schemas.RequestsQuery], fmt: str
 )
 @open311
 def request_detail(
-    request: HttpRequest, service_request_id: str, q: Query[schemas.OneRequestQuery], fmt: str = FMT
+    request: HttpRequest, service_request_id: str, q: Query[schemas.OneRequestQuery], fmt: Format = FMT
 ) -> HttpResponse:
     pk = params.request_id(service_request_id)
     municipality = selectors.municipality_for(q.jurisdiction_id)
@@ -217,7 +221,7 @@ def request_detail(
 )
 @open311
 def token_detail(
-    request: HttpRequest, token: str, q: Query[schemas.CommonQuery], fmt: str = FMT
+    request: HttpRequest, token: str, q: Query[schemas.CommonQuery], fmt: Format = FMT
 ) -> HttpResponse:
     municipality = selectors.municipality_for(q.jurisdiction_id)
     item = selectors.request_for_token(municipality, token)
@@ -232,7 +236,7 @@ def token_detail(
     summary="Updates of service requests (FixMyStreet extension)",
 )
 @open311
-def update_list(request: HttpRequest, q: Query[schemas.UpdatesQuery], fmt: str = FMT) -> HttpResponse:
+def update_list(request: HttpRequest, q: Query[schemas.UpdatesQuery], fmt: Format = FMT) -> HttpResponse:
     municipality = selectors.municipality_for(q.jurisdiction_id)
     tz = ZoneInfo(municipality.timezone)
     start, end = params.date_range(q.start_date, q.end_date, tz=tz, now=clock.now())
@@ -247,6 +251,14 @@ def update_list(request: HttpRequest, q: Query[schemas.UpdatesQuery], fmt: str =
         page_size=page_size,
     )
     return respond(fmt, "service_requests_updates", items)
+
+
+def _throttle(scope: str, key: str) -> None:
+    try:
+        ratelimit.hit(scope, key)
+    except ratelimit.RateLimited as exc:
+        message = _("Too many requests: wait %(seconds)d s (Retry-After) and try again.")
+        raise Open311Error(429, message % {"seconds": exc.retry_after}, retry_after=exc.retry_after) from None
 
 
 def _origin(request: HttpRequest) -> str:

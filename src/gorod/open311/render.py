@@ -38,10 +38,11 @@ _XML_ENTITIES = {"\r": "&#13;"}
 class Open311Error(Exception):
     """A refusal in the spec's terms: an HTTP status and a list of (code, description)."""
 
-    def __init__(self, status: int, *descriptions: str) -> None:
+    def __init__(self, status: int, *descriptions: str, retry_after: int | None = None) -> None:
         super().__init__(status, descriptions)
         self.status = status
         self.descriptions = descriptions
+        self.retry_after = retry_after  # seconds, for a 429
 
 
 def clean_text(value: str | None) -> str | None:
@@ -67,7 +68,10 @@ def error_response(fmt: str, error: Open311Error) -> HttpResponse:
     # Descriptions may quote what the client sent; clean it like any user text.
     items = [{"code": error.status, "description": clean_text(d)} for d in error.descriptions]
     # A bad format suffix is itself the error: answer it in JSON.
-    return respond(fmt if fmt in FORMATS else "json", "errors", items, error.status)
+    response = respond(fmt if fmt in FORMATS else "json", "errors", items, error.status)
+    if error.retry_after is not None:
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 # --- JSON ------------------------------------------------------------------------------------------

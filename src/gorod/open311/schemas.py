@@ -4,9 +4,17 @@ and JSON come from the same structure. Query fields are therefore plain optional
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
+
+from gorod.open311.render import FORMATS
 
 FMT = "Response format: `json` or `xml`."
+# The URL suffix. Validated by hand (params.check_format answers a bad one in the errors list), so at run
+# time it is any string; the document still names the only two values, which API fuzzers then keep to.
+Format = Annotated[str, WithJsonSchema({"type": "string", "enum": list(FORMATS)})]
 JURISDICTION = "Required only when this endpoint serves several municipalities (e.g. `spb.gov.example`)."
 LOCALE = "`ru` (default) or `en`; otherwise the Accept-Language header decides."
 DATE = "W3C datetime, e.g. 2026-05-01T00:00:00+03:00 (a bare date is the whole day in the city's zone)."

@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,7 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Municipality
-from gorod.core import clock
+from gorod.core import clock, honeypot, ratelimit
 from gorod.core.images import PhotoLimits
 from gorod.reports import selectors
 from gorod.reports.attributes import answers
@@ -41,6 +40,7 @@ from gorod.reports.services import (
     feedback,
     report_create,
 )
+from gorod.reports.titles import AUTO_CONFIRM_TITLE, EVENT_TITLES
 from gorod.reports.workflow import Status
 
 PAGE_SIZE = 25
@@ -203,21 +203,6 @@ def districts_geojson(request: HttpRequest, city: Municipality) -> JsonResponse:
 
 
 # --- report page ------------------------------------------------------------------------------------
-EVENT_TITLES = {
-    "submit": gettext_lazy("Report received"),
-    "accept": gettext_lazy("Accepted after moderation"),
-    "reject": gettext_lazy("Rejected"),
-    "mark_duplicate": gettext_lazy("Marked as a duplicate"),
-    "start": gettext_lazy("Work started"),
-    "resolve": gettext_lazy("Marked as resolved"),
-    "confirm": gettext_lazy("Fix confirmed"),
-    "dispute": gettext_lazy("Fix disputed"),
-    "reopen": gettext_lazy("Reopened"),
-    "transfer": gettext_lazy("Transferred to another department"),
-}
-
-
-AUTO_CONFIRM_TITLE = gettext_lazy("Fix confirmed: the author did not answer in time")
 
 
 @require_GET
@@ -339,6 +324,7 @@ def _report_or_404(city: Municipality, pk: int) -> Report:
     return report
 
 
+@ratelimit.per_client("feedback")
 @require_POST
 @with_city
 def report_confirm(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
@@ -352,6 +338,7 @@ def report_confirm(request: HttpRequest, city: Municipality, pk: int) -> HttpRes
     return _after_answer(pk, grant)
 
 
+@ratelimit.per_client("feedback")
 @require_POST
 @with_city
 def report_dispute(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
@@ -380,6 +367,7 @@ def report_dispute(request: HttpRequest, city: Municipality, pk: int) -> HttpRes
     return redirect("report-detail", pk=pk)
 
 
+@ratelimit.per_client("feedback")
 @require_POST
 @with_city
 def report_rate(request: HttpRequest, city: Municipality, pk: int) -> HttpResponse:
@@ -411,6 +399,7 @@ def _categories(city: Municipality) -> list[Category]:
 
 
 @csrf_exempt
+@ratelimit.per_client("report")
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     """The upload limits must be in place before anything reads the body, and the CSRF check reads it;
@@ -447,6 +436,8 @@ def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | 
             initial["category"] = request.GET["category"]
         return _render_form(request, city, ReportForm(initial=initial, categories=categories))
 
+    if honeypot.caught(request):
+        return redirect("reports-list")
     form = ReportForm(request.POST, categories=categories)
     category = form.selected_category()
     submitted_attributes = read_attributes(request.POST, category)

@@ -12,20 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gorod.reports.models import ReportEvent
+from gorod.reports.titles import EVENT_TITLES as PUBLIC_EVENT_TITLES
 from gorod.reports.workflow import Status
 
-# The public page's titles (reports.views.EVENT_TITLES) and those of the events only staff see.
+# The public page's titles and those of the events only staff see.
 EVENT_TITLES = {
-    "submit": gettext_lazy("Report received"),
-    "accept": gettext_lazy("Accepted after moderation"),
-    "reject": gettext_lazy("Rejected"),
-    "mark_duplicate": gettext_lazy("Marked as a duplicate"),
-    "start": gettext_lazy("Work started"),
-    "resolve": gettext_lazy("Marked as resolved"),
-    "confirm": gettext_lazy("Fix confirmed"),
-    "dispute": gettext_lazy("Fix disputed"),
-    "reopen": gettext_lazy("Reopened"),
-    "transfer": gettext_lazy("Transferred to another department"),
+    **PUBLIC_EVENT_TITLES,
     "hide_personal_data": gettext_lazy("Personal data hidden"),
     "hide_photo": gettext_lazy("Photo hidden"),
     "show_photo": gettext_lazy("Photo shown again"),

@@ -21,7 +21,8 @@ from gorod.budgeting.priorities.export import pabulib_text
 from gorod.budgeting.priorities.models import Game
 from gorod.budgeting.priorities.services import PlayInvalid, parse_action_id, play_submit, validate_selection
 from gorod.city import selectors as city_selectors
-from gorod.core import clock
+from gorod.core import clock, ratelimit
+from gorod.core.http import client_ip
 
 SESSION_KEY = "priorities"
 
@@ -78,6 +79,11 @@ def _game_play(request: HttpRequest, slug: str) -> HttpResponse:
     posted = request.POST.getlist("action")
     if request.POST.get("intent") == "preview":
         return _preview(request, game, posted)
+    # Per address, not per session: a fresh cookie is free, so the session cannot be what is counted.
+    try:
+        ratelimit.hit("game_play", client_ip(request))
+    except ratelimit.RateLimited as exc:
+        return ratelimit.too_many_requests(request, exc)
     try:
         play_submit(game=game, token=_token(request, game, create=True) or "", action_ids=posted)
     except PlayInvalid as exc:

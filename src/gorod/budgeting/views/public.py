@@ -17,6 +17,7 @@ from gorod.budgeting.models import Candidate, Lottery, Project
 from gorod.budgeting.services import idea_submit, idea_support
 from gorod.budgeting.views.common import base_context, process_or_404
 from gorod.city import selectors as city_selectors
+from gorod.core import ratelimit
 
 
 @require_GET
@@ -85,6 +86,7 @@ def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "budgeting/idea.html", context)
 
 
+@ratelimit.per_client("idea")
 @account_required
 @require_http_methods(["GET", "POST"])
 def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
@@ -109,6 +111,7 @@ def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@ratelimit.per_client("idea_support")
 @require_POST
 def idea_support_view(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     process = process_or_404(slug)

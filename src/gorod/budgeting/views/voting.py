@@ -22,6 +22,7 @@ from gorod.budgeting.models import Process
 from gorod.budgeting.services import ballot_cast
 from gorod.budgeting.services.voting import voting_window_error
 from gorod.budgeting.views.common import base_context, process_or_404, scope_key, scope_or_404
+from gorod.core import ratelimit
 
 SESSION_RECEIPT = "pb_receipt"
 
@@ -43,6 +44,7 @@ def vote_index(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
+@ratelimit.per_client("ballot")
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, slug: str, scope: str) -> HttpResponse:
     process = process_or_404(slug)

@@ -34,6 +34,7 @@ from gorod.reports.workflow import Status
 
 MAX_DESCRIPTION = 4000
 MAX_ADDRESS = 300
+MAX_EMAIL = 254  # RFC 5321 path limit, as the form has it
 
 
 @dataclass
@@ -218,7 +219,9 @@ def place_of(
 def _check_contact(problems: _Problems, data: NewReport) -> str:
     """The contact e-mail, stripped; problems with it, the name or the phone are added."""
     email = (data.contact_email or "").strip()
-    if email:
+    if len(email) > MAX_EMAIL:  # validate_email allows 320; the form and SMTP paths stop at 254
+        problems.add("email", at_most(MAX_EMAIL))
+    elif email:
         try:
             validate_email(email)
         except ValidationError:
