@@ -169,6 +169,8 @@ AXES_ENABLED = not TESTING
 AXES_VERBOSE = False
 LOGIN_URL = "/account/login/"
 LOGIN_REDIRECT_URL = "/account/"
+# Staff who sign in with no page asking for them land on their work, not their account page.
+GOROD_STAFF_LANDING_URL = "/backoffice/"
 OTP_TOTP_ISSUER = "Gorod"
 
 # --- i18n -----------------------------------------------------------------------------------------

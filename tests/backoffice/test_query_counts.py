@@ -27,9 +27,10 @@ BULK_READS = AUTH + 1 + 2  # the chosen reports, the template
 # change and its event (the outbox's deliveries come later, from the worker's fan-out). It moves when they
 # do; the back office adds nothing per report.
 WRITES_PER_REPORT = 10
-# A report's page: the report, its photos, its history, the city's categories, departments and districts
-# (the names its history mentions); then one query for each part of the page this role and state show.
-DETAIL = AUTH + 1 + 6
+# A report's page: the report, its photos, its history, the questions its category asks, the city's
+# categories, departments and districts (the names its history mentions); then one query for each part of
+# the page this role and state show.
+DETAIL = AUTH + 1 + 7
 
 
 @pytest.fixture
@@ -81,8 +82,8 @@ def test_moderation_queue(client_for, file_report, pending_answer, frozen_spring
             file_report(photos=[])
             pending_answer()
 
-    # the count and the page of new reports, the held answers
-    assert_pinned(AUTH + 1 + 3, growing(grow, get(client_for("moderator"), "/backoffice/moderation/")))
+    # the count and the page of new reports, the held answers, the rejection reasons (to reject in bulk)
+    assert_pinned(AUTH + 1 + 4, growing(grow, get(client_for("moderator"), "/backoffice/moderation/")))
 
 
 @pytest.mark.parametrize(

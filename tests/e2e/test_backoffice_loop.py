@@ -9,42 +9,16 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from gorod.accounts.models import User
-from gorod.city.models import Department
 from gorod.reports.models import Photo, Report
 from gorod.reports.workflow import Status
 from tests.conftest import make_jpeg
-from tests.e2e.conftest import STEP_MS, screenshot
-from tests.helpers import login_verified
+from tests.e2e.conftest import screenshot
+from tests.e2e.staff import signed_in_page, staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
-
-
-def _staff(username: str, role: str, department: str | None = None) -> User:
-    return User.objects.create_user(
-        username=username,
-        email=f"{username}@example.org",
-        password="x",
-        role=role,
-        department=Department.objects.get(slug=department) if department else None,
-        first_name=username.capitalize(),
-        last_name="Тестова",
-    )
-
-
-def _signed_in_page(browser, live_server, user: User):
-    client = login_verified(Client(), user)
-    context = browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(STEP_MS)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context, context.new_page()
 
 
 def _both_widths(page, name: str) -> None:
@@ -60,8 +34,8 @@ def _both_widths(page, name: str) -> None:
 def test_citizen_report_is_moderated_and_resolved_with_a_photo_and_the_citizen_is_told(
     page, browser, live_server, city, tmp_path
 ):
-    moderator = _staff("moder", User.Role.MODERATOR)
-    executor = _staff("ispolnitel", User.Role.EXECUTOR, "roads")
+    moderator = staff_user("moder", User.Role.MODERATOR)
+    executor = staff_user("ispolnitel", User.Role.EXECUTOR, "roads")
     photo = tmp_path / "yama.jpg"
     photo.write_bytes(make_jpeg(size=(1200, 900)))
     proof = tmp_path / "fixed.jpg"
@@ -85,7 +59,7 @@ def test_citizen_report_is_moderated_and_resolved_with_a_photo_and_the_citizen_i
     assert report.status == Status.SUBMITTED
 
     # 2. The moderator lands on the moderation queue and accepts it from the report's page.
-    context, staff_page = _signed_in_page(browser, live_server, moderator)
+    context, staff_page = signed_in_page(browser, live_server, moderator)
     staff_page.goto("/backoffice/")
     staff_page.wait_for_url(re.compile(r"/backoffice/moderation/$"))
     row = staff_page.locator("tr", has_text="Глубокая яма у остановки")
@@ -106,7 +80,7 @@ def test_citizen_report_is_moderated_and_resolved_with_a_photo_and_the_citizen_i
     context.close()
 
     # 3. The executor of the roads department resolves it with a template answer and a photo.
-    context, staff_page = _signed_in_page(browser, live_server, executor)
+    context, staff_page = signed_in_page(browser, live_server, executor)
     staff_page.goto("/backoffice/")
     staff_page.wait_for_url(re.compile(r"/backoffice/queue/$"))
     staff_page.locator(f"a[href='/backoffice/reports/{report.pk}/']").first.wait_for()
@@ -162,7 +136,7 @@ def test_every_back_office_page_at_desk_and_phone_widths(browser, live_server, c
     from gorod.reports.services import moderation
     from tests.backoffice.states import bring_to
 
-    admin = _staff("adminka", User.Role.CITY_ADMIN)
+    admin = staff_user("adminka", User.Role.CITY_ADMIN)
     for i in range(12):
         report = file_report(description=f"Яма номер {i} у дома {i + 1}", photos=[make_jpeg()])
         if i % 3:
@@ -172,7 +146,7 @@ def test_every_back_office_page_at_desk_and_phone_widths(browser, live_server, c
     moderation.report_act(
         report=held, actor=admin, action="resolve", public_note="Убрано"
     )  # admin: published
-    context, page = _signed_in_page(browser, live_server, admin)
+    context, page = signed_in_page(browser, live_server, admin)
     page.goto("/backoffice/")
     _both_widths(page, "home-admin")
     page.goto("/backoffice/queue/?status=open")

@@ -15,7 +15,7 @@ from gorod.core import clock, geo
 from gorod.reports import clustering
 from gorod.reports.models import Report
 from gorod.reports.selectors import ReportFilter, filtered
-from gorod.reports.services import report_create, report_transition
+from gorod.reports.services import NewReport, report_create, report_transition
 from gorod.reports.workflow import Status
 from tests.conftest import MSK
 
@@ -36,8 +36,6 @@ def _fresh_index(settings):
 
 
 def _file(city, categories, *, at, lat, lon, code="pothole"):
-    from gorod.reports.services import NewReport
-
     attributes = {"depth": "5"} if code == "pothole" else {}
     data = NewReport(
         category=categories[code], lat=lat, lon=lon, description="Проблема", attributes=attributes
@@ -165,6 +163,38 @@ def test_filters_are_not_trivial_on_the_test_data(city, reports):
         assert 0 < totals[name] < len(reports), name
     assert totals["created exactly at start"] == totals["a microsecond after"] + 1
     assert totals["nothing matches"] == totals["box outside the city"] == 0
+
+
+def test_clusters_equal_the_plain_grouping_in_a_city_that_hides_unmoderated_anonymous_reports(
+    city, categories, reports
+):
+    """The index keeps those reports under a code of their own; with the city's setting on they drop out
+    exactly as selectors.filtered drops them, and with it off they count as submitted again."""
+    from gorod.accounts.models import User
+
+    resident = User.objects.create_user(username="anna", password="x")
+    for i in range(6):  # new reports of a signed-in resident stay on the map
+        data = NewReport(category=categories["litter"], lat=59.9 + i * 1e-3, lon=30.3, description="Мусор")
+        with clock.frozen(SUMMER):
+            report_create(municipality=city, data=data, author=resident)
+    shown = clustering.clusters(city, ReportFilter(), 11)["total"]
+    city.hide_anonymous_until_moderated = True
+    hidden = clustering.clusters(city, ReportFilter(), 11)["total"]
+    assert hidden == shown - hidden_count(reports) < shown
+    for name, f, bbox in _filters(city, reports):
+        for zoom in (1, 11, 15, 19):
+            assert_same(
+                clustering.clusters(city, f, zoom, bbox), reference(city, f, zoom, bbox), (name, zoom)
+            )
+    submitted = ReportFilter(statuses=(Status.SUBMITTED,))
+    assert clustering.clusters(city, submitted, 11)["total"] == 6
+    city.hide_anonymous_until_moderated = False
+    assert clustering.clusters(city, ReportFilter(), 11)["total"] == shown
+    assert clustering.clusters(city, submitted, 11)["total"] == 6 + hidden_count(reports)
+
+
+def hidden_count(reports) -> int:
+    return sum(r.status == Status.SUBMITTED for r in reports)
 
 
 def test_a_single_report_cluster_carries_its_id_and_exact_position(city, reports):

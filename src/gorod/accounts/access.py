@@ -55,9 +55,8 @@ def account_required(view):
     return wrapped
 
 
-def safe_next(request, default: str | None = None) -> str:
-    """The `next` parameter if it points into this site, else `default` (a URL or a URL name; by default
-    settings.LOGIN_REDIRECT_URL, where a signed-in person lands). Refuses other hosts, other schemes,
+def asked_next(request) -> str:
+    """The `next` parameter if it points into this site, else "". Refuses other hosts, other schemes,
     `//host` and backslash tricks (url_has_allowed_host_and_scheme), and pages that would loop back into
     signing in or out."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -69,4 +68,13 @@ def safe_next(request, default: str | None = None) -> str:
             return target
     if target:
         logger.warning("redirect target refused (not on this site, or a sign-in page)")
-    return resolve_url(default or settings.LOGIN_REDIRECT_URL)
+    return ""
+
+
+def landing_for(user) -> str:
+    """Where a person lands after signing in when no page asked for them: staff at their work
+    (settings.GOROD_STAFF_LANDING_URL, the back office, which sends each role on to its queue), everyone
+    else on their account page (settings.LOGIN_REDIRECT_URL)."""
+    if is_staff_member(user):
+        return resolve_url(settings.GOROD_STAFF_LANDING_URL)
+    return resolve_url(settings.LOGIN_REDIRECT_URL)

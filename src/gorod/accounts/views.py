@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from gorod.accounts import selectors, services
-from gorod.accounts.access import account_required, safe_next
+from gorod.accounts.access import account_required, asked_next, landing_for
 from gorod.accounts.forms import (
     LinkRequestForm,
     LoginForm,
@@ -58,10 +58,11 @@ def _after_sign_in(user, next_url: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request):
-    next_url = safe_next(request)
+    next_url = asked_next(request)  # "" when no page asked: where one lands depends on who signs in
     user = request.user
     if request.method == "GET" and user.is_authenticated:
-        return _after_sign_in(user, next_url) if not user.is_verified() else redirect(next_url)
+        target = next_url or landing_for(user)
+        return _after_sign_in(user, target) if not user.is_verified() else redirect(target)
     form = LoginForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_valid():
@@ -74,7 +75,7 @@ def login_view(request):
         if authed is not None:
             login(request, authed)
             logger.info("password sign-in (user id=%s)", authed.pk)
-            return _after_sign_in(authed, next_url)
+            return _after_sign_in(authed, next_url or landing_for(authed))
         if getattr(request, "axes_locked_out", False):
             # axes' middleware replaces this answer with the lockout page (accounts/lockout.py).
             logger.warning("password sign-in refused: locked out after too many failures")
@@ -134,7 +135,7 @@ def link_use(request, token: str):
         return _link_refused(request, exc.reason)
     login(request, user, backend=MODEL_BACKEND)
     messages.success(request, _("You are signed in."))
-    return _after_sign_in(user, resolve_url(settings.LOGIN_REDIRECT_URL))
+    return _after_sign_in(user, landing_for(user))
 
 
 def _link_refused(request, reason: str):
@@ -177,7 +178,7 @@ def signup(request):
 @require_http_methods(["GET", "POST"])
 def otp_view(request):
     user = request.user
-    next_url = safe_next(request)
+    next_url = asked_next(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
     if not user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")
     if not needs_second_factor(user) or user.is_verified():

@@ -7,6 +7,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", queues.home, name="home"),
     path("moderation/", queues.moderation_queue, name="moderation"),
+    path("moderation/reject/", bulk.moderation_reject, name="moderation-reject"),
     path("queue/", queues.department_queue, name="queue"),
     path("queue/bulk/", bulk.bulk, name="bulk"),
     path("reports/<int:pk>/", report.report_detail, name="report"),

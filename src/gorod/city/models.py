@@ -60,6 +60,11 @@ class Municipality(Bilingual, BaseModel):
     address_example_en = models.CharField(_("address example (English)"), max_length=200, blank=True)
     budgeting_name = models.CharField(_("budgeting programme (Russian)"), max_length=200, blank=True)
     budgeting_name_en = models.CharField(_("budgeting programme (English)"), max_length=200, blank=True)
+    # Against floods of reports from nobody in particular: those filed without signing in stay out of
+    # public lists, the map and Open311 until a moderator has accepted or rejected them.
+    hide_anonymous_until_moderated = models.BooleanField(
+        _("reports filed without signing in are public only once moderated"), default=False
+    )
 
     class Meta:
         verbose_name = _("municipality")

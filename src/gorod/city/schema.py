@@ -121,6 +121,7 @@ class MunicipalityIn(Named):
     # The name of the city's participatory budgeting programme, if it has one of its own.
     budgeting_name: str = Field("", max_length=200)
     budgeting_name_en: str = Field("", max_length=200)
+    hide_anonymous_until_moderated: bool = False
 
     @field_validator("timezone")
     @classmethod

@@ -82,6 +82,7 @@ def city_import(city: CityFile) -> Municipality:
             address_example_en=m.address_example_en,
             budgeting_name=m.budgeting_name,
             budgeting_name_en=m.budgeting_name_en,
+            hide_anonymous_until_moderated=m.hide_anonymous_until_moderated,
         ),
     )
     SiteHost.objects.filter(municipality=muni).exclude(host__in=hosts).delete()

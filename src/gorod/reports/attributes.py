@@ -1,14 +1,17 @@
-"""Validation of a category's Open311 attribute values, shared by the web form and the API."""
+"""A category's Open311 attributes (the questions it asks): validation of the answers, shared by the web
+form and the API, and the answers in words, shared by the public page and the back office."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 
+from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from gorod.city.models import Attribute
+from gorod.core.i18n import localized
 
 MAX_STRING = 300
 MAX_TEXT = 4000
@@ -75,3 +78,31 @@ def _clean_one(attr: Attribute, items: list[str]) -> object:
     if len(value) > limit:
         raise ValueError(_("At most %(n)d characters.") % {"n": limit})
     return value
+
+
+def choice_label(value: dict) -> str:
+    """The name of one of an attribute's values in the active language."""
+    return str(localized(value.get("name"), value.get("name_en")) or value.get("key"))
+
+
+def answers(attributes: list[Attribute], values: dict) -> list[tuple[str, str]]:
+    """(question, answer in words) for each attribute answered, in the attributes' order."""
+    rows = []
+    for attr in attributes:
+        if attr.code not in values:
+            continue
+        value = values[attr.code]
+        names = {str(v.get("key")): choice_label(v) for v in attr.values}
+        if isinstance(value, list):
+            shown = ", ".join(names.get(str(v), str(v)) for v in value)
+        elif attr.datatype == Attribute.Datatype.SINGLEVALUELIST:
+            shown = names.get(str(value), str(value))
+        elif attr.datatype == Attribute.Datatype.NUMBER and isinstance(value, float | int):
+            shown = formats.number_format(int(value) if float(value).is_integer() else value)
+        elif attr.datatype == Attribute.Datatype.DATETIME:
+            parsed = parse_datetime(str(value))
+            shown = formats.date_format(parsed, "DATETIME_FORMAT") if parsed else str(value)
+        else:
+            shown = str(value)
+        rows.append((attr.label, shown))
+    return rows

@@ -39,9 +39,12 @@ from gorod.reports.selectors import ReportFilter
 from gorod.reports.workflow import CLOSED, OPEN, Status
 
 # Status codes in the index: the workflow's order; anything unknown (a status added later, before a
-# reload) gets the last code and matches no status filter.
+# reload) gets the next code and matches no status filter. A new report filed without signing in has a
+# code of its own: it is "submitted" to every filter, and left out where the city hides such reports
+# (Municipality.hide_anonymous_until_moderated), so the setting can change without a reload.
 STATUS_CODES: dict[str, int] = {s: i for i, s in enumerate(Status.values)}
 _UNKNOWN_STATUS = len(STATUS_CODES)
+_ANONYMOUS_SUBMITTED = _UNKNOWN_STATUS + 1
 
 # Rows whose `updated` is a little older than the newest one already seen are read again: a transaction
 # stamps `updated` before it commits, so a slow commit can land behind the watermark.
@@ -82,8 +85,8 @@ class Snapshot:
     status: np.ndarray  # int8 STATUS_CODES
     created: np.ndarray  # microseconds since the epoch, UTC
 
-    # The unfiltered grouping per resolution (the default map), filled on first use. Only ever added
-    # to; two threads computing the same entry at once store equal values.
+    # The unfiltered grouping per ("all" or "public", resolution) (the default map), filled on first use.
+    # Only ever added to; two threads computing the same entry at once store equal values.
     groups: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __len__(self) -> int:
@@ -92,6 +95,12 @@ class Snapshot:
     @property
     def nbytes(self) -> int:
         return sum(getattr(self, c).nbytes for c in _COLUMNS)
+
+    @cached_property
+    def public(self) -> np.ndarray | None:
+        """Positions of the rows a city that hides unmoderated anonymous reports shows; None: all."""
+        hidden = self.status == _ANONYMOUS_SUBMITTED
+        return np.flatnonzero(~hidden) if hidden.any() else None
 
     @cached_property
     def extent(self) -> BBox:
@@ -187,6 +196,7 @@ def _fetch(
     if after_id is not None:
         qs = qs.filter(id__gt=after_id)
     status_code = Case(
+        When(status=Status.SUBMITTED, author__isnull=True, then=Value(_ANONYMOUS_SUBMITTED)),
         *[When(status=s, then=Value(code)) for s, code in STATUS_CODES.items()],
         default=Value(_UNKNOWN_STATUS),
         output_field=SmallIntegerField(),
@@ -327,6 +337,8 @@ def _status_codes(f: ReportFilter) -> set[int] | None:
     if f.open311_status:
         group = {STATUS_CODES[s] for s in (OPEN if f.open311_status == "open" else CLOSED)}
         allowed = group if allowed is None else allowed & group
+    if allowed is not None and STATUS_CODES[Status.SUBMITTED] in allowed:
+        allowed.add(_ANONYMOUS_SUBMITTED)
     return allowed
 
 
@@ -334,9 +346,12 @@ def _to_us(moment: dt.datetime) -> int:
     return (moment - _EPOCH) // _US
 
 
-def select(snap: Snapshot, f: ReportFilter, bbox: BBox | None = None) -> np.ndarray | None:
+def select(
+    snap: Snapshot, f: ReportFilter, bbox: BBox | None = None, *, public_only: bool = False
+) -> np.ndarray | None:
     """Positions (ascending, so still in h3 order) of the rows matching the filter and the bbox
-    (south, west, north, east); None means every row. Same semantics as selectors.filtered."""
+    (south, west, north, east); None means every row. With public_only, unmoderated anonymous reports
+    are left out. Same semantics as selectors.filtered, whose city says which of the two applies."""
     masks: list[np.ndarray] = []
     boxes = [bbox] if bbox else []
     if f.ids:
@@ -348,7 +363,7 @@ def select(snap: Snapshot, f: ReportFilter, bbox: BBox | None = None) -> np.ndar
             masks.append(_member(snap.district, f.districts))
         codes = _status_codes(f)
         if codes is not None:
-            lut = np.zeros(_UNKNOWN_STATUS + 1, dtype=bool)
+            lut = np.zeros(_ANONYMOUS_SUBMITTED + 1, dtype=bool)
             lut[list(codes)] = True
             masks.append(lut[snap.status])
         if f.start:
@@ -363,6 +378,9 @@ def select(snap: Snapshot, f: ReportFilter, bbox: BBox | None = None) -> np.ndar
         for m in masks[1:]:
             mask &= m
         rows = np.flatnonzero(mask)
+    if public_only and snap.public is not None:
+        # The cached positions themselves when nothing else narrows them: clusters() caches their groups.
+        rows = snap.public if rows is None else rows[snap.status[rows] != _ANONYMOUS_SUBMITTED]
     for box in boxes:
         rows = _within(snap, box, rows)
     return rows
@@ -404,12 +422,14 @@ def group(
     return counts, np.add.reduceat(lat, starts) / counts, np.add.reduceat(lon, starts) / counts, ids[starts]
 
 
-def _group_cached(snap: Snapshot, rows, h3, lat, lon, ids, resolution: int):
-    if rows is not None:
+def _group_cached(snap: Snapshot, key, h3, lat, lon, ids, resolution: int):
+    """The grouping, kept in the snapshot under `key` (the default map: every row or every public one;
+    None: a filtered map, not kept)."""
+    if key is None:
         return group(h3, lat, lon, ids, resolution)
-    found = snap.groups.get(resolution)
+    found = snap.groups.get((key, resolution))
     if found is None:
-        found = snap.groups[resolution] = group(h3, lat, lon, ids, resolution)
+        found = snap.groups[(key, resolution)] = group(h3, lat, lon, ids, resolution)
     return found
 
 
@@ -421,17 +441,19 @@ def clusters(municipality, f: ReportFilter, zoom: int, bbox: BBox | None = None)
     returned."""
     snap = snapshot(municipality.pk)
     resolution = geo.zoom_to_resolution(zoom)
-    rows = select(snap, f, bbox)
+    public_only = municipality.hide_anonymous_until_moderated
+    rows = select(snap, f, bbox, public_only=public_only)
+    key = "all" if rows is None else "public" if public_only and rows is snap.public else None
     if rows is None:
         h3, lat, lon, ids = snap.h3, snap.lat, snap.lon, snap.id
     else:
         h3, lat, lon, ids = snap.h3[rows], snap.lat[rows], snap.lon[rows], snap.id[rows]
     if not len(h3):
         return {"clusters": [], "total": 0, "resolution": resolution}
-    counts, mlat, mlon, first = _group_cached(snap, rows, h3, lat, lon, ids, resolution)
+    counts, mlat, mlon, first = _group_cached(snap, key, h3, lat, lon, ids, resolution)
     while len(counts) > MAX_CLUSTERS and resolution > 0:
         resolution -= 1
-        counts, mlat, mlon, first = _group_cached(snap, rows, h3, lat, lon, ids, resolution)
+        counts, mlat, mlon, first = _group_cached(snap, key, h3, lat, lon, ids, resolution)
     out = []
     for la, lo, n, pk in zip(
         np.round(mlat, 6).tolist(), np.round(mlon, 6).tolist(), counts.tolist(), first.tolist(), strict=True

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gorod.city.models import Attribute, Category
-from gorod.core.i18n import localized
+from gorod.reports.attributes import choice_label
 
 
 def category_choices(categories: Iterable[Category]) -> list:
@@ -130,11 +130,6 @@ class AttributeField:
     @property
     def multi_name(self) -> str:
         return f"attribute[{self.code}][]"
-
-
-def choice_label(value: dict) -> str:
-    """The name of one of an attribute's values in the active language."""
-    return str(localized(value.get("name"), value.get("name_en")) or value.get("key"))
 
 
 def attribute_fields(

@@ -30,8 +30,33 @@ class ReportFilter:
     ids: tuple[int, ...] = ()
 
 
-def filtered(municipality: Municipality, f: ReportFilter) -> QuerySet[Report]:
+def unmoderated_anonymous() -> Q:
+    """New reports filed without a signed-in account: those a city may keep from the public until a
+    moderator has seen them (Municipality.hide_anonymous_until_moderated)."""
+    return Q(status=Status.SUBMITTED, author__isnull=True)
+
+
+def public_reports(municipality: Municipality) -> QuerySet[Report]:
+    """The city's reports the public may find: all, or, where the city says so, all but the
+    unmoderated anonymous ones."""
     qs = Report.objects.filter(municipality=municipality)
+    if municipality.hide_anonymous_until_moderated:
+        qs = qs.exclude(unmoderated_anonymous())
+    return qs
+
+
+def withheld(report: Report, municipality: Municipality) -> bool:
+    """Whether this report's page must not show it to the public yet (see public_reports)."""
+    return bool(
+        municipality.hide_anonymous_until_moderated
+        and report.status == Status.SUBMITTED
+        and report.author_id is None
+    )
+
+
+def filtered(municipality: Municipality, f: ReportFilter) -> QuerySet[Report]:
+    """The public reports of the city matching the filter (every public listing reads through here)."""
+    qs = public_reports(municipality)
     if f.ids:
         return qs.filter(pk__in=f.ids)
     if f.categories:
@@ -68,11 +93,19 @@ def for_list(qs: QuerySet[Report]) -> QuerySet[Report]:
 
 
 def nearby_open_duplicates(
-    *, category: Category, lat: float, lon: float, radius_m: float | None = None, limit: int = 5
+    *,
+    category: Category,
+    lat: float,
+    lon: float,
+    radius_m: float | None = None,
+    limit: int = 5,
+    among: QuerySet[Report] | None = None,
 ) -> list[Report]:
-    """Open reports of the same category within radius_m (default 50 m), nearest first."""
+    """Open reports of the same category within radius_m (default 50 m), nearest first; `among` narrows
+    them (the public form passes public_reports)."""
     radius = radius_m if radius_m is not None else settings.GOROD_DUPLICATE_RADIUS_M
-    candidates = Report.objects.filter(
+    base = Report.objects.all() if among is None else among
+    candidates = base.filter(
         category=category, h3__in=geo.cells_within(lat, lon, radius), status__in=OPEN
     ).only("id", "lat", "lon", "description", "status", "created", "address")
     near = [(geo.haversine_m(lat, lon, r.lat, r.lon), r) for r in candidates]

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -24,13 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from gorod.city import selectors as city_selectors
-from gorod.city.models import Attribute, Category, Municipality
+from gorod.city.models import Category, Municipality
 from gorod.core import clock, honeypot, ratelimit
 from gorod.core.images import PhotoLimits
 from gorod.reports import selectors
+from gorod.reports.attributes import answers
 from gorod.reports.feeds import feed_links
 from gorod.reports.filters import parse_filters, to_params
-from gorod.reports.forms import ReportForm, attribute_fields, choice_label, read_attributes
+from gorod.reports.forms import ReportForm, attribute_fields, read_attributes
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.rules import is_report_author
 from gorod.reports.services import (
@@ -237,6 +237,8 @@ def _detail(
     report = selectors.report_page(pk) if pk < 2**63 else None  # larger ids overflow the database integer
     if report is None or report.municipality_id != city.pk:
         raise Http404(_("There is no report with this number."))
+    if selectors.withheld(report, city):
+        return render(request, "reports/withheld.html", {"city": city, "report": report})
     today = clock.today(ZoneInfo(city.timezone))
     attributes = list(report.category.attributes.all())
     loop = feedback.loop_for(report, user=request.user, grant=grant)
@@ -246,7 +248,7 @@ def _detail(
         "status": Status(report.status),
         "moderation_overdue": report.status == Status.SUBMITTED and today > report.moderation_due,
         "deadline_overdue": report.is_open and today > report.deadline,
-        "attribute_values": _attribute_values(attributes, report.attributes),
+        "attribute_values": answers(attributes, report.attributes),
         "timeline": _public_timeline(report),
         # Hidden photos never leave the server for the public; the fix's photos are shown as such.
         "photos": [p for p in report.photos.all() if not p.hidden and p.kind != Photo.Kind.PROOF],
@@ -399,28 +401,6 @@ def report_rate(request: HttpRequest, city: Municipality, pk: int) -> HttpRespon
     return redirect("report-detail", pk=pk)
 
 
-def _attribute_values(attributes: list[Attribute], values: dict) -> list[tuple[str, str]]:
-    rows = []
-    for attr in attributes:
-        if attr.code not in values:
-            continue
-        value = values[attr.code]
-        names = {str(v.get("key")): choice_label(v) for v in attr.values}
-        if isinstance(value, list):
-            shown = ", ".join(names.get(str(v), str(v)) for v in value)
-        elif attr.datatype == Attribute.Datatype.SINGLEVALUELIST:
-            shown = names.get(str(value), str(value))
-        elif attr.datatype == Attribute.Datatype.NUMBER and isinstance(value, float | int):
-            shown = formats.number_format(int(value) if float(value).is_integer() else value)
-        elif attr.datatype == Attribute.Datatype.DATETIME:
-            parsed = parse_datetime(str(value))
-            shown = formats.date_format(parsed, "DATETIME_FORMAT") if parsed else str(value)
-        else:
-            shown = str(value)
-        rows.append((attr.label, shown))
-    return rows
-
-
 # --- the report form --------------------------------------------------------------------------------
 def _categories(city: Municipality) -> list[Category]:
     # With their attributes (prefetched by the selector, in the Attribute model's order).
@@ -553,7 +533,7 @@ def _render_form(
         "max_photos": settings.GOROD_MAX_PHOTOS,
         "max_photo_mb": settings.GOROD_PHOTO_MAX_BYTES >> 20,
         "map_config": _map_config(city),
-        "duplicates": _duplicates_for(category, form.data.get("lat"), form.data.get("lon"))
+        "duplicates": _duplicates_for(city, category, form.data.get("lat"), form.data.get("lon"))
         if form.is_bound
         else None,
     }
@@ -578,7 +558,7 @@ def report_attributes(request: HttpRequest, city: Municipality) -> HttpResponse:
 def report_duplicates(request: HttpRequest, city: Municipality) -> HttpResponse:
     """HTMX partial: open reports of the chosen category within 50 m of the pin."""
     category = _category_from(request.GET.get("category"), list(city_selectors.active_categories(city)))
-    duplicates = _duplicates_for(category, request.GET.get("lat"), request.GET.get("lon"))
+    duplicates = _duplicates_for(city, category, request.GET.get("lat"), request.GET.get("lon"))
     return render(request, "reports/_duplicates.html", {"duplicates": duplicates})
 
 
@@ -587,7 +567,7 @@ def _category_from(raw: str | None, categories: list[Category]) -> Category | No
     return by_id.get((raw or "").strip())
 
 
-def _duplicates_for(category: Category | None, lat_raw, lon_raw) -> list | None:
+def _duplicates_for(city: Municipality, category: Category | None, lat_raw, lon_raw) -> list | None:
     """None when there is nothing to look for yet; otherwise the list (maybe empty)."""
     try:
         lat, lon = float(str(lat_raw).replace(",", ".")), float(str(lon_raw).replace(",", "."))
@@ -595,5 +575,7 @@ def _duplicates_for(category: Category | None, lat_raw, lon_raw) -> list | None:
         return None
     if category is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
-    found = selectors.nearby_open_duplicates(category=category, lat=lat, lon=lon)
+    found = selectors.nearby_open_duplicates(
+        category=category, lat=lat, lon=lon, among=selectors.public_reports(city)
+    )
     return [{"report": r, "status": Status(r.status)} for r in found]

@@ -69,13 +69,14 @@ def person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def history_lines(events: list[ReportEvent], names: dict[str, dict[int, str]]) -> list[HistoryLine]:
-    """names: field ("category", "district", "department") → id → name, for the ids changes mention."""
+def history_lines(events: list[ReportEvent], names: dict[str, dict]) -> list[HistoryLine]:
+    """names: field ("category", "district", "department", "rejection_reason") → the id or code the
+    changes mention → its name."""
     assignees = _assignee_labels(events)
     return [_line(e, names, assignees) for e in events]
 
 
-def _line(event: ReportEvent, names: dict[str, dict[int, str]], assignees: dict[str, str]) -> HistoryLine:
+def _line(event: ReportEvent, names: dict[str, dict], assignees: dict[str, str]) -> HistoryLine:
     changes: list[Change] = []
     for field, pair in (event.changes or {}).items():
         if not isinstance(pair, list) or len(pair) != 2:

@@ -23,7 +23,7 @@ from gorod.backoffice.selectors.queues import (
     returned_answer_ids,
 )
 from gorod.city import selectors as city_selectors
-from gorod.city.models import Category, Department, District, Municipality, ResponseTemplate
+from gorod.city.models import Category, Department, District, Municipality, RejectionReason, ResponseTemplate
 from gorod.reports.models import Report, ReportEvent
 from gorod.reports.services import moderation
 from gorod.reports.workflow import CLOSED, OPEN, TRANSITIONS, Status
@@ -78,17 +78,21 @@ class ModerationPage(TypedDict):
     answers: list[HeldAnswer]
     can_accept: bool
     can_moderate_answers: bool
+    reasons: list[RejectionReason]  # to reject the chosen rows with; empty for those who may not reject
 
 
 def moderation_page(*, desk: Desk, page_number: str | None) -> ModerationPage:
     page = Paginator(moderation_queue(desk.municipality), MODERATION_PAGE_SIZE).get_page(page_number)
     held = pending_answers(desk.municipality)[:HELD_ANSWERS_SHOWN]
+    rows = [ModerationRow(report=r, left=desk.days_left(r.moderation_due)) for r in page.object_list]
+    may_reject = bool(rows) and desk.user.has_perm("reports.reject", None)
     return {
         "page": page,
-        "rows": [{"report": r, "left": desk.days_left(r.moderation_due)} for r in page.object_list],
+        "rows": rows,
         "answers": [{"event": e, "title": event_title(e.action)} for e in held],
         "can_accept": desk.user.has_perm("reports.accept", None),
         "can_moderate_answers": desk.user.has_perm("reports.moderate_answer", None),
+        "reasons": list(RejectionReason.objects.filter(municipality=desk.municipality)) if may_reject else [],
     }
 
 

@@ -12,6 +12,7 @@ from gorod.backoffice.selectors.desk import Desk, visible_reports
 from gorod.backoffice.selectors.history import HistoryLine, history_lines
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Department, Municipality, RejectionReason, ResponseTemplate
+from gorod.reports.attributes import answers
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.selectors import nearby_open_duplicates
 from gorod.reports.services import moderation
@@ -22,8 +23,17 @@ MODERATION_ACTIONS = ("accept", "reject", "mark_duplicate")
 PAGE_PERMISSIONS = ("view_contacts", "edit_content", "hide_content", "moderate_answer", "add_note", "assign")
 
 
+class Contact(TypedDict):
+    name: str
+    email: str
+    phone: str
+    from_account: bool  # the report names none: the signed-in author's account does, and mails go there
+
+
 class ReportPage(TypedDict):
     report: Report
+    contact: Contact | None  # None for those who may not see it
+    answers: list[tuple[str, str]]  # the category's questions and the author's answers, in words
     status: Status
     may: dict[str, bool]
     moderation_actions: list[str]
@@ -58,6 +68,7 @@ def report_for_staff(user: User, municipality: Municipality, pk: int) -> Report 
             "municipality",
             "assignee",
             "duplicate_of",
+            "author",
         )
         .prefetch_related(
             Prefetch("photos", queryset=Photo.objects.order_by("order", "id")),
@@ -79,9 +90,12 @@ def report_page(*, desk: Desk, pk: int) -> ReportPage | None:
     may, moderation_actions, department_actions = _permitted(desk.user, report)
     events = list(report.events.all())
     categories, departments, names = _city_names(desk.municipality)
+    names["rejection_reason"] = _reason_names(desk.municipality, events)
     templates = _templates(report) if department_actions else []
     return {
         "report": report,
+        "contact": _contact(report) if may["view_contacts"] else None,
+        "answers": answers(list(report.category.attributes.all()), report.attributes),
         "status": Status(report.status),
         "may": may,
         "moderation_actions": moderation_actions,
@@ -107,6 +121,22 @@ def report_page(*, desk: Desk, pk: int) -> ReportPage | None:
     }
 
 
+def _contact(report: Report) -> Contact:
+    """What the report says, or, where it gives no address, the signed-in author's account (where the
+    mails about it go)."""
+    author = report.author
+    if author is not None and not report.contact_email and author.email_address:
+        return Contact(
+            name=report.contact_name or author.public_name,
+            email=author.email_address,
+            phone=report.contact_phone,
+            from_account=True,
+        )
+    return Contact(
+        name=report.contact_name, email=report.contact_email, phone=report.contact_phone, from_account=False
+    )
+
+
 def _permitted(user: User, report: Report) -> tuple[dict[str, bool], list[str], list[Transition]]:
     """The parts of the page this user may use, and the moderation and department actions they may
     take in the report's state."""
@@ -118,7 +148,7 @@ def _permitted(user: User, report: Report) -> tuple[dict[str, bool], list[str], 
 
 def _city_names(
     municipality: Municipality,
-) -> tuple[list[Category], list[Department], dict[str, dict[int, str]]]:
+) -> tuple[list[Category], list[Department], dict[str, dict]]:
     """The city's categories and departments (the forms offer them) and, for the history, the names of
     every category, department and district by id."""
     categories = list(
@@ -132,6 +162,13 @@ def _city_names(
         "district": {d.pk: d.label for d in districts},
     }
     return categories, departments, names
+
+
+def _reason_names(municipality: Municipality, events: list[ReportEvent]) -> dict[str, str]:
+    """code → name of the rejection reasons, when the history mentions one (it records the code)."""
+    if not any("rejection_reason" in (e.changes or {}) for e in events):
+        return {}
+    return {r.code: r.label for r in RejectionReason.objects.filter(municipality=municipality)}
 
 
 def _returned_answer(events: list[ReportEvent]) -> ReportEvent | None:

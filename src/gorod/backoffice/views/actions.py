@@ -59,7 +59,11 @@ def _reject(request: HttpRequest, desk: Desk, report: Report) -> str:
 
 
 def _duplicate(request: HttpRequest, desk: Desk, report: Report) -> str:
-    number = int_or_none((request.POST.get("original") or "").strip().lstrip("#№"))
+    # Whatever is typed wins over a picked suggestion. A page cached from before the number box had a
+    # name of its own posts both as "original", the empty box last: the non-empty one counts.
+    typed = (request.POST.get("original_number") or "").strip()
+    picked = next((v.strip() for v in request.POST.getlist("original") if v.strip()), "")
+    number = int_or_none((typed or picked).lstrip("#№"))
     original = visible_reports(desk.user, desk.municipality).filter(pk=number).first() if number else None
     moderation.report_mark_duplicate(
         report=report,

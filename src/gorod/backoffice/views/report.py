@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from gorod.backoffice.selectors.desk import Desk
+from gorod.backoffice.selectors.desk import Desk, visible_reports
 from gorod.backoffice.selectors.report import report_for_staff, report_page
 from gorod.backoffice.views.actions import ACTIONS
 from gorod.backoffice.views.common import back_to, log_refusal, map_config, staff_view
@@ -120,4 +120,7 @@ def _report_action(request: HttpRequest, desk: Desk, pk: int, action: str, limit
         log_refusal(request, action, pk, "refused")
         return _render_detail(request, desk, pk, error=" ".join(exc.messages), status=409)
     messages.success(request, message)
+    if not visible_reports(desk.user, desk.municipality).filter(pk=pk).exists():
+        # Transferred out of the department: its page would be a 404 now, so back to the queue.
+        return back_to(request, reverse("backoffice:queue"))
     return back_to(request, reverse("backoffice:report", args=[pk]))
