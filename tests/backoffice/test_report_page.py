@@ -119,13 +119,16 @@ def test_a_signed_in_residents_report_shows_the_accounts_contact_to_staff(
     report = report_create(
         municipality=city, data=new_report(contact_name="", contact_email=""), author=resident
     )
-    html = client_for("moderator").get(f"/backoffice/reports/{report.pk}/").content.decode()
+    moderator = client_for("moderator")
+    assert "citizen@example.org" not in moderator.get(f"/backoffice/reports/{report.pk}/").content.decode()
+    html = moderator.post(f"/backoffice/reports/{report.pk}/contacts/").content.decode()
     assert "citizen@example.org" in html
     assert "контактов нет" not in html and "no contact details" not in html
     # Those who may not see contacts do not see the account's either.
     bring_to(report, "accepted")
     page = client_for("auditor").get(f"/backoffice/reports/{report.pk}/")
     assert "citizen@example.org" not in page.content.decode()
+    assert client_for("auditor").post(f"/backoffice/reports/{report.pk}/contacts/").status_code == 403
 
 
 def test_a_new_report_opens_with_the_keyboard_on_accept_and_reject_at_the_top(
