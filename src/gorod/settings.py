@@ -221,8 +221,12 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.notifications.tasks.poll_open311", 300),  # updates from departments' external systems
     ("gorod.notifications.tasks.housekeeping", 86400),  # old sent deliveries, task results
     ("gorod.reports.tasks.auto_confirm_due", 3600),
+    ("gorod.open311.tasks.purge_idempotency_keys", 3600),  # kept POST answers older than 24 h
     ("gorod.reports.tasks.settle_photos", 60),  # photo files a crash left in the wrong tree
-    ("gorod.reports.tasks.check_photos", 86400),  # every photo's tree against its report (city settings)  # silence confirms once the window has closed
+    (
+        "gorod.reports.tasks.check_photos",
+        86400,
+    ),  # every photo's tree against its report (city settings)  # silence confirms once the window has closed
     ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
     ("gorod.privacy.tasks.purge_expired_contacts", 86400),  # reports' contacts after the city's retention
 ]

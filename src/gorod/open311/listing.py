@@ -169,7 +169,9 @@ def _photo_urls(ids: list[int], origin: str) -> dict[int, list[str]]:
 
     urls: dict[int, list[str]] = {}
     # Private photos (hidden by a moderator, of a rejected report) never leave the back office.
-    for report_id, name in _rows_for_reports(Photo, ("report", "image"), ids, equals={"private": False, "hidden": False}):
+    for report_id, name in _rows_for_reports(
+        Photo, ("report", "image"), ids, equals={"private": False, "hidden": False}
+    ):
         urls.setdefault(report_id, []).append(url(name))
     return urls
 

@@ -22,7 +22,9 @@ from gorod.reports.models import Photo
 @staff_view
 def photo(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
     found = (
-        Photo.objects.filter(pk=pk if pk < 2**63 else 0, report__in=visible_reports(desk.user, desk.municipality))
+        Photo.objects.filter(
+            pk=pk if pk < 2**63 else 0, report__in=visible_reports(desk.user, desk.municipality)
+        )
         .only("pk", "image", "private")
         .first()
     )
