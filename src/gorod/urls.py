@@ -30,6 +30,6 @@ if settings.DEBUG or settings.GOROD_SERVE_MEDIA:
     # MEDIA_ROOT is read per request (tests give each test its own); only the public tree is served here,
     # never GOROD_PRIVATE_MEDIA_ROOT (reports.photo_store), as nginx serves only MEDIA_ROOT.
     def media(request, path: str):
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
+        return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
     urlpatterns += [path("media/<path:path>", media)]

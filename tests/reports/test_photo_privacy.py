@@ -12,7 +12,6 @@ from gorod.reports import photo_store
 from gorod.reports.models import Photo
 from gorod.reports.services import moderation, report_create, report_transition
 from gorod.reports.tasks import check_photos
-from tests.backoffice.conftest import client_for, staff  # noqa: F401
 from tests.conftest import make_jpeg
 
 pytestmark = pytest.mark.django_db

@@ -50,3 +50,6 @@ class IdempotentPost(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scope", "key_hash"], name="open311_idempotent_post_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_hash[:8]}… ({self.status})"

@@ -62,7 +62,7 @@ def path_of(photo: Photo) -> Path | None:
     """The file of a photo where it is now: where the database says, or, while a move is pending, in
     the other tree. None if it is in neither."""
     for private in (photo.private, not photo.private):
-        candidate = root(private) / photo.image.name
+        candidate = root(private) / str(photo.image.name)
         if candidate.is_file():
             return candidate
     return None
@@ -72,10 +72,7 @@ def delete_files(names: Iterable[str]) -> None:
     """Delete photo files from whichever tree holds them."""
     for name in names:
         for private in (False, True):
-            try:
-                (root(private) / name).unlink()
-            except FileNotFoundError:
-                pass
+            (root(private) / name).unlink(missing_ok=True)
 
 
 def mark(*, report_ids: Iterable[int] | None = None) -> int:
@@ -104,7 +101,7 @@ def settle(*, limit: int = 1000) -> int:
             row = Photo.objects.select_for_update().filter(pk=pk, placed=False).first()
             if row is None:
                 continue  # settled by another process meanwhile
-            _move(row.image.name, to_private=row.private)
+            _move(str(row.image.name), to_private=row.private)
             Photo.objects.filter(pk=pk).update(placed=True)
             done += 1
     return done
@@ -115,7 +112,7 @@ def place_new(photo: Photo, report: Report) -> None:
     at once, before the row is committed (photo_files deletes it from either tree on a rollback)."""
     photo.private = report_is_private(report)
     if photo.private:
-        _move(photo.image.name, to_private=True)
+        _move(str(photo.image.name), to_private=True)
 
 
 def _move(name: str, *, to_private: bool) -> None:

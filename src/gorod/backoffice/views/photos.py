@@ -20,7 +20,7 @@ from gorod.reports.models import Photo
 
 @require_GET
 @staff_view
-def photo(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
+def photo(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse | FileResponse:
     found = (
         Photo.objects.filter(
             pk=pk if pk < 2**63 else 0, report__in=visible_reports(desk.user, desk.municipality)
@@ -31,13 +31,14 @@ def photo(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
     if found is None:
         raise Http404(_("There is no such photo of this report."))
     accel = settings.GOROD_PRIVATE_MEDIA_ACCEL
+    response: HttpResponse | FileResponse
     if accel and found.private:
         response = HttpResponse(content_type="image/jpeg")
-        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(found.image.name)
+        response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(str(found.image.name))
     elif accel:
         # Public: nginx serves /media/ itself; the same path through an internal redirect.
         response = HttpResponse(content_type="image/jpeg")
-        response["X-Accel-Redirect"] = settings.MEDIA_URL.rstrip("/") + "/" + quote(found.image.name)
+        response["X-Accel-Redirect"] = settings.MEDIA_URL.rstrip("/") + "/" + quote(str(found.image.name))
     else:
         path = photo_store.path_of(found)
         if path is None:
