@@ -29,6 +29,10 @@ from gorod.reports.workflow import Status
 logger = logging.getLogger(__name__)
 
 
+# Only a move into or out of these statuses can change whether a report's photos are public.
+STATUSES_THAT_MATTER = frozenset({Status.SUBMITTED, Status.REJECTED})
+
+
 def must_be_private() -> Q:
     """The photos the public may not see (a filter on Photo); keep in step with report_is_private and
     with reports.selectors.public_reports/withheld."""

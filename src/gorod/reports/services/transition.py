@@ -66,8 +66,9 @@ def report_transition(
         elif target != Status.CONFIRMED:
             report.confirm_due = None
         report.save()
-        # Rejected, or out of "submitted": its photos may have to leave or join the public tree.
-        photo_store.mark(report_ids=[report.pk])
+        if {current, target} & photo_store.STATUSES_THAT_MATTER:
+            # Rejected, or out of "submitted": its photos may have to leave or join the public tree.
+            photo_store.mark(report_ids=[report.pk])
         events.record(
             report=report,
             action=action,
