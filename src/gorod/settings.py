@@ -192,6 +192,13 @@ _LEAFLET_STATIC = Path(next(iter(_LEAFLET_SPEC.submodule_search_locations))) / "
 STATICFILES_DIRS = [BASE_DIR / "static", _LEAFLET_STATIC]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GOROD_MEDIA_ROOT", VAR_DIR / "media"))
+# Photos the public may not see (hidden by a moderator, of a rejected or withheld report) live here,
+# outside the tree the web server publishes; staff read them through /backoffice/photos/<id>/.
+# Keep it on the same file system as MEDIA_ROOT: moves are then a rename, atomic.
+GOROD_PRIVATE_MEDIA_ROOT = Path(os.environ.get("GOROD_PRIVATE_MEDIA_ROOT", VAR_DIR / "private-media"))
+# When set (e.g. "/_private-media/"), the staff photo view answers with X-Accel-Redirect to this nginx
+# `internal` location instead of streaming the file itself (docs/deploy.md).
+GOROD_PRIVATE_MEDIA_ACCEL = os.environ.get("GOROD_PRIVATE_MEDIA_ACCEL", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
@@ -213,7 +220,13 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.notifications.tasks.digests", 900),  # daily area-alert digests (each alert once a day)
     ("gorod.notifications.tasks.poll_open311", 300),  # updates from departments' external systems
     ("gorod.notifications.tasks.housekeeping", 86400),  # old sent deliveries, task results
-    ("gorod.reports.tasks.auto_confirm_due", 3600),  # silence confirms once the window has closed
+    ("gorod.reports.tasks.auto_confirm_due", 3600),
+    ("gorod.open311.tasks.purge_idempotency_keys", 3600),  # kept POST answers older than 24 h
+    ("gorod.reports.tasks.settle_photos", 60),  # photo files a crash left in the wrong tree
+    (
+        "gorod.reports.tasks.check_photos",
+        86400,
+    ),  # every photo's tree against its report (city settings)  # silence confirms once the window has closed
     ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
     ("gorod.privacy.tasks.purge_expired_contacts", 86400),  # reports' contacts after the city's retention
 ]

@@ -27,4 +27,9 @@ urlpatterns = [
 
 if settings.DEBUG or settings.GOROD_SERVE_MEDIA:
     # Photos are re-encoded JPEGs we wrote ourselves; a real deployment serves them from the web server.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # MEDIA_ROOT is read per request (tests give each test its own); only the public tree is served here,
+    # never GOROD_PRIVATE_MEDIA_ROOT (reports.photo_store), as nginx serves only MEDIA_ROOT.
+    def media(request, path: str):
+        return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+
+    urlpatterns += [path("media/<path:path>", media)]

@@ -187,3 +187,43 @@ def test_poll_all_task_runs(sent_report, external):
 
     external.updates = [_update("t1", "closed", "ok")]
     assert tasks.poll_open311.call() == 1
+
+
+# --- issue 9, item 14: re-sends after a worker crash carry the same key and are counted ------------------
+def test_a_resend_after_a_crash_carries_the_same_key_and_is_counted(
+    endpoint, file_report, external, deliver, monkeypatch
+):
+    from gorod.core import counters
+    from gorod.notifications import delivery as worker
+
+    report = file_report()
+    report_transition(report=report, action="accept")
+    # The worker dies right after the POST, before it can record the answer: the lease keeps the row.
+    monkeypatch.setattr(worker, "_mark_sent", lambda *args, **kwargs: False)
+    deliver()
+    monkeypatch.undo()
+    assert len(external.posted) == 1 and counters.value(open311_out.RESENDS) == 0
+    row = Delivery.objects.get(channel="open311")
+    assert row.state == "pending" and row.attempts == 1
+    deliver(row.next_attempt_at)  # the lease has ended: another worker takes it again
+    first, second = external.posted
+    assert first["_key"] == second["_key"] == row.key and len(row.key) == 64
+    assert counters.value(open311_out.RESENDS) == 1
+    send = OutboundSend.objects.get(report=report)
+    assert send.state == "sent" and send.external_id == "EXT-2"
+
+
+def test_a_retry_after_a_recorded_failure_is_not_counted_as_a_resend(
+    endpoint, file_report, external, deliver, http_sink
+):
+    from gorod.core import counters
+
+    http_sink.routes.pop("/v2/requests.json")
+    http_sink.responses.append((500, b"", 0))
+    report = file_report()
+    report_transition(report=report, action="accept")
+    deliver()
+    http_sink.routes["/v2/requests.json"] = external.requests
+    deliver(Delivery.objects.get(channel="open311").next_attempt_at)
+    assert OutboundSend.objects.get(report=report).state == "sent"
+    assert counters.value(open311_out.RESENDS) == 0

@@ -80,3 +80,24 @@ def test_every_export_is_in_the_audit_trail_without_contact_details(client, citi
     assert entry.actor_id == citizen.pk and entry.object_id == str(citizen.pk)
     assert entry.origin == "127.0.0.1"
     assert "example.org" not in json.dumps(entry.detail) and "Анна" not in json.dumps(entry.detail)
+
+
+def test_a_hidden_photo_is_still_in_its_authors_export(
+    client, citizen, anna_files, make_user, settings, django_capture_on_commit_callbacks
+):
+    from gorod.accounts.models import User
+    from gorod.reports.services import moderation
+
+    moderator = make_user("moira", role=User.Role.MODERATOR)
+    own, _other = anna_files
+    photo = own.photos.order_by("order", "id").first()
+    with photo.image.open("rb") as stored:
+        original = stored.read()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.photo_set_hidden(photo=photo, actor=moderator, hidden=True)
+    assert not (settings.MEDIA_ROOT / photo.image.name).exists()  # out of the public tree ...
+    archive = _download(client, citizen)
+    (report,) = json.loads(archive.read("my-data.json"))["reports"]
+    first = report["photos"][0]
+    assert first["hidden_from_the_public"] is True
+    assert archive.read(first["file"]) == original  # ... and still the author's

@@ -1,3 +1,3 @@
 """The moderation tests act as the back office's staff: one definition of them, in tests/backoffice."""
 
-from tests.backoffice.conftest import staff  # noqa: F401
+from tests.backoffice.conftest import client_for, staff  # noqa: F401

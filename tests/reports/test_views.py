@@ -546,7 +546,7 @@ def test_pending_answers_and_hidden_photos_stay_off_the_public_page(en, frozen_s
         report=report, action="resolve", public_note="HELD-ANSWER-7", note_state=ReportEvent.NoteState.PENDING
     )
     hidden, shown = Photo.objects.filter(report=report).order_by("id")
-    Photo.objects.filter(pk=hidden.pk).update(hidden=True)
+    Photo.objects.filter(pk=hidden.pk).update(hidden=True, private=True)
     Photo.objects.filter(pk=shown.pk).update(kind=Photo.Kind.PROOF)
     Report.objects.filter(pk=report.pk).update(status_reason="")  # as answer moderation leaves it
     html = en.get(f"/reports/{report.pk}/").text

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.backoffice.views import audit, bulk, deliveries, queues, report
+from gorod.backoffice.views import audit, bulk, deliveries, photos, queues, report
 
 app_name = "backoffice"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/<int:pk>/", report.report_detail, name="report"),
     path("reports/<int:pk>/contacts/", report.report_contacts, name="report-contacts"),
     path("reports/<int:pk>/<slug:action>/", report.report_action, name="report-action"),
+    path("photos/<int:pk>/", photos.photo, name="photo"),
     path("deliveries/", deliveries.dead_letters, name="dead-letters"),
     path("deliveries/<int:pk>/retry/", deliveries.retry, name="delivery-retry"),
     path("audit/", audit.audit_trail, name="audit"),

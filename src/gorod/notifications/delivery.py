@@ -23,7 +23,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 
-from gorod.core import clock
+from gorod.core import clock, counters
 from gorod.notifications import fanout, open311_out, webhooks
 from gorod.notifications.http import DeliveryError, request
 from gorod.notifications.models import Channel, Delivery, OutboundSend
@@ -189,6 +189,9 @@ def _send_open311(delivery: Delivery) -> str:
     if send is None or not send.endpoint.active:
         raise DeliveryError("Open311 endpoint removed or inactive", permanent=True)
     data = json.loads(delivery.payload)
+    if open311_out.is_resend(delivery, send):
+        counters.add(open311_out.RESENDS, 1)
+        log.info("delivery %s: Open311 re-send after an attempt with no outcome", delivery.pk)
     return open311_out.send_request(send=send, fields=data["fields"], key=delivery.key)
 
 

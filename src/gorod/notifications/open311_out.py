@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gorod.core import clock
 from gorod.notifications.http import DeliveryError, request
-from gorod.notifications.models import InboundUpdate, Open311Endpoint, OutboundSend
+from gorod.notifications.models import Delivery, InboundUpdate, Open311Endpoint, OutboundSend
 from gorod.reports.models import Report, ReportEvent
 from gorod.reports.services import ReportRefused, report_transition
 from gorod.reports.workflow import Status
@@ -57,8 +57,22 @@ def _auth(endpoint: Open311Endpoint) -> dict[str, str]:
     return out
 
 
+# core.counters: POSTs repeated because an earlier attempt left no outcome (the worker died mid-send, or
+# its lease ran out); the external system may have filed the first, and only the key lets it drop this.
+RESENDS = "open311_out.resends"
+
+
+def is_resend(delivery: Delivery, send: OutboundSend) -> bool:
+    """Whether this attempt repeats one whose outcome was never recorded. `attempts` counts this one
+    (claim adds it; a released claim takes it back); every recorded failure also added to
+    send_fail_count, so earlier attempts beyond the failures ended without an answer."""
+    return delivery.attempts - 1 > send.send_fail_count
+
+
 def send_request(*, send: OutboundSend, fields: dict, key: str) -> str:
-    """POST the request; returns the external service_request_id or raises DeliveryError."""
+    """POST the request with `Idempotency-Key: key` (the delivery's key: the same on every attempt, so a
+    receiver that honours it files the request once); returns the external service_request_id or raises
+    DeliveryError."""
     endpoint = send.endpoint
     data = urlencode({**fields, **_auth(endpoint)}).encode()
     answer = request(

@@ -20,7 +20,7 @@ from ninja import Path, Query, Router
 
 from gorod.core import clock, ratelimit
 from gorod.core.http import client_ip
-from gorod.open311 import listing, params, schemas, selectors, submission
+from gorod.open311 import idempotency, listing, params, schemas, selectors, submission
 from gorod.open311.render import Open311Error, error_response, respond
 from gorod.open311.schemas import Format
 from gorod.open311.services import api_key_check, api_key_used
@@ -131,7 +131,12 @@ def service_definition(
 # --- service requests ------------------------------------------------------------------------------
 @router.post(
     "requests.{fmt}",
-    response={200: list[schemas.CreatedOut], **schemas.ERRORS, 429: list[schemas.ErrorOut]},
+    response={
+        200: list[schemas.CreatedOut],
+        **schemas.ERRORS,
+        422: list[schemas.ErrorOut],
+        429: list[schemas.ErrorOut],
+    },
     openapi_extra=schemas.FORM_BODY,
     summary="Create a service request (api_key required)",
 )
@@ -143,6 +148,23 @@ def create_request(request: HttpRequest, fmt: Format = FMT) -> HttpResponse:
     if api_key is None:
         raise Open311Error(403, _("api_key: missing or not valid; POST requests needs a key from the city."))
     _throttle("open311_key", str(api_key.pk))
+    key = idempotency.key_of(request, post)
+
+    def produce() -> HttpResponse:
+        return _create(request, post, files, api_key, fmt)
+
+    if key is None:
+        return produce()
+    # A retry of an answered POST gets that answer again; nothing is filed twice (docs/open311.md).
+    return idempotency.once(
+        scope=f"key:{api_key.pk}",
+        key=key,
+        request_hash=idempotency.fingerprint(fmt, post, files, request.GET),
+        produce=produce,
+    )
+
+
+def _create(request: HttpRequest, post, files, api_key, fmt: str) -> HttpResponse:
     # The spec puts jurisdiction_id in the body; some clients put it in the URL, which is harmless.
     municipality = selectors.municipality_for(
         post.get("jurisdiction_id") or request.GET.get("jurisdiction_id")
@@ -163,7 +185,9 @@ def create_request(request: HttpRequest, fmt: Format = FMT) -> HttpResponse:
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"request": exc.messages}
         raise submission.errors_of(messages, by_coordinates=sent.report.lat is not None) from None
     api_key_used(api_key)
-    return respond(fmt, "service_requests", [listing.created(report)])
+    response = respond(fmt, "service_requests", [listing.created(report)])
+    response.report_id = report.pk  # type: ignore[attr-defined]  # for the idempotency record
+    return response
 
 
 @router.get(

@@ -168,8 +168,10 @@ def _photo_urls(ids: list[int], origin: str) -> dict[int, list[str]]:
             return storage.url(name)
 
     urls: dict[int, list[str]] = {}
-    # Photos a moderator hid never leave the back office.
-    for report_id, name in _rows_for_reports(Photo, ("report", "image"), ids, equals={"hidden": False}):
+    # Private photos (hidden by a moderator, of a rejected report) never leave the back office.
+    for report_id, name in _rows_for_reports(
+        Photo, ("report", "image"), ids, equals={"private": False, "hidden": False}
+    ):
         urls.setdefault(report_id, []).append(url(name))
     return urls
 

@@ -23,3 +23,33 @@ class ApiKey(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class IdempotentPost(models.Model):
+    """The first answer to a POST requests that carried an Idempotency-Key, kept 24 h so a client's retry
+    (its answer was lost) gets that answer again instead of filing the report twice. Written in the same
+    transaction as the report; the unique (scope, key) makes a concurrent retry wait and then replay."""
+
+    # Whose keys these are: "key:<ApiKey id>" (or "ip:<address>" for posts without an API key).
+    scope = models.CharField(_("scope"), max_length=80)
+    # SHA-256 of the client's key: its keys are its own business and may be up to 255 characters.
+    key_hash = models.CharField(_("SHA-256 of the idempotency key"), max_length=64)
+    # SHA-256 of the request's canonical parameters (without the key), to tell a retry from misuse.
+    request_hash = models.CharField(_("SHA-256 of the request"), max_length=64)
+    created = models.DateTimeField(_("created"), db_index=True)
+    status = models.PositiveSmallIntegerField(_("HTTP status"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    body = models.TextField(_("body"))
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("report")
+    )
+
+    class Meta:
+        verbose_name = _("idempotent POST")
+        verbose_name_plural = _("idempotent POSTs")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key_hash"], name="open311_idempotent_post_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_hash[:8]}… ({self.status})"

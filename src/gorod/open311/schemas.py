@@ -78,6 +78,11 @@ class NewRequestForm(Schema):
     media_url: str | None = Field(
         None, description="Accepted but never fetched; upload `media` files instead."
     )
+    idempotency_key: str | None = Field(
+        None,
+        max_length=255,
+        description="For clients that cannot set the Idempotency-Key header: the same key, as a field.",
+    )
     attribute_code: str | None = Field(
         None,
         alias="attribute[code]",
@@ -99,14 +104,26 @@ _MULTIPART = {
         },
     },
 }
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string (a UUID) of 1–255 printable ASCII characters. A retry with the same"
+    " key and the same parameters within 24 h gets the first answer again (header Idempotent-Replayed:"
+    " true) and files nothing; the same key with other parameters is refused with 422. Keys are scoped"
+    " per API key. Also accepted as the form field idempotency_key.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x20-\\x7e]+$"},
+}
+
 FORM_BODY = {
+    "parameters": [IDEMPOTENCY_HEADER],
     "requestBody": {
         "required": True,
         "content": {
             "application/x-www-form-urlencoded": {"schema": _FORM},
             "multipart/form-data": {"schema": _MULTIPART},
         },
-    }
+    },
 }
 
 

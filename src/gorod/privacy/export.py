@@ -11,6 +11,7 @@ import zipfile
 from typing import IO
 
 from gorod.privacy.selectors import Export
+from gorod.reports import photo_store
 
 logger = logging.getLogger("gorod.privacy")
 
@@ -23,8 +24,12 @@ def write_zip(export: Export) -> IO[bytes]:
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(JSON_NAME, json.dumps(export.data, ensure_ascii=False, indent=2))
         for name, photo in export.photos:
+            # A private photo (hidden, rejected report) is under the private root: ask photo_store.
+            path = photo_store.path_of(photo)
             try:
-                with photo.image.open("rb") as source, archive.open(name, "w") as target:
+                if path is None:
+                    raise FileNotFoundError(name)
+                with path.open("rb") as source, archive.open(name, "w") as target:
                     # JPEG does not compress further; the files are copied as Gorod keeps them.
                     while chunk := source.read(1 << 16):
                         target.write(chunk)

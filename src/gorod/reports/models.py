@@ -123,11 +123,22 @@ class Photo(BaseModel):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
     # Hidden by a moderator (personal data in the picture, say): kept for staff, never shown publicly.
     hidden = models.BooleanField(_("hidden from the public"), default=False)
+    # Where the file belongs (reports.photo_store): False under MEDIA_ROOT, which the web server
+    # publishes; True under GOROD_PRIVATE_MEDIA_ROOT (hidden, or its report is not public). Set in the
+    # transaction that decides it; the public sees a photo only when this is False.
+    private = models.BooleanField(_("kept out of the public tree"), default=False)
+    # False until the file has been moved to where `private` says: a crash between the commit and the
+    # move leaves it False, and the worker's settle_photos finishes the move.
+    placed = models.BooleanField(_("file in place"), default=True)
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["order", "id"]
+        indexes = [
+            # Only the few photos whose files still have to move: the worker's look-up stays tiny.
+            models.Index(fields=["id"], condition=models.Q(placed=False), name="photo_unplaced")
+        ]
 
 
 class ReportEvent(models.Model):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django_tasks import task
 
+from gorod.reports import photo_store
 from gorod.reports.services.feedback import confirm_overdue
 
 
@@ -11,3 +13,19 @@ from gorod.reports.services.feedback import confirm_overdue
 def auto_confirm_due() -> int:
     """Daily (run hourly by the worker's timetable; only overdue windows are acted on)."""
     return confirm_overdue()
+
+
+@task()
+def settle_photos() -> int:
+    """Finish the file moves a crash interrupted (reports.photo_store)."""
+    return photo_store.settle()
+
+
+@task()
+def check_photos() -> int:
+    """Recompute, for every photo, which tree it belongs in, and move what is wrong: for what changes a
+    photo's visibility without a report service (a city's withholding setting, an erased author)."""
+    with transaction.atomic():
+        moved = photo_store.mark()
+    photo_store.settle(limit=1_000_000)
+    return moved

@@ -224,6 +224,10 @@ def report_answer(request: HttpRequest, city: Municipality, pk: int, token: str)
     return _detail(request, city, pk, grant=grant)
 
 
+def _public(photo: Photo) -> bool:
+    return not (photo.private or photo.hidden)
+
+
 def _detail(
     request: HttpRequest,
     city: Municipality,
@@ -250,9 +254,10 @@ def _detail(
         "deadline_overdue": report.is_open and today > report.deadline,
         "attribute_values": answers(attributes, report.attributes),
         "timeline": _public_timeline(report),
-        # Hidden photos never leave the server for the public; the fix's photos are shown as such.
-        "photos": [p for p in report.photos.all() if not p.hidden and p.kind != Photo.Kind.PROOF],
-        "proof_photos": [p for p in report.photos.all() if not p.hidden and p.kind == Photo.Kind.PROOF],
+        # Private photos (hidden, or of a rejected report) are not in the public media tree and never
+        # named to the public (reports.photo_store); the fix's photos are shown as such.
+        "photos": [p for p in report.photos.all() if _public(p) and p.kind != Photo.Kind.PROOF],
+        "proof_photos": [p for p in report.photos.all() if _public(p) and p.kind == Photo.Kind.PROOF],
         "map_config": _map_config(city) | {"point": [report.lat, report.lon], "pointZoom": 16},
         "loop": loop,
         "token": grant.token if grant else "",

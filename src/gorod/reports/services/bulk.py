@@ -34,6 +34,7 @@ from gorod.city import selectors as city_selectors
 from gorod.city.districts import district_at
 from gorod.city.models import Category, Department, District, Municipality
 from gorod.core import clock, crypto, geo
+from gorod.reports import photo_store
 from gorod.reports.attributes import clean_attributes
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.services.create import MAX_ADDRESS, MAX_DESCRIPTION
@@ -396,7 +397,6 @@ def reports_delete_for(municipality: Municipality, *, chunk: int = 5000) -> int:
     Returns how many reports went. For demo and benchmark resets, not for production data."""
     photos = Photo.objects.filter(report__municipality=municipality)
     files = list(photos.values_list("image", flat=True))
-    storage = Photo._meta.get_field("image").storage
     deleted = 0
     with transaction.atomic():
         ReportEvent.objects.filter(report__municipality=municipality).delete()
@@ -411,11 +411,7 @@ def reports_delete_for(municipality: Municipality, *, chunk: int = 5000) -> int:
             Report.objects.filter(pk__in=part).only("pk").delete()
             deleted += len(part)
 
-        def remove_files() -> None:
-            for name in files:
-                storage.delete(name)
-
-        transaction.on_commit(remove_files)
+        transaction.on_commit(lambda: photo_store.delete_files(files))
     return deleted
 
 

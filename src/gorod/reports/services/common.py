@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from gorod.core.images import PhotoRejected, clean_photo
+from gorod.reports import photo_store
 from gorod.reports.models import Photo, Report
 from gorod.reports.services.errors import ReportForbidden, ReportInvalid
 
@@ -95,9 +96,7 @@ def photo_files() -> Iterator[list[str]]:
     try:
         yield saved
     except BaseException:
-        storage = Photo._meta.get_field("image").storage
-        for name in saved:
-            storage.delete(name)
+        photo_store.delete_files(saved)  # from either tree: a photo may have been placed privately
         raise
 
 
@@ -106,5 +105,6 @@ def save_photo(report: Report, content: ContentFile, saved: list[str], **fields)
     photo = Photo(report=report, **fields)
     photo.image.save("photo.jpg", content, save=False)  # the stored name is a fresh uuid (models)
     saved.append(str(photo.image.name))
+    photo_store.place_new(photo, report)
     photo.save()
     return photo

@@ -26,7 +26,7 @@ from gorod.city import selectors as city_selectors
 from gorod.city.districts import district_at
 from gorod.city.models import Category, Department, RejectionReason, ResponseTemplate
 from gorod.core import audit, geo
-from gorod.reports import events
+from gorod.reports import events, photo_store
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.services.common import (
     MAX_NOTE,
@@ -269,7 +269,8 @@ def report_hide_personal_data(
 
 
 def photo_set_hidden(*, photo: Photo, actor, hidden: bool) -> Photo:
-    """Hide a photo from the public (a face, a car number) or show it again; staff still see it."""
+    """Hide a photo from the public (a face, a car number) or show it again; staff still see it. A hidden
+    photo's file moves out of the published media tree, so its old /media/ URL stops working."""
     report = photo.report
     require(actor, "reports.hide_content", report)
     with transaction.atomic():
@@ -278,13 +279,16 @@ def photo_set_hidden(*, photo: Photo, actor, hidden: bool) -> Photo:
         if photo.hidden == hidden:
             raise ReportConflict(_("The photo is already hidden.") if hidden else _("The photo is shown."))
         Photo.objects.filter(pk=photo.pk).update(hidden=hidden)
+        # The file leaves the published tree (or returns) once this commits (photo_store).
+        photo_store.mark(report_ids=[report.pk])
         _unchanged_status(
             report,
             "hide_photo" if hidden else "show_photo",
             actor,
             changes={f"photo:{photo.pk}:hidden": [photo.hidden, hidden]},
         )
-        photo.hidden = hidden
+        # A fresh read, not refresh_from_db: that would re-measure the image from a file now moving.
+        photo = Photo.objects.get(pk=photo.pk)
     return photo
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from gorod.city.models import Department
 from gorod.core import clock
-from gorod.reports import events
+from gorod.reports import events, photo_store
 from gorod.reports.models import Report, ReportEvent
 from gorod.reports.services.deadlines import confirmation_due, working_days_from_today
 from gorod.reports.services.errors import ReportConflict, ReportInvalid
@@ -66,6 +66,9 @@ def report_transition(
         elif target != Status.CONFIRMED:
             report.confirm_due = None
         report.save()
+        if {current, target} & photo_store.STATUSES_THAT_MATTER:
+            # Rejected, or out of "submitted": its photos may have to leave or join the public tree.
+            photo_store.mark(report_ids=[report.pk])
         events.record(
             report=report,
             action=action,

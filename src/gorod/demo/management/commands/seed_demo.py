@@ -29,6 +29,7 @@ from gorod.demo.city import DEMO_SLUG, SPB_FILE
 from gorod.demo.reports import pictures
 from gorod.demo.reports.history import Generator, World
 from gorod.demo.seeders import EXTRA_SEEDERS
+from gorod.reports import photo_store
 from gorod.reports.models import Photo, Report
 from gorod.reports.services.bulk import reports_delete_for, reports_load_history, restart_numbering_if_empty
 
@@ -158,6 +159,9 @@ class Command(BaseCommand):
             rows.append(photo)
         with transaction.atomic():
             Photo.objects.bulk_create(rows, batch_size=500)
+            # Photos of rejected or withheld reports leave the public media tree, as after any change.
+            photo_store.mark(report_ids={row.report_id for row in rows})
+        photo_store.settle(limit=len(rows))
         return len(rows)
 
     def _accounts(self) -> None:
