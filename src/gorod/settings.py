@@ -338,6 +338,9 @@ GOROD_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 GOROD_PHOTO_MAX_PIXELS = 24_000_000  # a 24 MP phone photo; decoding one takes ~100 MB
 GOROD_PHOTO_MAX_SIDE = 2048
 GOROD_DUPLICATE_RADIUS_M = 50
+# A pin outside every district but at most this far from one is filed in the nearest district (the gaps
+# between drawn boundaries, embankments); farther away it is "outside the city". 0 turns snapping off.
+GOROD_DISTRICT_SNAP_M = float(os.environ.get("GOROD_DISTRICT_SNAP_M", "300"))
 GOROD_DEFAULT_MUNICIPALITY = os.environ.get("GOROD_DEFAULT_MUNICIPALITY", "")
 # The map's in-memory index reads changed reports at most this often, and recounts rows (to notice
 # deletions made outside the services) this often.
