@@ -12,6 +12,7 @@ from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from gorod.core.headers import tile_sources
+from gorod.core.tiles import attribution_for, is_pmtiles, tile_url_from
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -327,10 +328,17 @@ GOROD_RATE_LIMITS: dict[str, str] = _rate_limits(
 GOROD_PII_KEYS = [k for k in os.environ.get("GOROD_PII_KEYS", "").split(",") if k]
 
 # --- maps -----------------------------------------------------------------------------------------
-# Empty means "no tile layer": the map still shows district boundaries drawn from our own data.
-GOROD_TILE_URL = os.environ.get("GOROD_TILE_URL", "")
-GOROD_TILE_ATTRIBUTION = os.environ.get("GOROD_TILE_ATTRIBUTION", "")
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(GOROD_TILE_URL)
+# OpenStreetMap's standard tiles unless GOROD_TILE_URL names others (a z/x/y template or a .pmtiles file)
+# or "none"; every map also draws the districts from our own data and keeps them when tiles fail
+# (core.tiles, docs/city-config.md). The CSP lets images (and a PMTiles file's range requests) come from
+# the tile host only.
+GOROD_TILE_URL = tile_url_from(os.environ.get("GOROD_TILE_URL", ""))
+GOROD_TILE_ATTRIBUTION = attribution_for(GOROD_TILE_URL, os.environ.get("GOROD_TILE_ATTRIBUTION", ""))
+GOROD_TILE_MAX_ZOOM = int(os.environ.get("GOROD_TILE_MAX_ZOOM", "19"))
+if GOROD_TILE_URL:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(GOROD_TILE_URL)
+    if is_pmtiles(GOROD_TILE_URL):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] += tile_sources(GOROD_TILE_URL)
 
 # --- report rules ---------------------------------------------------------------------------------
 GOROD_MAX_PHOTOS = 3

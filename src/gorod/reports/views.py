@@ -26,6 +26,7 @@ from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Municipality
 from gorod.core import clock, honeypot, ratelimit
 from gorod.core.images import PhotoLimits
+from gorod.core.tiles import tile_config
 from gorod.reports import selectors
 from gorod.reports.attributes import answers
 from gorod.reports.feeds import feed_links
@@ -78,8 +79,7 @@ def _map_config(city: Municipality) -> dict:
     return {
         "center": [city.center_lat, city.center_lon],
         "zoom": city.default_zoom,
-        "tiles": settings.GOROD_TILE_URL,
-        "attribution": settings.GOROD_TILE_ATTRIBUTION,
+        **tile_config(),
         "districts": reverse("reports-districts"),
         "clusters": reverse("reports-map-json"),
         "reportUrl": reverse("report-detail", args=[0]),
