@@ -38,6 +38,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GOROD_HELD_PHOTOS_DIR = tmp_path / "held-photos"
 
 
 @pytest.fixture(autouse=True)

@@ -215,6 +215,7 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.notifications.tasks.poll_open311", 300),  # updates from departments' external systems
     ("gorod.notifications.tasks.housekeeping", 86400),  # old sent deliveries, task results
     ("gorod.reports.tasks.auto_confirm_due", 3600),  # silence confirms once the window has closed
+    ("gorod.reports.tasks.purge_held_photos", 900),  # photos kept for forms that came back with an error
     ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
     ("gorod.privacy.tasks.purge_expired_contacts", 86400),  # reports' contacts after the city's retention
 ]
@@ -346,6 +347,10 @@ GOROD_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 GOROD_PHOTO_MAX_PIXELS = 24_000_000  # a 24 MP phone photo; decoding one takes ~100 MB
 GOROD_PHOTO_MAX_SIDE = 2048
 GOROD_DUPLICATE_RADIUS_M = 50
+# Photos of a report form that came back with an error wait here for the resident's next try (reports.
+# held_photos): outside MEDIA_ROOT (nothing serves this folder), shared by app servers like MEDIA_ROOT.
+GOROD_HELD_PHOTOS_DIR = Path(os.environ.get("GOROD_HELD_PHOTOS_DIR", VAR_DIR / "held-photos"))
+GOROD_HELD_PHOTOS_TTL_S = int(os.environ.get("GOROD_HELD_PHOTOS_TTL_S", str(2 * 3600)))
 # A pin outside every district but at most this far from one is filed in the nearest district (the gaps
 # between drawn boundaries, embankments); farther away it is "outside the city". 0 turns snapping off.
 GOROD_DISTRICT_SNAP_M = float(os.environ.get("GOROD_DISTRICT_SNAP_M", "300"))
