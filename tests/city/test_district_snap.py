@@ -65,7 +65,8 @@ def test_report_create_refuses_a_far_point_with_the_same_message(file_report, fr
     with pytest.raises(ReportInvalid) as caught:
         file_report(lat=FAR[0], lon=FAR[1])
     assert "location" in caught.value.message_dict
-    assert "outside" in caught.value.message_dict["location"][0] or "за пределами" in (
-        caught.value.message_dict["location"][0]
+    assert (
+        "outside" in caught.value.message_dict["location"][0]
+        or "за пределами" in (caught.value.message_dict["location"][0])
     )
     assert not Report.objects.exists()

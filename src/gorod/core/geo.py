@@ -11,8 +11,8 @@ import h3
 import numpy as np
 from shapely import STRtree, affinity
 from shapely.geometry import Point, box, shape
-from shapely.ops import nearest_points
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
 
 # Resolution 10 cells are ~66 m across the edge: fine enough for duplicate search within 50 m and a
 # sorted-prefix parent at every coarser resolution for clustering.

@@ -11,6 +11,7 @@ core.clock, written into the files' modification times."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -114,8 +115,6 @@ def purge_expired() -> int:
                     deleted += 1
             except FileNotFoundError:
                 continue  # released meanwhile
-        try:
+        with contextlib.suppress(OSError):
             folder.rmdir()  # only succeeds when empty
-        except OSError:
-            pass
     return deleted

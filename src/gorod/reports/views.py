@@ -466,7 +466,10 @@ def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | 
     kept, kept_photos, lost = _kept_photos(request)
     if lost:
         form.media_errors.append(
-            _("A photo you chose before is no longer kept (we keep them for %(hours)d hours). Choose it again.")
+            _(
+                "A photo you chose before is no longer kept (we keep them for %(hours)d hours). "
+                "Choose it again."
+            )
             % {"hours": max(1, settings.GOROD_HELD_PHOTOS_TTL_S // 3600)}
         )
     if not form.is_valid() or upload_errors or lost:
@@ -565,9 +568,7 @@ def _render_form(
         "category": category,
         "attribute_fields": attribute_fields(category, submitted_attributes, form.attribute_errors),
         "error_summary": form.error_summary() if form.is_bound or form.media_errors else [],
-        "held_photos": [
-            {"token": t, "url": reverse("report-new-held-photo", args=[t])} for t in held or []
-        ],
+        "held_photos": [{"token": t, "url": reverse("report-new-held-photo", args=[t])} for t in held or []],
         "max_photos": settings.GOROD_MAX_PHOTOS,
         "max_photo_mb": settings.GOROD_PHOTO_MAX_BYTES >> 20,
         "map_config": _map_config(city),
