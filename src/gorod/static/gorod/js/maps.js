@@ -90,13 +90,21 @@
     return layer;
   }
 
+  // Close up, outlines on a plain background show nothing at all: step back to the city's zoom, where
+  // they tell the resident where they are (the pin, if any, stays in the middle).
+  function zoomOutForOutlines(cfg) {
+    return function (map) {
+      if (map.getZoom() > cfg.zoom) map.setZoom(cfg.zoom);
+    };
+  }
+
   function baseMap(el, cfg, options, onFallback) {
     var map = L.map(
       el,
       Object.assign({ zoomControl: true, attributionControl: true, maxZoom: cfg.maxZoom || 19 }, options || {})
     );
     map.setView(cfg.center, cfg.zoom);
-    addTiles(map, cfg, onFallback);
+    addTiles(map, cfg, onFallback || zoomOutForOutlines(cfg));
     return map;
   }
 
@@ -336,7 +344,7 @@
       Object.assign({}, cfg, { center: cfg.point, zoom: zoom }),
       { scrollWheelZoom: false },
       function (m) {
-        m.setView(cfg.point, Math.min(m.getZoom(), cfg.zoom + 1));
+        m.setView(cfg.point, Math.min(m.getZoom(), cfg.zoom));
       }
     );
     loadDistricts(map, cfg, false);
