@@ -190,7 +190,14 @@ STATIC_ROOT = VAR_DIR / "static"
 _LEAFLET_SPEC = importlib.util.find_spec("leaflet")
 assert _LEAFLET_SPEC is not None and _LEAFLET_SPEC.submodule_search_locations, "django-leaflet is missing"
 _LEAFLET_STATIC = Path(next(iter(_LEAFLET_SPEC.submodule_search_locations))) / "static"
-STATICFILES_DIRS = [BASE_DIR / "static", _LEAFLET_STATIC]
+STATICFILES_DIRS: list = [BASE_DIR / "static", _LEAFLET_STATIC]
+# Libraries no Python package ships come from npm (package.json, its lock file, `npm ci` in `make
+# install`); only their built files are served, each under vendor/<name>/. protomaps-leaflet draws a
+# self-hosted PMTiles map (GOROD_TILE_URL=….pmtiles); without it such maps show the district outlines.
+_PROTOMAPS_DIST = PROJECT_DIR / "node_modules" / "protomaps-leaflet" / "dist"
+GOROD_PROTOMAPS_LEAFLET = (_PROTOMAPS_DIST / "protomaps-leaflet.js").is_file()
+if GOROD_PROTOMAPS_LEAFLET:
+    STATICFILES_DIRS.append(("vendor/protomaps-leaflet", _PROTOMAPS_DIST))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GOROD_MEDIA_ROOT", VAR_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

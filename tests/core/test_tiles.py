@@ -83,3 +83,19 @@ def test_the_csp_allows_images_from_the_tile_host_only(client, city):
         "https://tile.openstreetmap.org",
     }
     assert directives["connect-src"].split() == ["'self'"]  # raster tiles are images, not fetches
+
+
+def test_protomaps_leaflet_is_loaded_only_for_a_pmtiles_map(client, city, settings):
+    script = "vendor/protomaps-leaflet/protomaps-leaflet.js"
+    assert script not in client.get("/reports/new/").text  # OSM's raster tiles need only Leaflet
+    settings.GOROD_TILE_URL = "/tiles/city.pmtiles"
+    assert (script in client.get("/reports/new/").text) == settings.GOROD_PROTOMAPS_LEAFLET
+
+
+def test_make_install_serves_protomaps_leaflet_from_node_modules(settings):
+    from django.contrib.staticfiles import finders
+
+    if not settings.GOROD_PROTOMAPS_LEAFLET:
+        pytest.skip("node_modules has no protomaps-leaflet: run `make install` (npm ci)")
+    found = finders.find("vendor/protomaps-leaflet/protomaps-leaflet.js")
+    assert found and "node_modules" in str(found)

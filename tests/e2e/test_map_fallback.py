@@ -69,3 +69,14 @@ def test_the_browse_map_falls_back_too(page, city):
     browse.locator(".map-tiles-note").wait_for()
     assert browse.locator(".leaflet-overlay-pane path").count() == 2
     screenshot(page, "map-fallback-browse")
+
+
+def test_a_pmtiles_map_uses_protomaps_leaflet_and_falls_back_when_the_file_is_missing(page, city, settings):
+    if not settings.GOROD_PROTOMAPS_LEAFLET:
+        pytest.skip("protomaps-leaflet is not installed: `make install` runs npm ci where npm exists")
+    settings.GOROD_TILE_URL = "/tiles/missing.pmtiles"
+    page.goto("/reports/")
+    browse = page.locator("#browse-map")
+    browse.locator(".map-tiles-note").wait_for()
+    assert page.evaluate("() => typeof window.protomapsL.leafletLayer") == "function"
+    assert browse.locator(".leaflet-overlay-pane path").count() == 2

@@ -52,12 +52,16 @@
     });
   }
 
+  function pmtilesUrl(cfg) {
+    return String(cfg.tiles).replace(/^pmtiles:\/\//, "");
+  }
+
   function pmtilesLayer(cfg) {
     // protomaps-leaflet draws a PMTiles archive, fetched with range requests; when it is not installed
     // the map falls back to the outlines like any other failure.
     if (!window.protomapsL || !window.protomapsL.leafletLayer) return null;
     return window.protomapsL.leafletLayer({
-      url: String(cfg.tiles).replace(/^pmtiles:\/\//, ""),
+      url: pmtilesUrl(cfg),
       attribution: cfg.attribution || "",
       maxZoom: cfg.maxZoom || 19,
       flavor: "light",
@@ -82,10 +86,23 @@
       if (failed >= FAILURES_BEFORE_FALLBACK && failed > loaded * 2) tilesFailed(map, cfg, layer, onFallback);
     });
     layer.addTo(map);
-    if (cfg.tileKind !== "pmtiles") {
-      window.setTimeout(function () {
-        if (!loaded) tilesFailed(map, cfg, layer, onFallback);
-      }, FIRST_TILE_WAIT_MS);
+    window.setTimeout(function () {
+      if (!loaded) tilesFailed(map, cfg, layer, onFallback);
+    }, FIRST_TILE_WAIT_MS);
+    if (cfg.tileKind === "pmtiles") {
+      // protomaps-leaflet reports no failed tile: read the archive's header (it starts "PMTiles") once,
+      // so a missing file or a server without range requests is noticed at once.
+      fetch(pmtilesUrl(cfg), { headers: { Range: "bytes=0-6" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("pmtiles " + response.status);
+          return response.text();
+        })
+        .then(function (text) {
+          if (text.slice(0, 7) !== "PMTiles") throw new Error("not a PMTiles archive");
+        })
+        .catch(function () {
+          tilesFailed(map, cfg, layer, onFallback);
+        });
     }
     return layer;
   }
