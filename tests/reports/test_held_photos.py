@@ -140,10 +140,9 @@ def test_an_expired_photo_is_refused_clearly_and_purged(en, categories, settings
     assert held_files(settings) == []
 
 
-@pytest.mark.parametrize("token", ["../../etc/passwd", "0" * 31, "G" * 32, ""])
-def test_a_malformed_token_is_a_404_or_ignored(en, frozen_spring, categories, token):
-    if token:
-        assert en.get(f"/reports/new/photo/{token}/").status_code == 404
+@pytest.mark.parametrize("token", ["..%2F..%2Fetc%2Fpasswd", "0" * 31, "G" * 32, "0" * 33])
+def test_a_malformed_token_is_a_404_and_a_form_error(en, frozen_spring, categories, token):
+    assert en.get(f"/reports/new/photo/{token}/").status_code == 404
     response = en.post("/reports/new/", form_data(categories, held_photo=[token]))
     assert response.status_code == 200 and "is no longer kept" in response.text
     assert Report.objects.count() == 0
@@ -158,3 +157,7 @@ def test_a_file_that_is_not_a_photo_is_not_kept(en, frozen_spring, categories, s
 
 def test_the_purge_runs_on_the_worker_timetable(settings):
     assert any(job == "gorod.reports.tasks.purge_held_photos" for job, _ in settings.GOROD_PERIODIC_JOBS)
+
+
+def test_an_empty_kept_photo_field_is_ignored(en, frozen_spring, categories):
+    assert en.post("/reports/new/", form_data(categories, held_photo=[""])).status_code == 302

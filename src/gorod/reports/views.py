@@ -511,7 +511,8 @@ def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | 
 def _kept_photos(request: HttpRequest) -> tuple[list[str], list[bytes], bool]:
     """The photos kept from an earlier try that the resident did not remove: (their tokens, their bytes,
     whether any of them is gone). The removed ones are deleted now."""
-    offered = list(dict.fromkeys(request.POST.getlist("held_photo")))[: settings.GOROD_MAX_PHOTOS * 2]
+    offered = list(dict.fromkeys(filter(None, request.POST.getlist("held_photo"))))
+    offered = offered[: settings.GOROD_MAX_PHOTOS * 2]
     removed = set(request.POST.getlist("held_photo_remove"))
     held_photos.release(request.session, [t for t in offered if t in removed])
     tokens, photos, lost = [], [], False
