@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from gorod.reports.models import Report
 from tests.conftest import make_jpeg
@@ -53,6 +54,10 @@ def test_failed_tiles_leave_the_outlines_and_a_point_can_still_be_chosen(page, c
         " return r && r.width < m.width; }"
     )
     screenshot(page, "report-form-photo-kept")
+    # The kept photos, the remove boxes and the map's note pass axe like the rest of the form.
+    results = Axe().run(page)
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
     assert page.evaluate("(img) => img.naturalWidth", kept.element_handle()) == 800
     page.select_option("#id_category", label="Яма на дороге")
     depth = page.locator("[name='attribute[depth]']")
