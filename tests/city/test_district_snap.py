@@ -70,3 +70,14 @@ def test_report_create_refuses_a_far_point_with_the_same_message(file_report, fr
         or "за пределами" in (caught.value.message_dict["location"][0])
     )
     assert not Report.objects.exists()
+
+
+def test_the_web_form_files_a_point_in_the_gap_and_refuses_a_far_one(client, frozen_spring, categories):
+    from tests.reports.test_views import form_data
+
+    client.cookies["django_language"] = "en"
+    response = client.post("/reports/new/", form_data(categories, lat=str(FAR[0]), lon=str(FAR[1])))
+    assert response.status_code == 200 and "This place is outside Testgrad." in response.text
+    response = client.post("/reports/new/", form_data(categories, lat=str(NEAR[0]), lon=str(NEAR[1])))
+    assert response.status_code == 302
+    assert Report.objects.get().district.slug == "north"
