@@ -12,8 +12,13 @@ CHROMIUM ?= /usr/bin/chromium
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv
 
+# npm ci: front-end libraries no Python package ships (package.json, package-lock.json), served as static
+# files from node_modules (settings.STATICFILES_DIRS). Without npm the maps still work, except a
+# self-hosted PMTiles map (docs/deploy.md).
 install: uv
 	$(UV) sync --frozen
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; \
+	  else echo "npm not found: protomaps-leaflet (self-hosted PMTiles maps) is not installed" >&2; fi
 	@$(RUN) python -m gorod.core.compilemessages
 
 # Browser tests drive Debian's chromium; Playwright never downloads a browser.

@@ -39,6 +39,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.GOROD_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.GOROD_HELD_PHOTOS_DIR = tmp_path / "held-photos"
 
 
 @pytest.fixture(autouse=True)

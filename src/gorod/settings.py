@@ -12,6 +12,7 @@ from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from gorod.core.headers import tile_sources
+from gorod.core.tiles import attribution_for, is_pmtiles, tile_url_from
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -189,7 +190,14 @@ STATIC_ROOT = VAR_DIR / "static"
 _LEAFLET_SPEC = importlib.util.find_spec("leaflet")
 assert _LEAFLET_SPEC is not None and _LEAFLET_SPEC.submodule_search_locations, "django-leaflet is missing"
 _LEAFLET_STATIC = Path(next(iter(_LEAFLET_SPEC.submodule_search_locations))) / "static"
-STATICFILES_DIRS = [BASE_DIR / "static", _LEAFLET_STATIC]
+STATICFILES_DIRS: list = [BASE_DIR / "static", _LEAFLET_STATIC]
+# Libraries no Python package ships come from npm (package.json, its lock file, `npm ci` in `make
+# install`); only their built files are served, each under vendor/<name>/. protomaps-leaflet draws a
+# self-hosted PMTiles map (GOROD_TILE_URL=….pmtiles); without it such maps show the district outlines.
+_PROTOMAPS_DIST = PROJECT_DIR / "node_modules" / "protomaps-leaflet" / "dist"
+GOROD_PROTOMAPS_LEAFLET = (_PROTOMAPS_DIST / "protomaps-leaflet.js").is_file()
+if GOROD_PROTOMAPS_LEAFLET:
+    STATICFILES_DIRS.append(("vendor/protomaps-leaflet", _PROTOMAPS_DIST))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GOROD_MEDIA_ROOT", VAR_DIR / "media"))
 # Photos the public may not see (hidden by a moderator, of a rejected or withheld report) live here,
@@ -220,13 +228,11 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.notifications.tasks.digests", 900),  # daily area-alert digests (each alert once a day)
     ("gorod.notifications.tasks.poll_open311", 300),  # updates from departments' external systems
     ("gorod.notifications.tasks.housekeeping", 86400),  # old sent deliveries, task results
-    ("gorod.reports.tasks.auto_confirm_due", 3600),
+    ("gorod.reports.tasks.auto_confirm_due", 3600),  # silence confirms once the window has closed
+    ("gorod.reports.tasks.purge_held_photos", 900),  # photos kept for forms that came back with an error
     ("gorod.open311.tasks.purge_idempotency_keys", 3600),  # kept POST answers older than 24 h
     ("gorod.reports.tasks.settle_photos", 60),  # photo files a crash left in the wrong tree
-    (
-        "gorod.reports.tasks.check_photos",
-        86400,
-    ),  # every photo's tree against its report (city settings)  # silence confirms once the window has closed
+    ("gorod.reports.tasks.check_photos", 86400),  # every photo's tree against its report (city settings)
     ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
     ("gorod.privacy.tasks.purge_expired_contacts", 86400),  # reports' contacts after the city's retention
 ]
@@ -340,10 +346,17 @@ GOROD_RATE_LIMITS: dict[str, str] = _rate_limits(
 GOROD_PII_KEYS = [k for k in os.environ.get("GOROD_PII_KEYS", "").split(",") if k]
 
 # --- maps -----------------------------------------------------------------------------------------
-# Empty means "no tile layer": the map still shows district boundaries drawn from our own data.
-GOROD_TILE_URL = os.environ.get("GOROD_TILE_URL", "")
-GOROD_TILE_ATTRIBUTION = os.environ.get("GOROD_TILE_ATTRIBUTION", "")
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(GOROD_TILE_URL)
+# OpenStreetMap's standard tiles unless GOROD_TILE_URL names others (a z/x/y template or a .pmtiles file)
+# or "none"; every map also draws the districts from our own data and keeps them when tiles fail
+# (core.tiles, docs/city-config.md). The CSP lets images (and a PMTiles file's range requests) come from
+# the tile host only.
+GOROD_TILE_URL = tile_url_from(os.environ.get("GOROD_TILE_URL", ""))
+GOROD_TILE_ATTRIBUTION = attribution_for(GOROD_TILE_URL, os.environ.get("GOROD_TILE_ATTRIBUTION", ""))
+GOROD_TILE_MAX_ZOOM = int(os.environ.get("GOROD_TILE_MAX_ZOOM", "19"))
+if GOROD_TILE_URL:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(GOROD_TILE_URL)
+    if is_pmtiles(GOROD_TILE_URL):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] += tile_sources(GOROD_TILE_URL)
 
 # --- report rules ---------------------------------------------------------------------------------
 GOROD_MAX_PHOTOS = 3
@@ -351,6 +364,13 @@ GOROD_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 GOROD_PHOTO_MAX_PIXELS = 24_000_000  # a 24 MP phone photo; decoding one takes ~100 MB
 GOROD_PHOTO_MAX_SIDE = 2048
 GOROD_DUPLICATE_RADIUS_M = 50
+# Photos of a report form that came back with an error wait here for the resident's next try (reports.
+# held_photos): outside MEDIA_ROOT (nothing serves this folder), shared by app servers like MEDIA_ROOT.
+GOROD_HELD_PHOTOS_DIR = Path(os.environ.get("GOROD_HELD_PHOTOS_DIR", VAR_DIR / "held-photos"))
+GOROD_HELD_PHOTOS_TTL_S = int(os.environ.get("GOROD_HELD_PHOTOS_TTL_S", str(2 * 3600)))
+# A pin outside every district but at most this far from one is filed in the nearest district (the gaps
+# between drawn boundaries, embankments); farther away it is "outside the city". 0 turns snapping off.
+GOROD_DISTRICT_SNAP_M = float(os.environ.get("GOROD_DISTRICT_SNAP_M", "300"))
 GOROD_DEFAULT_MUNICIPALITY = os.environ.get("GOROD_DEFAULT_MUNICIPALITY", "")
 # The map's in-memory index reads changed reports at most this often, and recounts rows (to notice
 # deletions made outside the services) this often.

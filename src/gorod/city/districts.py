@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 import time
 
+from django.conf import settings
+
 from gorod.city.models import District
 from gorod.core import geo
 
@@ -35,3 +37,16 @@ def _index_for(municipality_id: int) -> geo.PolygonIndex:
 def district_at(municipality_id: int, lat: float, lon: float) -> int | None:
     """The id of the municipality's district containing the point, or None when outside all of them."""
     return _index_for(municipality_id).find(lat, lon)
+
+
+def district_for_report(municipality_id: int, lat: float, lon: float) -> int | None:
+    """The district a report at this point belongs to: the one containing it, else the nearest one within
+    settings.GOROD_DISTRICT_SNAP_M metres, else None ("outside the city"). Drawn boundaries leave slivers
+    between districts and stop at the water's edge, where a pin on an embankment or a bridge still names
+    a real problem of the city. The point itself is kept as given. The web form, Open311 and moderation's
+    correction of a place all decide with this one function."""
+    index = _index_for(municipality_id)
+    found = index.find(lat, lon)
+    if found is None:
+        found = index.nearest_within(lat, lon, float(settings.GOROD_DISTRICT_SNAP_M))
+    return found

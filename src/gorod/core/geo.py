@@ -10,8 +10,9 @@ from collections.abc import Sequence
 import h3
 import numpy as np
 from shapely import STRtree, affinity
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
 
 # Resolution 10 cells are ~66 m across the edge: fine enough for duplicate search within 50 m and a
 # sorted-prefix parent at every coarser resolution for clustering.
@@ -87,6 +88,22 @@ class PolygonIndex:
         for i in self.tree.query(Point(lon, lat), predicate="intersects"):
             return self.keys[int(i)]
         return None
+
+    def nearest_within(self, lat: float, lon: float, metres: float) -> int | None:
+        """The key of the polygon nearest to the point if it is at most `metres` away (on the ground,
+        haversine to the polygon's nearest point), else None. Only polygons whose boxes meet the circle's
+        box are measured, so a far point costs one tree query."""
+        if not self.keys or metres <= 0:
+            return None
+        south, west, north, east = bbox_of_radius(lat, lon, metres)
+        point = Point(lon, lat)
+        best: tuple[float, int] | None = None
+        for i in self.tree.query(box(west, south, east, north)):
+            near = nearest_points(self.tree.geometries[int(i)], point)[0]
+            distance = haversine_m(lat, lon, near.y, near.x)
+            if distance <= metres and (best is None or distance < best[0]):
+                best = (distance, self.keys[int(i)])
+        return best[1] if best else None
 
 
 # --- areas -------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gorod.city.districts import district_at
+from gorod.city.districts import district_for_report
 from gorod.core import clock, crypto
 from gorod.notifications import links, mails, outbox
 from gorod.notifications.models import AreaAlert, AuthorMute, Channel, Delivery, Follow, OutboundSend
@@ -240,7 +240,7 @@ def alert_create(
             lat is not None
             and lon is not None
             and "location" not in errors
-            and district_at(municipality.pk, lat, lon) is None
+            and district_for_report(municipality.pk, lat, lon) is None
         ):
             errors.setdefault("location", []).append(
                 _("This place is outside %(city)s.") % {"city": municipality.label}

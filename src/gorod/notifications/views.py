@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gorod.city import selectors as city_selectors
 from gorod.core import honeypot, ratelimit
+from gorod.core.tiles import tile_config
 from gorod.notifications import links, selectors, services
 from gorod.notifications.forms import AlertForm, FollowEmailForm
 from gorod.reports.models import Report
@@ -49,8 +50,7 @@ def _map_config(city) -> dict:
     return {
         "center": [city.center_lat, city.center_lon],
         "zoom": city.default_zoom,
-        "tiles": settings.GOROD_TILE_URL,
-        "attribution": settings.GOROD_TILE_ATTRIBUTION,
+        **tile_config(),
         "districts": reverse("reports-districts"),
         "i18n": {"pin": _("The centre of the area")},
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django_tasks import task
 
-from gorod.reports import photo_store
+from gorod.reports import held_photos, photo_store
 from gorod.reports.services.feedback import confirm_overdue
 
 
@@ -29,3 +29,9 @@ def check_photos() -> int:
         moved = photo_store.mark()
     photo_store.settle(limit=1_000_000)
     return moved
+
+
+@task()
+def purge_held_photos() -> int:
+    """Photos kept for report forms that came back with an error, once their time is over."""
+    return held_photos.purge_expired()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/new/", views.report_new, name="report-new"),
     path("reports/new/attributes/", views.report_attributes, name="report-new-attributes"),
     path("reports/new/duplicates/", views.report_duplicates, name="report-new-duplicates"),
+    path("reports/new/photo/<str:token>/", views.report_held_photo, name="report-new-held-photo"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/answer/<str:token>/", views.report_answer, name="report-answer"),
     path("reports/<int:pk>/confirm/", views.report_confirm, name="report-confirm"),

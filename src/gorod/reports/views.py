@@ -26,7 +26,8 @@ from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Municipality
 from gorod.core import clock, honeypot, ratelimit
 from gorod.core.images import PhotoLimits
-from gorod.reports import selectors
+from gorod.core.tiles import tile_config
+from gorod.reports import held_photos, selectors
 from gorod.reports.attributes import answers
 from gorod.reports.feeds import feed_links
 from gorod.reports.filters import parse_filters, to_params
@@ -78,8 +79,7 @@ def _map_config(city: Municipality) -> dict:
     return {
         "center": [city.center_lat, city.center_lon],
         "zoom": city.default_zoom,
-        "tiles": settings.GOROD_TILE_URL,
-        "attribution": settings.GOROD_TILE_ATTRIBUTION,
+        **tile_config(),
         "districts": reverse("reports-districts"),
         "clusters": reverse("reports-map-json"),
         "reportUrl": reverse("report-detail", args=[0]),
@@ -461,16 +461,28 @@ def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | 
     category = form.selected_category()
     submitted_attributes = read_attributes(request.POST, category)
     upload_errors = limits.errors() if limits else []
-    if not form.is_valid() or upload_errors:
-        form.media_errors += upload_errors
-        return _render_form(request, city, form, submitted_attributes)
-
-    data = form.cleaned_data
     try:
-        photos = [f.read() for f in request.FILES.getlist("photos")]
+        # Django's parser closes the file before one it skips (PhotoLimits: one too many): that one is
+        # left out like the skipped one, and the error says how many can be attached.
+        uploads = [f.read() for f in request.FILES.getlist("photos") if not f.closed]
     finally:
         for f in request.FILES.getlist("photos"):
             f.close()
+    kept, kept_photos, lost = _kept_photos(request)
+    if lost:
+        form.media_errors.append(
+            _(
+                "A photo you chose before is no longer kept (we keep them for %(hours)d hours). "
+                "Choose it again."
+            )
+            % {"hours": max(1, settings.GOROD_HELD_PHOTOS_TTL_S // 3600)}
+        )
+    if not form.is_valid() or upload_errors or lost:
+        form.media_errors += upload_errors
+        return _render_form(request, city, form, submitted_attributes, held=kept + _hold(request, uploads))
+
+    data = form.cleaned_data
+    photos = kept_photos + uploads
     new = NewReport(
         category=category,
         lat=data["lat"],
@@ -494,10 +506,37 @@ def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | 
         )
     except ReportInvalid as exc:
         form.add_service_errors(exc.message_dict)
-        return _render_form(request, city, form, submitted_attributes)
+        return _render_form(request, city, form, submitted_attributes, held=kept + _hold(request, uploads))
 
+    held_photos.release(request.session, kept)  # filed: they are the report's photos now
     messages.success(request, _success_message(report))
     return redirect("report-detail", pk=report.pk)
+
+
+def _kept_photos(request: HttpRequest) -> tuple[list[str], list[bytes], bool]:
+    """The photos kept from an earlier try that the resident did not remove: (their tokens, their bytes,
+    whether any of them is gone). The removed ones are deleted now."""
+    offered = list(dict.fromkeys(filter(None, request.POST.getlist("held_photo"))))
+    offered = offered[: settings.GOROD_MAX_PHOTOS * 2]
+    removed = set(request.POST.getlist("held_photo_remove"))
+    held_photos.release(request.session, [t for t in offered if t in removed])
+    tokens, photos, lost = [], [], False
+    for token in offered:
+        if token in removed:
+            continue
+        content = held_photos.read(request.session, token)
+        if content is None:
+            lost = True  # expired, or not this session's: never someone else's photo
+        else:
+            tokens.append(token)
+            photos.append(content)
+    return tokens, photos, lost
+
+
+def _hold(request: HttpRequest, uploads: list[bytes]) -> list[str]:
+    """Keep this try's photos for the next one (a refused file is not kept; its error says why)."""
+    tokens, _refused = held_photos.hold(request.session, uploads)
+    return tokens
 
 
 def _success_message(report) -> str:
@@ -526,6 +565,7 @@ def _render_form(
     form: ReportForm,
     submitted_attributes: dict | None = None,
     status: int = 200,
+    held: list[str] | None = None,
 ) -> HttpResponse:
     category = form.selected_category()
     context = {
@@ -534,7 +574,7 @@ def _render_form(
         "category": category,
         "attribute_fields": attribute_fields(category, submitted_attributes, form.attribute_errors),
         "error_summary": form.error_summary() if form.is_bound or form.media_errors else [],
-        "photos_lost": form.is_bound and bool(request.FILES),
+        "held_photos": [{"token": t, "url": reverse("report-new-held-photo", args=[t])} for t in held or []],
         "max_photos": settings.GOROD_MAX_PHOTOS,
         "max_photo_mb": settings.GOROD_PHOTO_MAX_BYTES >> 20,
         "map_config": _map_config(city),
@@ -543,6 +583,17 @@ def _render_form(
         else None,
     }
     return render(request, "reports/form.html", context, status=status)
+
+
+@require_GET
+def report_held_photo(request: HttpRequest, token: str) -> HttpResponse:
+    """A photo kept for this browser session's report form (its thumbnail); a 404 for any other."""
+    content = held_photos.read(request.session, token)
+    if content is None:
+        raise Http404(_("This photo is no longer kept."))
+    response = HttpResponse(content, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -8,7 +8,6 @@ import logging
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -17,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from gorod.accounts.access import staff_required
 from gorod.backoffice.selectors.desk import desk_for
+from gorod.core.tiles import tile_config
 
 logger = logging.getLogger("gorod.backoffice")
 
@@ -70,8 +70,7 @@ def map_config(*, center: list[float], zoom: int, **extra: object) -> dict:
     return {
         "center": center,
         "zoom": zoom,
-        "tiles": settings.GOROD_TILE_URL,
-        "attribution": settings.GOROD_TILE_ATTRIBUTION,
+        **tile_config(),
         **extra,
     }
 

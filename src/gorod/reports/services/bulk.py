@@ -1,9 +1,10 @@
 """Fast loading of historical reports (the demo city, benchmarks, a migration from an older system).
 
 `reports_load_history` places, routes and dates every report exactly as `create.report_create` does —
-district by point-in-polygon (city.districts.district_at), department by routing rule (city.selectors.
-department_for, cached per category and district), H3 cell (core.geo.cell_of), moderation and executor
-deadlines (deadlines.compute_deadlines, cached per category and local day) — and writes its history as
+district by point-in-polygon, snapped within GOROD_DISTRICT_SNAP_M (city.districts.district_for_report),
+department by routing rule (city.selectors.department_for, cached per category and district), H3 cell
+(core.geo.cell_of), moderation and executor deadlines (deadlines.compute_deadlines, cached per category
+and local day) — and writes its history as
 ReportEvent rows: the "submit" event, then one per workflow step, each step checked against
 workflow.TRANSITIONS as report_transition would check it. A row that report_create or
 report_transition would refuse makes the load stop with ReportInvalid (code "history") naming the row;
@@ -31,7 +32,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 
 from gorod.city import selectors as city_selectors
-from gorod.city.districts import district_at
+from gorod.city.districts import district_for_report
 from gorod.city.models import Category, Department, District, Municipality
 from gorod.core import clock, crypto, geo
 from gorod.reports import photo_store
@@ -245,7 +246,7 @@ class _Loader:
         name, phone = (row.contact_name or "").strip(), (row.contact_phone or "").strip()
         if len(address) > MAX_ADDRESS or len(name) > 200 or len(phone) > 40:
             raise ValueError("the address, contact name or phone is too long")
-        district_id = district_at(self.muni.pk, row.lat, row.lon)
+        district_id = district_for_report(self.muni.pk, row.lat, row.lon)
         if district_id is None:
             raise ValueError(f"({row.lat}, {row.lon}) is outside the city")
         if row.anonymous and not category.anonymous_allowed:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Consent
 from gorod.accounts.services import consent_record
 from gorod.city import selectors as city_selectors
-from gorod.city.districts import district_at
+from gorod.city.districts import district_for_report
 from gorod.city.models import Category, Municipality
 from gorod.core import clock, crypto, geo
 from gorod.reports import events
@@ -210,7 +210,7 @@ def place_of(
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         problems.add("location", _("Coordinates are out of range."))
         return None
-    district_id = district_at(municipality.pk, lat, lon)
+    district_id = district_for_report(municipality.pk, lat, lon)
     if district_id is None:
         problems.add("location", _("This place is outside %(city)s.") % {"city": municipality.label})
         return None

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gorod.city import selectors as city_selectors
-from gorod.city.districts import district_at
+from gorod.city.districts import district_for_report
 from gorod.city.models import Category, Department, RejectionReason, ResponseTemplate
 from gorod.core import audit, geo
 from gorod.reports import events, photo_store
@@ -174,7 +174,7 @@ def _move(edit: _Edit, report: Report, lat: float | None, lon: float | None) -> 
         raise ReportInvalid(_("Coordinates are out of range."))
     if (lat, lon) == (round(report.lat, 6), round(report.lon, 6)):
         return report.district_id
-    district_id = district_at(report.municipality_id, lat, lon)
+    district_id = district_for_report(report.municipality_id, lat, lon)
     if district_id is None:
         raise ReportInvalid(_("This place is outside %(city)s.") % {"city": report.municipality.label})
     edit.change("lat", report.lat, lat)

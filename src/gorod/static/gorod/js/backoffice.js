@@ -65,9 +65,10 @@
     var cfg = json(el.getAttribute("data-bo-map"));
     if (!cfg) return;
     var points = json(el.getAttribute("data-points"));
-    var m = L.map(el, { scrollWheelZoom: false });
+    var m = L.map(el, { scrollWheelZoom: false, maxZoom: cfg.maxZoom || 19 });
     m.setView(cfg.center, cfg.zoom);
-    if (cfg.tiles) L.tileLayer(cfg.tiles, { attribution: cfg.attribution || "", maxZoom: 19 }).addTo(m);
+    // maps.js (loaded first by map_base.html) adds the tiles and shows the outlines alone if they fail.
+    if (window.GorodMaps) window.GorodMaps.addTiles(m, cfg);
     if (cfg.districts) {
       fetch(cfg.districts, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })

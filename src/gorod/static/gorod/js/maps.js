@@ -15,12 +15,113 @@
     });
   }
 
-  function baseMap(el, cfg, options) {
-    var map = L.map(el, Object.assign({ zoomControl: true, attributionControl: true }, options || {}));
-    map.setView(cfg.center, cfg.zoom);
-    if (cfg.tiles) {
-      L.tileLayer(cfg.tiles, { attribution: cfg.attribution || "", maxZoom: 19 }).addTo(map);
+  /* --- tiles, and the outlines-only map when they fail ------------------------------------------ */
+  // Offline, behind a firewall or over a provider's limits every tile fails and the map would be an
+  // empty grey square: after a few failures with nothing loaded, or nothing at all within a while, the
+  // tile layer goes and the map says so. The district outlines (drawn from our own data) and everything
+  // on the map keep working.
+  var FAILURES_BEFORE_FALLBACK = 4;
+  var FIRST_TILE_WAIT_MS = 10000;
+
+  function tilesFailed(map, cfg, layer, onFallback) {
+    var container = map.getContainer();
+    if (container.classList.contains("tiles-failed")) return;
+    if (layer) map.removeLayer(layer);
+    container.classList.add("tiles-failed");
+    var Note = L.Control.extend({
+      options: { position: "bottomleft" },
+      onAdd: function () {
+        var note = L.DomUtil.create("p", "map-tiles-note");
+        note.setAttribute("role", "status");
+        note.textContent = cfg.tilesFailed || "";
+        L.DomEvent.disableClickPropagation(note);
+        return note;
+      },
+    });
+    new Note().addTo(map);
+    if (onFallback) onFallback(map);
+  }
+
+  function rasterLayer(cfg) {
+    return L.tileLayer(cfg.tiles, {
+      attribution: cfg.attribution || "",
+      maxZoom: cfg.maxZoom || 19,
+      // OpenStreetMap's tile policy wants a Referer, and the site's own policy sends none elsewhere:
+      // the tile server learns the site's origin, never the page (a report's number) being looked at.
+      referrerPolicy: "strict-origin-when-cross-origin",
+    });
+  }
+
+  function pmtilesUrl(cfg) {
+    return String(cfg.tiles).replace(/^pmtiles:\/\//, "");
+  }
+
+  function pmtilesLayer(cfg) {
+    // protomaps-leaflet draws a PMTiles archive, fetched with range requests; when it is not installed
+    // the map falls back to the outlines like any other failure.
+    if (!window.protomapsL || !window.protomapsL.leafletLayer) return null;
+    return window.protomapsL.leafletLayer({
+      url: pmtilesUrl(cfg),
+      attribution: cfg.attribution || "",
+      maxZoom: cfg.maxZoom || 19,
+      flavor: "light",
+      lang: document.documentElement.lang || "ru",
+    });
+  }
+
+  function addTiles(map, cfg, onFallback) {
+    if (!cfg.tiles) return null; // the installation chose outlines only: nothing failed, nothing to say
+    var layer = cfg.tileKind === "pmtiles" ? pmtilesLayer(cfg) : rasterLayer(cfg);
+    if (!layer) {
+      tilesFailed(map, cfg, null, onFallback);
+      return null;
     }
+    var loaded = 0;
+    var failed = 0;
+    layer.on("tileload", function () {
+      loaded += 1;
+    });
+    layer.on("tileerror", function () {
+      failed += 1;
+      if (failed >= FAILURES_BEFORE_FALLBACK && failed > loaded * 2) tilesFailed(map, cfg, layer, onFallback);
+    });
+    layer.addTo(map);
+    window.setTimeout(function () {
+      if (!loaded) tilesFailed(map, cfg, layer, onFallback);
+    }, FIRST_TILE_WAIT_MS);
+    if (cfg.tileKind === "pmtiles") {
+      // protomaps-leaflet reports no failed tile: read the archive's header (it starts "PMTiles") once,
+      // so a missing file or a server without range requests is noticed at once.
+      fetch(pmtilesUrl(cfg), { headers: { Range: "bytes=0-6" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("pmtiles " + response.status);
+          return response.text();
+        })
+        .then(function (text) {
+          if (text.slice(0, 7) !== "PMTiles") throw new Error("not a PMTiles archive");
+        })
+        .catch(function () {
+          tilesFailed(map, cfg, layer, onFallback);
+        });
+    }
+    return layer;
+  }
+
+  // Close up, outlines on a plain background show nothing at all: step back to the city's zoom, where
+  // they tell the resident where they are (the pin, if any, stays in the middle).
+  function zoomOutForOutlines(cfg) {
+    return function (map) {
+      if (map.getZoom() > cfg.zoom) map.setZoom(cfg.zoom);
+    };
+  }
+
+  function baseMap(el, cfg, options, onFallback) {
+    var map = L.map(
+      el,
+      Object.assign({ zoomControl: true, attributionControl: true, maxZoom: cfg.maxZoom || 19 }, options || {})
+    );
+    map.setView(cfg.center, cfg.zoom);
+    addTiles(map, cfg, onFallback || zoomOutForOutlines(cfg));
     return map;
   }
 
@@ -253,9 +354,16 @@
 
   /* --- point: where a report is ----------------------------------------------------------------- */
   function pointMap(el, cfg) {
-    // Without tiles a close-up is an empty grey square: show the district around the point instead.
+    // Without tiles a close-up is an empty square: show the district around the point instead.
     var zoom = cfg.tiles ? cfg.pointZoom : cfg.zoom;
-    var map = baseMap(el, Object.assign({}, cfg, { center: cfg.point, zoom: zoom }), { scrollWheelZoom: false });
+    var map = baseMap(
+      el,
+      Object.assign({}, cfg, { center: cfg.point, zoom: zoom }),
+      { scrollWheelZoom: false },
+      function (m) {
+        m.setView(cfg.point, Math.min(m.getZoom(), cfg.zoom));
+      }
+    );
     loadDistricts(map, cfg, false);
     L.circleMarker(cfg.point, {
       radius: 9,
@@ -267,6 +375,9 @@
       pane: "markerPane", // above the district names
     }).addTo(map);
   }
+
+  // backoffice.js draws its maps with the same tiles and the same fallback.
+  window.GorodMaps = { addTiles: addTiles };
 
   function start() {
     if (!window.L) return;
