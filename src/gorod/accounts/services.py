@@ -134,7 +134,9 @@ def _mail_link(*, user: User, template: str, language: str) -> SignInLink | None
         }
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"accounts/email/{template}.txt", context)
-    enqueue_email(to=user.email_address, subject=subject, body=body, key=f"accounts-link|{link.pk}")
+    enqueue_email(
+        to=user.email_address, subject=subject, body=body, key=f"accounts-link|{link.pk}", kind="signin"
+    )
     logger.info("sign-in link sent (user id=%s, link id=%s)", user.pk, link.pk)
     return link
 

@@ -1,4 +1,5 @@
-"""Signed links in mails: one-click unsubscribe and the e-mail follow confirmation.
+"""Signed links in mails: one-click unsubscribe, the e-mail follow confirmation, and confirming or
+stopping an address as a whole.
 
 A link carries only an opaque row id, signed (django.core.signing, its own salt per purpose): no
 address or other personal data ever appears in a URL, and a forged or edited link fails the signature."""
@@ -13,6 +14,8 @@ from gorod.city import selectors as city_selectors
 
 UNSUBSCRIBE_SALT = "gorod.notifications.unsubscribe"
 CONFIRM_SALT = "gorod.notifications.follow-confirm"
+ADDRESS_CONFIRM_SALT = "gorod.notifications.address-confirm"
+ADDRESS_STOP_SALT = "gorod.notifications.address-stop"
 
 # What an unsubscribe token can point at.
 FOLLOW, ALERT, AUTHOR = "f", "a", "r"
@@ -62,5 +65,35 @@ def read_confirm(token: str) -> int:
     data = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
     pk = data.get("id")
     if not isinstance(pk, int):
+        raise signing.BadSignature("malformed")
+    return pk
+
+
+# --- an address as a whole (MailAddress): confirm it, or stop every mail to it ---------------------------
+# The tokens carry the row id only (signed, with its own salt and expiry), never the address.
+def address_confirm_max_age() -> int:
+    return int(getattr(settings, "GOROD_MAIL_CONFIRM_MAX_AGE_DAYS", 7)) * 86400
+
+
+def address_token(pk: int, *, salt: str) -> str:
+    return signing.dumps({"a": pk}, salt=salt)
+
+
+def address_confirm_url(pk: int, *, municipality_id: int | None = None) -> str:
+    path = reverse("notifications:address-confirm", args=[address_token(pk, salt=ADDRESS_CONFIRM_SALT)])
+    return site_url(path, municipality_id=municipality_id)
+
+
+def address_stop_url(pk: int, *, municipality_id: int | None = None) -> str:
+    path = reverse("notifications:address-stop", args=[address_token(pk, salt=ADDRESS_STOP_SALT)])
+    return site_url(path, municipality_id=municipality_id)
+
+
+def read_address_token(token: str, *, salt: str) -> int:
+    """The MailAddress id of a valid token; raises signing.BadSignature (or its SignatureExpired)."""
+    max_age = address_confirm_max_age() if salt == ADDRESS_CONFIRM_SALT else unsubscribe_max_age()
+    data = signing.loads(token, salt=salt, max_age=max_age)
+    pk = data.get("a") if isinstance(data, dict) else None
+    if not isinstance(pk, int) or isinstance(pk, bool):
         raise signing.BadSignature("malformed")
     return pk
