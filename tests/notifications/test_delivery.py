@@ -116,7 +116,7 @@ def test_a_late_worker_cannot_mark_a_reclaimed_delivery(db, settings):
 def test_deliveries_recent_and_counts(db, make_user):
     services.email_enqueue(to="a@example.org", subject="s", body="b", key="k1")
     services.email_enqueue(to="b@example.org", subject="s", body="b", key="k2")
-    assert selectors.delivery_counts() == {"pending": 2, "sent": 0, "dead": 0}
+    assert selectors.delivery_counts() == {"pending": 2, "held": 0, "sent": 0, "dead": 0, "dropped": 0}
     assert len(selectors.deliveries_recent(state="pending")) == 2
     assert len(selectors.deliveries_recent(channel="webhook")) == 0
 
