@@ -54,7 +54,7 @@ def test_a_stranger_gets_one_confirmation_mail_without_the_report_text_however_m
     assert mail.to == [STRANGER]
     text = mail.subject + mail.body
     assert "слонов" not in text and "spam" not in text and "Иван" not in text
-    assert "Тестоград" in mail.subject or "Test" in mail.subject or mail.subject  # the city's name at most
+    assert mail.subject == "Тестоград: подтвердите адрес электронной почты / Confirm your e-mail address for Testgrad"
     assert "/notifications/address/confirm/" in mail.body
     assert STRANGER not in link_in(mail, "confirm") and "stranger" not in link_in(mail, "confirm")
     assert Delivery.objects.filter(kind="author", state="held").count() == 20
@@ -84,12 +84,12 @@ def test_confirming_releases_the_held_mails_in_order(file_report, frozen_spring,
     assert client.post(confirm).status_code == 200
     assert address(STRANGER).state == "confirmed"
     deliver()
-    news = [m for m in mailoutbox[1:]]
+    news = mailoutbox[1:]
     assert [m.subject for m in news] == [
-        f"Сообщение №{report.pk}: Подано",
-        f"Сообщение №{report.pk}: Принято",
-        f"Сообщение №{report.pk}: В работе",
-    ] or len(news) == 3
+        f"Сообщение №{report.pk}: ожидает модерации",
+        f"Сообщение №{report.pk}: принято",
+        f"Сообщение №{report.pk}: в работе",
+    ]
     assert [m.extra_headers["Message-ID"] for m in news] == [
         f"<{d.key}@localhost>" for d in Delivery.objects.filter(kind="author").order_by("pk")
     ]
@@ -211,7 +211,8 @@ def test_every_mail_has_list_unsubscribe_and_a_stop_everything_footer_and_one_cl
     stop = link_in(plain, "stop")
     assert plain.extra_headers["List-Unsubscribe"] == f"<{settings.GOROD_SITE_URL}{stop}>"
     assert link_in(author, "stop") == stop
-    assert "Stop all e-mails" in author.body or "Больше не присылать" in author.body or "stop" in author.body
+    assert "Больше не присылать никаких писем на этот адрес:" in author.body
+    assert "Stop all e-mails from us to this address:" in author.body
 
     provider = Client(enforce_csrf_checks=True)  # a mail provider's one-click POST: no cookie, no CSRF
     answer = provider.post(stop, {"List-Unsubscribe": "One-Click"})
@@ -245,9 +246,7 @@ def test_forged_edited_and_old_links_get_a_clear_page_and_change_nothing(kind, f
         for method in (client.get, client.post):
             answer = method(f"/notifications/address/{kind}/{token}/")
             assert answer.status_code == 400, token
-            assert "This link is not valid." in answer.content.decode() or "недействительна" in (
-                answer.content.decode()
-            ) or "Ссылка" in answer.content.decode()
+            assert 'role="alert"' in answer.content.decode()
     with clock.frozen(frozen_spring + dt.timedelta(days=401)):
         answer = client.post(f"/notifications/address/{kind}/{good}/")
     assert answer.status_code == 400
@@ -288,14 +287,12 @@ def test_a_delivery_is_never_both_held_and_sent(frozen_spring, settings, mailout
     delivery.refresh_from_db()
     assert delivery.state == "held" and delivery.sent_at is None and delivery.claim == ""
     assert delivery.attempts == 1  # the dead worker's claim; holding is no attempt
-    assert [m.subject for m in mailoutbox if "Spam" in m.body or "слонов" in m.body] == []
+    assert [m.subject for m in mailoutbox if "слонов" in m.body] == []
     # The dead worker wakes up and tries to mark its claim sent: refused, the row stays held.
     assert machinery._mark_sent(delivery, "dead") is False
     assert Delivery.objects.get(pk=delivery.pk).state == "held"
-    # Held rows are never claimed.
-    assert machinery.claim("another", frozen_spring + dt.timedelta(days=1), 10) == [] or all(
-        d.kind == "address-confirm" for d in machinery.claim("third", frozen_spring + dt.timedelta(days=1), 10)
-    )
+    # Held rows are never claimed (the confirmation request was sent above; nothing else is due).
+    assert machinery.claim("another", frozen_spring + dt.timedelta(days=1), 10) == []
 
     # Confirmed while a worker holds the claim of a pending mail: the release leaves that row alone.
     _ = MailAddress.objects.filter(address_hash=crypto.lookup_hash(STRANGER)).update(state="confirmed")
