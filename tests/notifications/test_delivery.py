@@ -146,7 +146,11 @@ def test_a_later_mail_about_a_report_never_overtakes_an_earlier_one_being_retrie
     assert failing_mail.calls == 1  # only the receipt was tried; the acceptance waited for it
     received.refresh_from_db()
     accepted.refresh_from_db()
-    assert (received.state, received.attempts, received.last_error) == ("pending", 1, "SMTP SMTPServerDisconnected")
+    assert (received.state, received.attempts, received.last_error) == (
+        "pending",
+        1,
+        "SMTP SMTPServerDisconnected",
+    )
     assert (accepted.state, accepted.attempts) == ("pending", 0)
     assert accepted.last_error == "waits for an earlier message about the same report"
     assert accepted.next_attempt_at > received.next_attempt_at
@@ -171,5 +175,7 @@ def test_a_dead_earlier_mail_does_not_block_the_later_ones(file_report, failing_
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         report_transition(report=report, action="accept")
         machinery.deliver_due()
-    states = list(Delivery.objects.filter(report=report, kind="author").order_by("pk").values_list("state", flat=True))
+    states = list(
+        Delivery.objects.filter(report=report, kind="author").order_by("pk").values_list("state", flat=True)
+    )
     assert states == ["dead", "sent"] and len(mailoutbox) == 1

@@ -54,7 +54,10 @@ def test_a_stranger_gets_one_confirmation_mail_without_the_report_text_however_m
     assert mail.to == [STRANGER]
     text = mail.subject + mail.body
     assert "слонов" not in text and "spam" not in text and "Иван" not in text
-    assert mail.subject == "Тестоград: подтвердите адрес электронной почты / Confirm your e-mail address for Testgrad"
+    assert (
+        mail.subject
+        == "Тестоград: подтвердите адрес электронной почты / Confirm your e-mail address for Testgrad"
+    )
     assert "/notifications/address/confirm/" in mail.body
     assert STRANGER not in link_in(mail, "confirm") and "stranger" not in link_in(mail, "confirm")
     assert Delivery.objects.filter(kind="author", state="held").count() == 20
@@ -149,7 +152,9 @@ def test_held_mails_expire_and_are_dropped_with_their_reason(
     with clock.frozen(frozen_spring + dt.timedelta(days=7, minutes=1)):
         deliver()
     held = Delivery.objects.get(kind="author")
-    assert held.state == "dropped" and held.last_error == "not sent: the address was not confirmed within 7 days"
+    assert (
+        held.state == "dropped" and held.last_error == "not sent: the address was not confirmed within 7 days"
+    )
     assert held.sent_at is None and len(mailoutbox) == 1  # the confirmation request only
 
 
@@ -178,7 +183,9 @@ def test_mails_beyond_the_hourly_cap_wait_and_alerts_beyond_it_are_dropped(
     services.email_enqueue(to="busy@example.org", subject="m5", body="b", key="m5")
     deliver(frozen_spring + dt.timedelta(hours=3))
     assert len(mailoutbox) == 5
-    assert Delivery.objects.get(key__isnull=False, state="pending").last_error.endswith("daily cap of the address")
+    assert Delivery.objects.get(key__isnull=False, state="pending").last_error.endswith(
+        "daily cap of the address"
+    )
     deliver(frozen_spring + dt.timedelta(days=1, minutes=1))
     assert [m.subject for m in mailoutbox][-1] == "m5"
 
@@ -297,7 +304,9 @@ def test_a_delivery_is_never_both_held_and_sent(frozen_spring, settings, mailout
     # Confirmed while a worker holds the claim of a pending mail: the release leaves that row alone.
     _ = MailAddress.objects.filter(address_hash=crypto.lookup_hash(STRANGER)).update(state="confirmed")
     services.email_enqueue(to=STRANGER, subject="Second", body="b", key="second")
-    (claimed,) = [d for d in machinery.claim("w", frozen_spring + dt.timedelta(days=2), 10) if d.kind == "email"]
+    (claimed,) = [
+        d for d in machinery.claim("w", frozen_spring + dt.timedelta(days=2), 10) if d.kind == "email"
+    ]
     assert addresses.release_held([crypto.lookup_hash(STRANGER)], frozen_spring) == 1  # the first, held one
     assert Delivery.objects.get(pk=claimed.pk).claim == "w"
     assert machinery.admit(claimed, "w", frozen_spring + dt.timedelta(days=2)).action == "send"

@@ -88,6 +88,4 @@ def is_staff_address(email_hash: str) -> bool:
     """Whether this address belongs to an active staff account (any role but citizen)."""
     if not email_hash:
         return False
-    return (
-        User.objects.filter(email_hash=email_hash, is_active=True).exclude(role=User.Role.CITIZEN).exists()
-    )
+    return User.objects.filter(email_hash=email_hash, is_active=True).exclude(role=User.Role.CITIZEN).exists()

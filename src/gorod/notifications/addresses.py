@@ -181,9 +181,9 @@ def release_proven(now: dt.datetime | None = None) -> int:
             .distinct()
         )
         if verified:
-            MailAddress.objects.filter(
-                address_hash__in=verified, state=MailAddress.State.UNCONFIRMED
-            ).update(state=MailAddress.State.CONFIRMED, confirmed_at=now, updated=now)
+            MailAddress.objects.filter(address_hash__in=verified, state=MailAddress.State.UNCONFIRMED).update(
+                state=MailAddress.State.CONFIRMED, confirmed_at=now, updated=now
+            )
         confirmed = MailAddress.objects.filter(state=MailAddress.State.CONFIRMED).values("address_hash")
         hashes = set(
             held.filter(recipient_hash__in=confirmed).values_list("recipient_hash", flat=True).distinct()

@@ -24,8 +24,7 @@ from django.db import transaction
 from django.db.models import F
 
 from gorod.core import clock
-from gorod.notifications import addresses, fanout, open311_out, webhooks
-from gorod.notifications import links
+from gorod.notifications import addresses, fanout, links, open311_out, webhooks
 from gorod.notifications.http import DeliveryError, request
 from gorod.notifications.models import Channel, Delivery, OutboundSend
 

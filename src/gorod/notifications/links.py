@@ -79,7 +79,7 @@ def address_confirm_max_age() -> int:
 
 
 def address_token(pk: int, *, salt: str) -> str:
-    """"<id>.<issued, unix seconds>" signed with its purpose's salt. The time comes from core.clock, so
+    """ "<id>.<issued, unix seconds>" signed with its purpose's salt. The time comes from core.clock, so
     its expiry is checked against the same clock as everything else."""
     issued = int(clock.now().timestamp())
     return signing.Signer(salt=salt).sign(f"{pk}.{issued}")

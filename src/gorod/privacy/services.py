@@ -73,9 +73,9 @@ def account_erase(*, user: User, password: str) -> None:
     every contact detail and their link to the person; follows, alerts, sign-in links and 2FA devices
     go with the account, and so does every e-mail delivery about the person, queued, held, sent or dead
     (notifications.services.deliveries_forget), and what the outbox knew of their addresses unless they
-    stopped all mail to one (notifications.services.addresses_forget), all in this one transaction. Staff accounts are closed
-    by a city administrator instead (their actions are part of the city's record). Raises
-    PermissionDenied for staff, AccountInvalid for a wrong password."""
+    stopped all mail to one (notifications.services.addresses_forget), all in this one transaction.
+    Staff accounts are closed by a city administrator instead (their actions are part of the city's
+    record). Raises PermissionDenied for staff, AccountInvalid for a wrong password."""
     if needs_second_factor(user) or user.is_superuser:
         raise PermissionDenied(_("Staff accounts are closed by a city administrator."))
     if not user.check_password(password or ""):
