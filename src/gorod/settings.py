@@ -358,6 +358,13 @@ GOROD_SITE_URL = (
     or f"http://127.0.0.1:{_PORT if _PORT.isascii() and _PORT.isdigit() else '8000'}"
 ).rstrip("/")
 
+# Mail to one address (notifications.addresses): caps per hour and per day; how long mails to an address
+# nobody confirmed wait before they are dropped; how long the confirmation link works.
+GOROD_MAIL_CAP_PER_HOUR = int(os.environ.get("GOROD_MAIL_CAP_PER_HOUR", "20"))
+GOROD_MAIL_CAP_PER_DAY = int(os.environ.get("GOROD_MAIL_CAP_PER_DAY", "100"))
+GOROD_MAIL_HOLD_DAYS = int(os.environ.get("GOROD_MAIL_HOLD_DAYS", "7"))
+GOROD_MAIL_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("GOROD_MAIL_CONFIRM_MAX_AGE_DAYS", "7"))
+
 EMAIL_BACKEND = os.environ.get("GOROD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GOROD_FROM_EMAIL", "gorod@localhost")
 EMAIL_HOST = os.environ.get("GOROD_EMAIL_HOST", "localhost")
