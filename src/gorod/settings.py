@@ -362,6 +362,7 @@ GOROD_SITE_URL = (
 # nobody confirmed wait before they are dropped; how long the confirmation link works.
 GOROD_MAIL_CAP_PER_HOUR = int(os.environ.get("GOROD_MAIL_CAP_PER_HOUR", "20"))
 GOROD_MAIL_CAP_PER_DAY = int(os.environ.get("GOROD_MAIL_CAP_PER_DAY", "100"))
+GOROD_MAIL_CAP_UNCONFIRMED_PER_DAY = int(os.environ.get("GOROD_MAIL_CAP_UNCONFIRMED_PER_DAY", "5"))
 GOROD_MAIL_HOLD_DAYS = int(os.environ.get("GOROD_MAIL_HOLD_DAYS", "7"))
 GOROD_MAIL_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("GOROD_MAIL_CONFIRM_MAX_AGE_DAYS", "7"))
 

@@ -325,3 +325,18 @@ def test_erasure_keeps_a_stop_and_forgets_the_rest(frozen_spring):
     )
     assert gone == 2
     assert list(MailAddress.objects.all()) == [stopped]
+
+
+def test_an_unconfirmed_address_gets_at_most_a_few_mails_a_day_however_many_forms_name_it(
+    file_report, frozen_spring, deliver, mailoutbox, settings
+):
+    settings.GOROD_MAIL_CAP_UNCONFIRMED_PER_DAY = 5
+    for _ in range(12):  # a script follows a dozen reports "for" a stranger
+        services.follow_by_email(report=file_report(contact_email=""), email=STRANGER)
+    deliver()
+    assert len(mailoutbox) == 5
+    dropped = Delivery.objects.filter(recipient_hash=crypto.lookup_hash(STRANGER), state="dropped")
+    assert dropped.count() == 7
+    assert set(dropped.values_list("last_error", flat=True)) == {
+        "not sent: over the daily cap of an unconfirmed address"
+    }

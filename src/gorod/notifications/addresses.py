@@ -50,6 +50,12 @@ def cap_per_day() -> int:
     return int(getattr(settings, "GOROD_MAIL_CAP_PER_DAY", 100))
 
 
+def cap_unconfirmed_per_day() -> int:
+    """An address nobody proved gets at most this many mails a day (its confirmation request and proof
+    mails): a script filling follow forms for a hundred reports must not fill a stranger's mailbox."""
+    return int(getattr(settings, "GOROD_MAIL_CAP_UNCONFIRMED_PER_DAY", 5))
+
+
 def hold_days() -> int:
     return int(getattr(settings, "GOROD_MAIL_HOLD_DAYS", 7))
 
@@ -103,6 +109,11 @@ def _within_caps(address: MailAddress, delivery: Delivery, now: dt.datetime) -> 
     if day_end is None:
         address.day_started, address.day_count = now, 0
     full = None
+    if address.state == MailAddress.State.UNCONFIRMED and address.day_count >= cap_unconfirmed_per_day():
+        address.save(update_fields=["hour_started", "hour_count", "day_started", "day_count", "updated"])
+        # Only proof mails and the request reach here: a sign-in link or a follow confirmation a day late
+        # is of no use, and a request is asked again with the next held mail.
+        return Verdict(DROP, "not sent: over the daily cap of an unconfirmed address")
     if address.day_count >= cap_per_day():
         full = (day_end, "daily")
     elif address.hour_count >= cap_per_hour():
