@@ -294,10 +294,10 @@ def deliver_due(now: dt.datetime | None = None, *, budget_s: float | None = None
                     break
                 if not _still_ours(delivery, token):
                     continue
-                verdict = admit(delivery, token, fixed_now or clock.now())
-                if verdict.action != addresses.SEND:
-                    continue
                 try:
+                    verdict = admit(delivery, token, fixed_now or clock.now())
+                    if verdict.action != addresses.SEND:
+                        continue  # held, dropped or due later: set aside by admit
                     external_id = send_one(delivery, mail_connection, verdict.address)
                 except DeliveryError as exc:
                     _mark_failed(delivery, token, exc, fixed_now or clock.now())
