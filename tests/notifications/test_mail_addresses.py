@@ -340,3 +340,23 @@ def test_an_unconfirmed_address_gets_at_most_a_few_mails_a_day_however_many_form
     assert set(dropped.values_list("last_error", flat=True)) == {
         "not sent: over the daily cap of an unconfirmed address"
     }
+
+
+def test_a_crash_while_deciding_is_a_failed_attempt_and_the_worker_goes_on(
+    frozen_spring, monkeypatch, mailoutbox
+):
+    _confirmed("ok@example.org")
+    broken = services.email_enqueue(to=STRANGER, subject="Broken", body="b", key="broken")
+    services.email_enqueue(to="ok@example.org", subject="Fine", body="b", key="fine")
+    real = addresses.admit
+
+    def admit(delivery, now):
+        if delivery.pk == broken.pk:
+            raise RuntimeError("a bug")
+        return real(delivery, now)
+
+    monkeypatch.setattr(addresses, "admit", admit)
+    assert machinery.deliver_due() == 1
+    broken.refresh_from_db()
+    assert (broken.state, broken.attempts, broken.last_error) == ("pending", 1, "error: RuntimeError")
+    assert [m.subject for m in mailoutbox] == ["Fine"]
