@@ -3,6 +3,8 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 export PATH := $(HOME)/.local/bin:$(PATH)
 PORT ?= 8000
+# Every demo step (seeding too) sees the port: links in mails are built from it (settings.GOROD_SITE_URL).
+export PORT
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium

@@ -193,3 +193,23 @@ def write_limits(settings):
     """The limits on writes as an installation has them (the tests run with them off)."""
     settings.GOROD_RATE_LIMITS_ENABLED = True
     return settings
+
+
+@pytest.fixture
+def addresses_confirmed(monkeypatch):
+    """For tests about something other than the confirmation of addresses (the outbox's retries, the
+    fan-out, privacy): every address the worker meets counts as confirmed, as its owner's would after the
+    first mail. tests/notifications/test_mail_addresses.py tests the confirmation itself, without this."""
+    from gorod.notifications import addresses
+    from gorod.notifications.models import MailAddress
+
+    real = addresses.locked_address
+
+    def confirmed(address_hash: str) -> MailAddress:
+        address = real(address_hash)
+        if address.state == MailAddress.State.UNCONFIRMED:
+            address.state = MailAddress.State.CONFIRMED
+            address.save(update_fields=["state"])
+        return address
+
+    monkeypatch.setattr(addresses, "locked_address", confirmed)

@@ -383,8 +383,21 @@ GOROD_CONFIRM_DAYS = int(os.environ.get("GOROD_CONFIRM_DAYS", "10"))
 # Whether a transfer to another department gives the new department its full deadline again.
 GOROD_TRANSFER_RESTARTS_DEADLINE = env_bool("GOROD_TRANSFER_RESTARTS_DEADLINE", False)
 # The site's public address, for links in e-mails sent by the worker (which has no request); a
-# municipality with its own `site.url` in its city file uses that instead.
-GOROD_SITE_URL = os.environ.get("GOROD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# municipality with its own `site.url` in its city file uses that instead. Unset, it is the local server
+# on PORT (what `make demo` and scripts/serve-demo.sh serve on), so no demo mail links to the wrong port.
+_PORT = os.environ.get("PORT", "").strip()
+GOROD_SITE_URL = (
+    os.environ.get("GOROD_SITE_URL", "").strip()
+    or f"http://127.0.0.1:{_PORT if _PORT.isascii() and _PORT.isdigit() else '8000'}"
+).rstrip("/")
+
+# Mail to one address (notifications.addresses): caps per hour and per day; how long mails to an address
+# nobody confirmed wait before they are dropped; how long the confirmation link works.
+GOROD_MAIL_CAP_PER_HOUR = int(os.environ.get("GOROD_MAIL_CAP_PER_HOUR", "20"))
+GOROD_MAIL_CAP_PER_DAY = int(os.environ.get("GOROD_MAIL_CAP_PER_DAY", "100"))
+GOROD_MAIL_CAP_UNCONFIRMED_PER_DAY = int(os.environ.get("GOROD_MAIL_CAP_UNCONFIRMED_PER_DAY", "5"))
+GOROD_MAIL_HOLD_DAYS = int(os.environ.get("GOROD_MAIL_HOLD_DAYS", "7"))
+GOROD_MAIL_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("GOROD_MAIL_CONFIRM_MAX_AGE_DAYS", "7"))
 
 EMAIL_BACKEND = os.environ.get("GOROD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GOROD_FROM_EMAIL", "gorod@localhost")

@@ -79,3 +79,20 @@ def test_bad_sign_ups_are_refused_and_nothing_is_saved(client, change, field):
 def test_a_signed_in_user_is_sent_to_the_account_page(client, citizen):
     client.force_login(citizen)
     assert client.get("/account/signup/")["Location"] == "/account/"
+
+
+def test_a_sign_up_with_someone_elses_address_mails_them_nothing_the_stranger_wrote(client):
+    """Issue 9 item 4: the display name is the signer-up's text; until the address is proven (the link
+    used) the welcome and sign-in mails greet no one by it."""
+    spam = "Купите слонов http://spam.example"
+    client.post("/account/signup/", {**GOOD, "display_name": spam})
+    client.post("/account/login/link/", {"email": GOOD["email"]})
+    messages = delivered_mails()
+    assert len(messages) == 2 and all(m.to == ["Maria@example.org"] for m in messages)
+    for message in messages:
+        assert "слонов" not in message.subject + message.body and "spam" not in message.body
+        assert message.body.startswith("Hello,\n")
+        assert "/notifications/address/stop/" in message.body  # every mail: "stop all e-mails"
+    client.post(link_path(messages[0]))  # proven: from now on the mails may use the name
+    client.post("/account/login/link/", {"email": GOOD["email"]})
+    assert delivered_mails()[-1].body.startswith(f"Hello {spam},")

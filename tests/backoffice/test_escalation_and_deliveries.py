@@ -70,3 +70,25 @@ def test_dead_letters_are_listed_and_retried_by_the_city_admin(client_for, file_
     assert response.status_code == 302
     assert Delivery.objects.get(pk=delivery.pk).state == Delivery.State.PENDING
     assert client_for("admin").post(f"/backoffice/deliveries/{delivery.pk}/retry/").status_code == 404
+
+
+def test_mails_not_sent_on_purpose_are_listed_with_their_reason_and_cannot_be_retried(
+    client_for, file_report, frozen_spring, city
+):
+    report = file_report()
+    dropped = Delivery.objects.create(
+        municipality=city,
+        key="d" * 64,
+        kind="author",
+        channel="email",
+        recipient="ivan@example.org",
+        report=report,
+        payload="{}",
+        state=Delivery.State.DROPPED,
+        last_error="not sent: the address was not confirmed within 7 days",
+    )
+    page = client_for("auditor").get("/backoffice/deliveries/").content.decode()
+    assert "not sent: the address was not confirmed within 7 days" in page
+    assert "ivan@example.org" not in page
+    assert client_for("admin").post(f"/backoffice/deliveries/{dropped.pk}/retry/").status_code == 404
+    assert Delivery.objects.get(pk=dropped.pk).state == Delivery.State.DROPPED

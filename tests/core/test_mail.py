@@ -36,6 +36,7 @@ def test_the_port_calls_the_implementation_the_settings_name(recorder):
             "key": "k",
             "municipality_id": 3,
             "unsubscribe_url": "",
+            "kind": "email",
         }
     ]
 

@@ -59,7 +59,9 @@ def test_a_resident_erases_the_account_with_mails_queued_and_none_is_sent(page, 
 
     sign_in_link_send(email=EMAIL)
     queued = [d for d in _rows_holding(EMAIL) if d.state == Delivery.State.PENDING]
-    assert {d.kind for d in queued} == {"author", "email"} and len(queued) == 3  # receipt, «accepted», a link
+    assert {d.kind for d in queued} == {"author", "signin"} and len(
+        queued
+    ) == 3  # receipt, «accepted», a link
 
     # The account page shows the consent; the export downloads as a zip.
     page.goto("/account/")

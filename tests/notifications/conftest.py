@@ -82,6 +82,11 @@ def http_sink(settings):
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _addresses_confirmed(addresses_confirmed):
+    """These tests are about the outbox, not about confirming addresses (test_mail_addresses.py is)."""
+
+
 @pytest.fixture
 def make_user(db):
     from gorod.accounts.models import User

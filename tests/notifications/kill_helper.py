@@ -17,8 +17,9 @@ def main() -> None:
     from django.db.models import Count, Max
 
     from gorod.city.models import Municipality
+    from gorod.core import crypto
     from gorod.notifications import outbox, services
-    from gorod.notifications.models import Channel, Delivery, WebhookEndpoint
+    from gorod.notifications.models import Channel, Delivery, MailAddress, WebhookEndpoint
 
     command = sys.argv[1]
     if command == "enqueue":
@@ -37,6 +38,10 @@ def main() -> None:
                         payload={"body": body, "type": "test"}, kind="test", webhook_id=endpoint.pk,
                     )  # fmt: skip
                 else:
+                    # Addresses their owners confirmed: the test is about kills, not confirmation.
+                    MailAddress.objects.create(
+                        address_hash=crypto.lookup_hash(f"r{i}@example.org"), state="confirmed"
+                    )
                     delivery = services.email_enqueue(
                         to=f"r{i}@example.org", subject=f"Message {i}", body=f"Body {i}", key=f"kill-{i}"
                     )

@@ -116,7 +116,7 @@ def test_a_late_worker_cannot_mark_a_reclaimed_delivery(db, settings):
 def test_deliveries_recent_and_counts(db, make_user):
     services.email_enqueue(to="a@example.org", subject="s", body="b", key="k1")
     services.email_enqueue(to="b@example.org", subject="s", body="b", key="k2")
-    assert selectors.delivery_counts() == {"pending": 2, "sent": 0, "dead": 0}
+    assert selectors.delivery_counts() == {"pending": 2, "held": 0, "sent": 0, "dead": 0, "dropped": 0}
     assert len(selectors.deliveries_recent(state="pending")) == 2
     assert len(selectors.deliveries_recent(channel="webhook")) == 0
 
@@ -128,3 +128,54 @@ def test_permissions_of_roles(make_user):
                        "city_admin": True, "auditor": False}  # fmt: skip
     inactive = make_user(role="city_admin", is_active=False)
     assert not inactive.has_perm("notifications.retry")
+
+
+def test_a_later_mail_about_a_report_never_overtakes_an_earlier_one_being_retried(
+    file_report, failing_mail, settings, mailoutbox
+):
+    """Issue 9 item 15: "accepted" arrived before "received" when the receipt's first send failed."""
+    from gorod.notifications.models import Delivery
+    from gorod.reports.services import report_transition
+
+    start = dt.datetime(2026, 5, 13, 10, 0, tzinfo=dt.UTC)
+    with clock.frozen(start):
+        report = file_report()
+        report_transition(report=report, action="accept")
+        machinery.deliver_due()  # the worker's own loop: fan-out, claim, admit, send
+    received, accepted = Delivery.objects.filter(report=report, kind="author").order_by("pk")
+    assert failing_mail.calls == 1  # only the receipt was tried; the acceptance waited for it
+    received.refresh_from_db()
+    accepted.refresh_from_db()
+    assert (received.state, received.attempts, received.last_error) == (
+        "pending",
+        1,
+        "SMTP SMTPServerDisconnected",
+    )
+    assert (accepted.state, accepted.attempts) == ("pending", 0)
+    assert accepted.last_error == "waits for an earlier message about the same report"
+    assert accepted.next_attempt_at > received.next_attempt_at
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert machinery.deliver_due(accepted.next_attempt_at) == 2
+    assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [
+        machinery.message_id(received.key),
+        machinery.message_id(accepted.key),
+    ]
+
+
+def test_a_dead_earlier_mail_does_not_block_the_later_ones(file_report, failing_mail, settings, mailoutbox):
+    from gorod.notifications.models import Delivery
+    from gorod.reports.services import report_transition
+
+    settings.GOROD_DELIVERY_MAX_ATTEMPTS = 1
+    start = dt.datetime(2026, 5, 13, 10, 0, tzinfo=dt.UTC)
+    with clock.frozen(start):
+        report = file_report()
+        machinery.deliver_due()
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        report_transition(report=report, action="accept")
+        machinery.deliver_due()
+    states = list(
+        Delivery.objects.filter(report=report, kind="author").order_by("pk").values_list("state", flat=True)
+    )
+    assert states == ["dead", "sent"] and len(mailoutbox) == 1

@@ -77,3 +77,17 @@ def test_housekeeping_keeps_recent_and_dead_deliveries(settings):
     Delivery.objects.filter(pk=dead.pk).update(state="dead", updated=now - dt.timedelta(days=300))
     tasks.housekeeping.call()
     assert set(Delivery.objects.values_list("pk", flat=True)) == {recent.pk, dead.pk}
+
+
+def test_housekeeping_drops_old_mails_not_sent_on_purpose(settings):
+    from gorod.core import clock
+    from gorod.notifications import tasks
+
+    settings.GOROD_DELIVERY_KEEP_DAYS = 30
+    old = services.email_enqueue(to="a@example.org", subject="s", body="b", key="old")
+    recent = services.email_enqueue(to="a@example.org", subject="s", body="b", key="recent")
+    now = clock.now()
+    Delivery.objects.filter(pk=old.pk).update(state="dropped", updated=now - dt.timedelta(days=31))
+    Delivery.objects.filter(pk=recent.pk).update(state="dropped", updated=now - dt.timedelta(days=29))
+    assert tasks.housekeeping.call() == 1
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {recent.pk}

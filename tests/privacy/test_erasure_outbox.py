@@ -106,3 +106,18 @@ def test_a_worker_that_claimed_a_mail_before_the_erasure_does_not_send_it(
     delivery_loop.deliver_due()
     assert erased
     assert [m for m in mail.outbox if ADDRESS.lower() in [a.lower() for a in m.to]] == []
+
+
+def test_erasure_forgets_the_persons_mail_addresses_but_keeps_a_stop(city, new_report, citizen):
+    """What the outbox knew of the person's addresses goes with the account; a "stop all mail" stays,
+    so that an erased person is never mailed again (the row holds only a keyed hash)."""
+    from gorod.notifications.models import MailAddress
+
+    citizen.email_verified = True
+    citizen.save()
+    report_create(municipality=city, data=new_report(contact_email=OTHER), author=citizen)
+    MailAddress.objects.create(address_hash=crypto.lookup_hash(ADDRESS), state="confirmed")
+    stopped = MailAddress.objects.create(address_hash=crypto.lookup_hash(OTHER), state="stopped")
+    someone = MailAddress.objects.create(address_hash=crypto.lookup_hash("ivan@example.org"))
+    account_erase(user=citizen, password=PASSWORD)
+    assert set(MailAddress.objects.all()) == {stopped, someone}

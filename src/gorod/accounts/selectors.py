@@ -72,3 +72,20 @@ def mails_withdrawn(email_hash: str) -> bool:
         .first()
     )
     return newest is False
+
+
+def verified_email_hashes():
+    """Look-up hashes of the addresses accounts have proven (signed in by an e-mailed link, or verified
+    by staff): a QuerySet of values, to use as a subquery."""
+    return User.objects.filter(email_verified=True).exclude(email_hash="").values("email_hash")
+
+
+def is_verified_address(email_hash: str) -> bool:
+    return bool(email_hash) and User.objects.filter(email_hash=email_hash, email_verified=True).exists()
+
+
+def is_staff_address(email_hash: str) -> bool:
+    """Whether this address belongs to an active staff account (any role but citizen)."""
+    if not email_hash:
+        return False
+    return User.objects.filter(email_hash=email_hash, is_active=True).exclude(role=User.Role.CITIZEN).exists()

@@ -130,11 +130,15 @@ def _mail_link(*, user: User, template: str, language: str) -> SignInLink | None
         context = {
             "url": _site_url(reverse("accounts:link", args=[token])),
             "minutes": link_minutes(),
-            "name": user.public_name,
+            # A display name is whatever the person who signed up typed, and until the address is proven
+            # that may be someone else than its owner: no text of theirs goes to an unproven address.
+            "name": user.public_name if user.email_verified else "",
         }
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"accounts/email/{template}.txt", context)
-    enqueue_email(to=user.email_address, subject=subject, body=body, key=f"accounts-link|{link.pk}")
+    enqueue_email(
+        to=user.email_address, subject=subject, body=body, key=f"accounts-link|{link.pk}", kind="signin"
+    )
     logger.info("sign-in link sent (user id=%s, link id=%s)", user.pk, link.pk)
     return link
 

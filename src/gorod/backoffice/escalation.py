@@ -55,6 +55,7 @@ def escalate_overdue(*, municipality: Municipality, day: dt.date | None = None) 
                 body=body,
                 key=f"escalation:{department.pk}:{head.pk}:{day.isoformat()}",
                 municipality_id=municipality.pk,
+                kind="staff",  # to a staff account about staff work: not held (notifications.addresses)
             )
         sent += 1
     return sent

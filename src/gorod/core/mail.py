@@ -26,9 +26,11 @@ def enqueue_email(
     key: str,
     municipality_id: int | None = None,
     unsubscribe_url: str = "",
+    kind: str = "email",
 ) -> None:
     """Put one plain-text e-mail in the outbox. A second call with the same `key` adds nothing. Raises
-    whatever the implementation raises for a bad address."""
+    whatever the implementation raises for a bad address. `kind` tells the outbox what the mail is
+    ("signin" for a link that proves the address; see notifications.addresses)."""
     _implementation()(
         to=to,
         subject=subject,
@@ -36,4 +38,5 @@ def enqueue_email(
         key=key,
         municipality_id=municipality_id,
         unsubscribe_url=unsubscribe_url,
+        kind=kind,
     )

@@ -8,6 +8,7 @@ from gorod.notifications.models import (
     Delivery,
     Follow,
     InboundUpdate,
+    MailAddress,
     Open311Endpoint,
     OutboundSend,
     WebhookEndpoint,
@@ -99,3 +100,20 @@ class FollowAdmin(admin.ModelAdmin):
     list_filter = ("confirmed",)
     exclude = ("email", "email_hash")
     raw_id_fields = ("report", "user")
+
+
+@admin.register(MailAddress)
+class MailAddressAdmin(admin.ModelAdmin):
+    """Read-only: an address changes state only by its owner's links (confirm, stop) or the worker. The
+    address itself is not stored, only its keyed hash: search by id."""
+
+    list_display = ("id", "state", "confirmed_at", "stopped_at", "confirm_requested_at", "day_count")
+    list_filter = ("state",)
+    search_fields = ("=id",)
+    exclude = ("address_hash",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

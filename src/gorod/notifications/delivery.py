@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F
 
 from gorod.core import clock, counters
-from gorod.notifications import fanout, open311_out, webhooks
+from gorod.notifications import addresses, fanout, links, open311_out, webhooks
 from gorod.notifications.http import DeliveryError, request
 from gorod.notifications.models import Channel, Delivery, OutboundSend
 
@@ -123,22 +123,88 @@ def _release(deliveries: list[Delivery], token: str) -> None:
         )
 
 
+def _earlier_waiting(delivery: Delivery) -> Delivery | None:
+    """An earlier message about the same report to the same recipient that is not sent yet (pending,
+    held or leased), if any: the later one must not overtake it ("accepted" before "received")."""
+    if delivery.report_id is None or delivery.channel == Channel.OPEN311:
+        return None
+    return (
+        Delivery.objects.filter(
+            report_id=delivery.report_id,
+            channel=delivery.channel,
+            recipient_hash=delivery.recipient_hash,
+            webhook_id=delivery.webhook_id,
+            pk__lt=delivery.pk,
+            state__in=[Delivery.State.PENDING, Delivery.State.HELD],
+        )
+        .order_by("-next_attempt_at")
+        .only("pk", "state", "next_attempt_at")
+        .first()
+    )
+
+
+def admit(delivery: Delivery, token: str, now: dt.datetime) -> addresses.Verdict:
+    """Right before a send: is it this message's turn (no earlier one of its report and recipient
+    waits), and may its address get it now (addresses.admit)? Anything but SEND puts the row aside in
+    the same transaction — held, dropped or due later, its claim given back and the attempt not counted —
+    so a row is held or sent, never both."""
+    with transaction.atomic():
+        earlier = _earlier_waiting(delivery)
+        if earlier is not None and earlier.state == Delivery.State.HELD:
+            verdict = addresses.Verdict(addresses.HOLD, "held behind an earlier mail about the same report")
+        elif earlier is not None:
+            verdict = addresses.Verdict(
+                addresses.WAIT,
+                "waits for an earlier message about the same report",
+                until=max(earlier.next_attempt_at, now) + dt.timedelta(seconds=1),
+            )
+        elif delivery.channel == Channel.EMAIL:
+            verdict = addresses.admit(delivery, now)
+        else:
+            verdict = addresses.Verdict(addresses.SEND)
+        if verdict.action != addresses.SEND:
+            _set_aside(delivery, token, verdict, now)
+    return verdict
+
+
+def _set_aside(delivery: Delivery, token: str, verdict: addresses.Verdict, now: dt.datetime) -> None:
+    changes: dict = {"claim": "", "attempts": F("attempts") - 1, "last_error": verdict.reason[:300]}
+    if verdict.action == addresses.HOLD:
+        changes["state"] = Delivery.State.HELD
+    elif verdict.action == addresses.DROP:
+        changes["state"] = Delivery.State.DROPPED
+    else:
+        changes["next_attempt_at"] = verdict.until or now
+    changes["updated"] = now
+    Delivery.objects.filter(pk=delivery.pk, claim=token, state=Delivery.State.PENDING).update(**changes)
+    log.info("delivery %s set aside: %s", delivery.pk, verdict.reason)
+
+
 # --- channels ------------------------------------------------------------------------------------------
 def message_id(key: str) -> str:
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "gorod.invalid"
     return f"<{key}@{domain}>"
 
 
-def email_message(delivery: Delivery, connection=None) -> EmailMessage:
+def email_message(delivery: Delivery, connection=None, address=None) -> EmailMessage:
+    """The mail as sent. With the recipient's MailAddress (every mail but staff mail to staff), it ends
+    with the link that stops every mail to the address, and List-Unsubscribe names the mail's own
+    subscription if it has one, else that link."""
     data = json.loads(delivery.payload)
     headers = {"Message-ID": message_id(delivery.key), "Auto-Submitted": "auto-generated"}
-    if data.get("unsubscribe"):
+    body = data["body"]
+    unsubscribe = data.get("unsubscribe") or ""
+    if address is not None:
+        stop = links.address_stop_url(address.pk, municipality_id=delivery.municipality_id)
+        body = body.rstrip("\n") + addresses.footer(stop, data.get("language", "")) + "\n"
+        unsubscribe = unsubscribe or stop
+    if unsubscribe:
         # RFC 8058: a mail client may POST to this URL to unsubscribe in one click.
-        headers["List-Unsubscribe"] = f"<{data['unsubscribe']}>"
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return EmailMessage(
         subject=data["subject"],
-        body=data["body"],
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.recipient],
         headers=headers,
@@ -146,11 +212,11 @@ def email_message(delivery: Delivery, connection=None) -> EmailMessage:
     )
 
 
-def _send_email(delivery: Delivery, connection) -> str:
+def _send_email(delivery: Delivery, connection, address=None) -> str:
     try:
         # One SMTP session for the whole run; a broken one is closed below and reopened by the next send.
         connection.open()
-        email_message(delivery, connection).send()
+        email_message(delivery, connection, address).send()
     except smtplib.SMTPRecipientsRefused:
         _close_quietly(connection)
         raise DeliveryError("recipient refused", permanent=True) from None
@@ -195,10 +261,10 @@ def _send_open311(delivery: Delivery) -> str:
     return open311_out.send_request(send=send, fields=data["fields"], key=delivery.key)
 
 
-def send_one(delivery: Delivery, mail_connection) -> str:
+def send_one(delivery: Delivery, mail_connection, address=None) -> str:
     """Send; returns an external id (Open311) or "". Raises DeliveryError."""
     if delivery.channel == Channel.EMAIL:
-        return _send_email(delivery, mail_connection)
+        return _send_email(delivery, mail_connection, address)
     if delivery.channel == Channel.WEBHOOK:
         return _send_webhook(delivery)
     if delivery.channel == Channel.OPEN311:
@@ -214,6 +280,8 @@ def deliver_due(now: dt.datetime | None = None, *, budget_s: float | None = None
     token = secrets.token_hex(8)
     started = time.monotonic()
     fanout.fan_out(wake=False)  # what it writes is sent just below
+    addresses.drop_expired_holds(fixed_now)
+    addresses.release_proven(fixed_now)
     sent = 0
     mail_connection = get_connection(fail_silently=False)
     try:
@@ -230,7 +298,10 @@ def deliver_due(now: dt.datetime | None = None, *, budget_s: float | None = None
                 if not _still_ours(delivery, token):
                     continue
                 try:
-                    external_id = send_one(delivery, mail_connection)
+                    verdict = admit(delivery, token, fixed_now or clock.now())
+                    if verdict.action != addresses.SEND:
+                        continue  # held, dropped or due later: set aside by admit
+                    external_id = send_one(delivery, mail_connection, verdict.address)
                 except DeliveryError as exc:
                     _mark_failed(delivery, token, exc, fixed_now or clock.now())
                     continue

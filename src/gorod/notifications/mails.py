@@ -133,3 +133,21 @@ def follow_confirm(*, report, confirm_url: str, language: str = "") -> tuple[str
             {"report": report, "category": report.category.label, "confirm_url": confirm_url},
         )
     return subject, body
+
+
+def address_confirm(*, confirm_url: str, municipality_id: int | None) -> tuple[str, str]:
+    """The one mail an unconfirmed address gets: our words, the city's name and the link, nothing that
+    anyone else wrote. In both languages: we do not know which one a stranger to us reads."""
+    from gorod.city import selectors as city_selectors
+
+    city = next((m for m in city_selectors.municipalities() if m.pk == municipality_id), None)
+    subjects, bodies = [], []
+    languages = [settings.LANGUAGE_CODE] + [c for c, _n in settings.LANGUAGES if c != settings.LANGUAGE_CODE]
+    for code in languages:
+        with translation.override(code):
+            name = city.label if city is not None else _("Gorod")
+            subjects.append(_("Confirm your e-mail address for %(city)s") % {"city": name})
+            bodies.append(
+                render_to_string("email/address_confirm.txt", {"city": name, "confirm_url": confirm_url})
+            )
+    return one_line(" / ".join(dict.fromkeys(subjects))), "\n\n".join(bodies)

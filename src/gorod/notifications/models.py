@@ -28,8 +28,12 @@ class Delivery(BaseModel):
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
+        # An e-mail waiting until its address is confirmed (MailAddress); never claimed while held.
+        HELD = "held", _("held until the address is confirmed")
         SENT = "sent", _("sent")
         DEAD = "dead", _("failed for good")
+        # Never to be sent (an unsubscribed address, a hold that expired, over a cap); `last_error` says why.
+        DROPPED = "dropped", _("not sent")
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     municipality = models.ForeignKey(
@@ -80,6 +84,37 @@ class Delivery(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.kind} #{self.pk} ({self.state})"
+
+
+class MailAddress(BaseModel):
+    """What Gorod knows about one e-mail address it mails: whether its owner proved it (confirmed), asked
+    for nothing more (stopped), or neither yet, and how much was sent to it lately (the per-address caps).
+    Found by the keyed hash of the normalised address (core.crypto.lookup_hash); the address itself is
+    never stored here, so a "stopped" row may outlive an erasure and keep its owner unmailed."""
+
+    class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("not confirmed")
+        CONFIRMED = "confirmed", _("confirmed")
+        STOPPED = "stopped", _("unsubscribed from everything")
+
+    address_hash = models.CharField(_("address look-up hash"), max_length=64, unique=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.UNCONFIRMED)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    confirm_requested_at = models.DateTimeField(_("confirmation last asked at"), null=True, blank=True)
+    # Fixed windows for the caps (settings GOROD_MAIL_CAP_PER_HOUR / _PER_DAY): start and mails sent in it.
+    hour_started = models.DateTimeField(_("hour window started"), null=True, blank=True)
+    hour_count = models.PositiveIntegerField(_("mails in the hour window"), default=0)
+    day_started = models.DateTimeField(_("day window started"), null=True, blank=True)
+    day_count = models.PositiveIntegerField(_("mails in the day window"), default=0)
+    last_sent_at = models.DateTimeField(_("last mail sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail address")
+        verbose_name_plural = _("e-mail addresses")
+
+    def __str__(self) -> str:
+        return f"address #{self.pk} ({self.state})"
 
 
 class Follow(BaseModel):

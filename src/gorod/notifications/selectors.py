@@ -42,6 +42,15 @@ def dead_letters(*, municipality=None) -> QuerySet[Delivery]:
     return qs.select_related("webhook", "report").defer("payload").order_by("-updated", "-pk")
 
 
+def not_sent(*, municipality=None, limit: int = 50) -> QuerySet[Delivery]:
+    """E-mails that will not be sent and why (`last_error`): an address that stopped all mail, a hold
+    that expired unconfirmed, an alert over the address's cap. Newest first, without the personal data."""
+    qs = Delivery.objects.filter(state=Delivery.State.DROPPED)
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    return qs.defer("payload", "recipient").order_by("-updated", "-pk")[:limit]
+
+
 def deliveries_recent(
     *, municipality=None, state: str | None = None, channel: str | None = None, limit: int = 100
 ) -> QuerySet[Delivery]:

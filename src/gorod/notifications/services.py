@@ -13,8 +13,16 @@ from django.utils.translation import gettext as _
 
 from gorod.city.districts import district_for_report
 from gorod.core import clock, crypto
-from gorod.notifications import links, mails, outbox
-from gorod.notifications.models import AreaAlert, AuthorMute, Channel, Delivery, Follow, OutboundSend
+from gorod.notifications import addresses, links, mails, outbox
+from gorod.notifications.models import (
+    AreaAlert,
+    AuthorMute,
+    Channel,
+    Delivery,
+    Follow,
+    MailAddress,
+    OutboundSend,
+)
 from gorod.notifications.selectors import person_mails
 from gorod.reports.models import Report
 
@@ -34,10 +42,14 @@ def email_enqueue(
     key: str,
     municipality_id: int | None = None,
     unsubscribe_url: str = "",
+    kind: str = "email",
 ) -> Delivery:
     """Enqueue one plain-text e-mail in the caller's transaction. A second call with the same `key` is a
     no-op that returns the first row. The key is stored hashed, so it may name whatever the caller likes.
-    Apps below notifications reach it through core.mail.enqueue_email (settings.GOROD_OUTBOX_EMAIL)."""
+    Apps below notifications reach it through core.mail.enqueue_email (settings.GOROD_OUTBOX_EMAIL).
+    `kind` decides what an unconfirmed address gets (notifications.addresses): "signin" and
+    "follow-confirm" prove the address and are sent; "staff" passes only to a staff account; any other
+    kind is held until the address is confirmed."""
     to = (to or "").strip()
     try:
         validate_email(to)
@@ -50,7 +62,7 @@ def email_enqueue(
         channel=Channel.EMAIL,
         key=outbox.idempotency_key(Channel.EMAIL, key),
         payload={"subject": mails.one_line(subject), "body": body, "unsubscribe": unsubscribe_url},
-        kind="email",
+        kind=(kind or "email")[:40],
         recipient=to,
         recipient_hash=recipient_hash,
         municipality_id=municipality_id,
@@ -153,6 +165,7 @@ def follow_by_email(*, report: Report, email: str, language: str = "") -> Follow
         body=body,
         key=f"follow-confirm|{follow.pk}|{clock.now().date().isoformat()}",
         municipality_id=report.municipality_id,
+        kind="follow-confirm",
     )
     return follow
 
@@ -174,7 +187,78 @@ def follow_confirm(*, token: str) -> Follow:
     if not follow.confirmed:
         follow.confirmed = True
         follow.save(update_fields=["confirmed"])
+    if follow.email_hash:
+        # The link reached its owner and they pressed the button: the address is proven.
+        _address_confirm(addresses.locked_address(follow.email_hash))
     return follow
+
+
+# --- addresses as a whole (notifications.addresses) -------------------------------------------------------
+def _address_from(token: str, *, salt: str) -> MailAddress:
+    try:
+        pk = links.read_address_token(token, salt=salt)
+    except signing.SignatureExpired:
+        raise NotificationInvalid(
+            _("This link has expired. A new one comes with the next e-mail we have for this address.")
+        ) from None
+    except signing.BadSignature:
+        raise NotificationInvalid(_("This link is not valid.")) from None
+    address = MailAddress.objects.select_for_update().filter(pk=pk).first()
+    if address is None:
+        raise NotificationInvalid(_("This link is not valid."))
+    return address
+
+
+def address_target(*, token: str, salt: str) -> MailAddress:
+    """The address a confirmation (links.ADDRESS_CONFIRM_SALT) or stop (ADDRESS_STOP_SALT) link names,
+    without changing it. Raises NotificationInvalid for a forged, edited, expired or forgotten link."""
+    with transaction.atomic():
+        return _address_from(token, salt=salt)
+
+
+@transaction.atomic
+def address_confirm(*, token: str) -> MailAddress:
+    """The owner pressed "confirm": mail to the address may be sent, and what was held for it goes now,
+    in order. Also undoes a stop. Idempotent."""
+    return _address_confirm(_address_from(token, salt=links.ADDRESS_CONFIRM_SALT))
+
+
+def _address_confirm(address: MailAddress) -> MailAddress:
+    now = clock.now()
+    if address.state != MailAddress.State.CONFIRMED:
+        address.state = MailAddress.State.CONFIRMED
+        address.confirmed_at = now
+        address.stopped_at = None
+        address.save(update_fields=["state", "confirmed_at", "stopped_at", "updated"])
+    if addresses.release_held([address.address_hash], now):
+        outbox.kick()
+    return address
+
+
+@transaction.atomic
+def address_stop(*, token: str) -> MailAddress:
+    """Unsubscribe from everything (RFC 8058 one-click too): nothing more is sent to the address, and
+    what waits for it is dropped, until its owner confirms it again. Idempotent."""
+    address = _address_from(token, salt=links.ADDRESS_STOP_SALT)
+    now = clock.now()
+    if address.state != MailAddress.State.STOPPED:
+        address.state = MailAddress.State.STOPPED
+        address.stopped_at = now
+        address.save(update_fields=["state", "stopped_at", "updated"])
+    addresses.drop_pending(address.address_hash, "not sent: the address unsubscribed from all e-mails", now)
+    return address
+
+
+@transaction.atomic
+def addresses_forget(*, address_hashes: Iterable[str]) -> int:
+    """Erasure: forget what we know of these addresses, except a stop, which stays so that its owner is
+    never mailed again (the row holds only a keyed hash). Returns how many rows went."""
+    deleted, _by_model = (
+        MailAddress.objects.filter(address_hash__in=[h for h in address_hashes if h])
+        .exclude(state=MailAddress.State.STOPPED)
+        .delete()
+    )
+    return deleted
 
 
 # --- unsubscribe ---------------------------------------------------------------------------------------

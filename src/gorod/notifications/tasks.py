@@ -76,14 +76,18 @@ def poll_open311() -> int:
 
 @task()
 def housekeeping() -> int:
-    """Drop what no one needs any more: sent deliveries after GOROD_DELIVERY_KEEP_DAYS (their keys stop
-    deduplicating then, which is long after any retry), and finished task results after 14 days. Dead
-    deliveries stay until staff deal with them."""
+    """Drop what no one needs any more: sent and dropped deliveries after GOROD_DELIVERY_KEEP_DAYS (their
+    keys stop deduplicating then, which is long after any retry), and finished task results after 14
+    days. Dead deliveries stay until staff deal with them."""
     from django.core.management import call_command
 
     from gorod.notifications.models import Delivery
 
     keep = dt.timedelta(days=int(getattr(settings, "GOROD_DELIVERY_KEEP_DAYS", 90)))
-    gone, _ = Delivery.objects.filter(state=Delivery.State.SENT, sent_at__lt=clock.now() - keep).delete()
+    cutoff = clock.now() - keep
+    gone, _ = Delivery.objects.filter(state=Delivery.State.SENT, sent_at__lt=cutoff).delete()
+    # Mails not sent on purpose keep their reason for staff as long; then the row (and the text it holds,
+    # perhaps a stranger's) goes.
+    dropped, _ = Delivery.objects.filter(state=Delivery.State.DROPPED, updated__lt=cutoff).delete()
     call_command("prune_db_task_results", min_age_days=14, verbosity=0)
-    return gone
+    return gone + dropped

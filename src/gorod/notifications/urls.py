@@ -12,4 +12,6 @@ urlpatterns = [
     path("follow/<int:report_id>/email/", views.follow_email, name="follow-email"),
     path("follow/confirm/<str:token>/", views.follow_confirm, name="follow-confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("address/confirm/<str:token>/", views.address_confirm, name="address-confirm"),
+    path("address/stop/<str:token>/", views.address_stop, name="address-stop"),
 ]

@@ -227,3 +227,41 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "notifications/unsubscribe.html",
         _page() | {"token": token, "what": _describe(kind, target), "gone": target is None},
     )
+
+
+# --- an address as a whole: confirm it, or stop every mail to it ------------------------------------------
+def _address_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, "notifications/address.html", _page() | context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def address_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # GET only shows a button: mail scanners open links, and must not confirm on someone's behalf.
+    try:
+        if request.method == "GET":
+            services.address_target(token=token, salt=links.ADDRESS_CONFIRM_SALT)
+            return _address_page(request, {"mode": "confirm", "token": token})
+        address = services.address_confirm(token=token)
+    except services.NotificationInvalid as exc:
+        log.info("refused address confirmation link")
+        return _address_page(request, {"mode": "confirm", "error": exc.messages[0]}, status=400)
+    stop = links.address_token(address.pk, salt=links.ADDRESS_STOP_SALT)
+    return _address_page(request, {"mode": "confirmed", "stop_token": stop})
+
+
+@csrf_exempt  # RFC 8058: mail providers POST here with no cookie; the signed token is the authority
+@require_http_methods(["GET", "POST"])
+def address_stop(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        if request.method == "GET":
+            address = services.address_target(token=token, salt=links.ADDRESS_STOP_SALT)
+            return _address_page(
+                request, {"mode": "stop", "token": token, "stopped": address.state == address.State.STOPPED}
+            )
+        address = services.address_stop(token=token)
+    except services.NotificationInvalid as exc:
+        log.info("refused address stop link")
+        return _address_page(request, {"mode": "stop", "error": exc.messages[0]}, status=400)
+    # Undo: confirming the address again (a fresh confirmation token, shown only to whoever held the link).
+    undo = links.address_token(address.pk, salt=links.ADDRESS_CONFIRM_SALT)
+    return _address_page(request, {"mode": "stopped", "undo_token": undo})

@@ -19,7 +19,7 @@ from gorod.accounts.services import AccountInvalid, consent_record
 from gorod.core import audit
 from gorod.notifications.models import Follow
 from gorod.notifications.selectors import NEWS_KINDS
-from gorod.notifications.services import deliveries_forget
+from gorod.notifications.services import addresses_forget, deliveries_forget
 from gorod.privacy import export
 from gorod.privacy.selectors import account_export, addresses_of, reports_of
 from gorod.reports.services import pii
@@ -71,10 +71,11 @@ def consent_change(*, user: User, purpose: str, given: bool, language: str = "")
 def account_erase(*, user: User, password: str) -> None:
     """Erase a citizen's account (the right to erasure): the reports stay, as public records, but lose
     every contact detail and their link to the person; follows, alerts, sign-in links and 2FA devices
-    go with the account, and so does every e-mail delivery about the person, queued, sent or dead
-    (notifications.services.deliveries_forget), all in this one transaction. Staff accounts are closed
-    by a city administrator instead (their actions are part of the city's record). Raises
-    PermissionDenied for staff, AccountInvalid for a wrong password."""
+    go with the account, and so does every e-mail delivery about the person, queued, held, sent or dead
+    (notifications.services.deliveries_forget), and what the outbox knew of their addresses unless they
+    stopped all mail to one (notifications.services.addresses_forget), all in this one transaction.
+    Staff accounts are closed by a city administrator instead (their actions are part of the city's
+    record). Raises PermissionDenied for staff, AccountInvalid for a wrong password."""
     if needs_second_factor(user) or user.is_superuser:
         raise PermissionDenied(_("Staff accounts are closed by a city administrator."))
     if not user.check_password(password or ""):
@@ -84,6 +85,9 @@ def account_erase(*, user: User, password: str) -> None:
     addresses = addresses_of(user)
     report_ids = pii.reports_forget_author(reports=reports_of(user))
     mails = deliveries_forget(recipient_hashes=addresses, report_ids=report_ids)
+    # What the outbox knew of these addresses goes too, except a stop: "never mail me" must outlive the
+    # account (the row holds a keyed hash only).
+    addresses_forget(address_hashes=addresses)
     if user.email_hash:
         # Follows made by e-mail before signing up carry the same address.
         Follow.objects.filter(user=None, email_hash=user.email_hash).delete()

@@ -31,6 +31,7 @@ def dead_letters(request: HttpRequest, desk: Desk) -> HttpResponse:
     if not _may_see(desk.user):
         raise PermissionDenied
     from gorod.notifications.selectors import dead_letters as dead_letters_of
+    from gorod.notifications.selectors import not_sent
 
     paginator = Paginator(dead_letters_of(municipality=desk.municipality), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -43,6 +44,7 @@ def dead_letters(request: HttpRequest, desk: Desk) -> HttpResponse:
             "page": page,
             "page_links": page_links(page, []),
             "may_retry": _may_retry(desk.user),
+            "not_sent": list(not_sent(municipality=desk.municipality)),
         },
     )
 
