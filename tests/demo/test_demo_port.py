@@ -36,7 +36,14 @@ def test_serve_demo_gives_the_worker_and_the_server_the_demos_address(tmp_path):
     """scripts/serve-demo.sh with a stand-in `uv` that records what each process would get."""
     log = tmp_path / "calls"
     fake = tmp_path / "uv"
-    fake.write_text(f'#!/usr/bin/env bash\necho "$GOROD_SITE_URL $*" >> {log}\n')
+    # The worker starts in the background and the script kills it when the server returns: the stand-in
+    # server waits (on progress, not on a clock) until the worker's call is written.
+    fake.write_text(
+        "#!/usr/bin/env bash\n"
+        f'echo "$GOROD_SITE_URL $*" >> {log}\n'
+        '[[ "$*" == *" runserver "* || "$*" == *" serve "* ]] || exit 0\n'
+        f"for _ in $(seq 600); do grep -q worker {log} && exit 0; sleep 0.1; done\n"
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     env = {k: v for k, v in os.environ.items() if k != "GOROD_SITE_URL"}
     env |= {"PATH": f"{tmp_path}:{env['PATH']}", "PORT": "8123"}
