@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 # Bump when bench/generate.py changes what it writes.
-DATA_VERSION = 2  # 2: contacts encrypted under the installation key (var/secret_key)
+DATA_VERSION = 3  # 2: contacts encrypted under the installation key; 3: points rounded before the inside test
 SEED = 1
 ITERATIONS = 300
 OPEN_STATUSES = ("submitted", "accepted", "in_progress", "disputed", "reopened")
@@ -52,8 +52,10 @@ def log(message: str) -> None:
 
 
 # --- the database ----------------------------------------------------------------------------------
-def data_key(reports: int, raw: bool) -> str:
+def data_key(reports: int, raw: bool, anchor: str | None = None) -> str:
     h = hashlib.sha256(f"{DATA_VERSION}:{reports}:{SEED}:{'raw' if raw else 'loader'}".encode())
+    if anchor:
+        h.update(anchor.encode())
     h.update((ROOT / "src/gorod/demo/city/spb.yaml").read_bytes())
     for migration in sorted((ROOT / "src/gorod").glob("*/migrations/0*.py")):
         h.update(migration.name.encode())
@@ -61,9 +63,11 @@ def data_key(reports: int, raw: bool) -> str:
     return h.hexdigest()[:12]
 
 
-def ensure_database(reports: int, *, rebuild: bool, raw: bool) -> tuple[Path, dict]:
+def ensure_database(
+    reports: int, *, rebuild: bool, raw: bool, anchor: str | None = None
+) -> tuple[Path, dict]:
     VAR.mkdir(parents=True, exist_ok=True)
-    key = data_key(reports, raw)
+    key = data_key(reports, raw, anchor)
     db = VAR / f"city-{reports}-{key}.sqlite3"
     meta_file = db.with_suffix(".json")
     if db.exists() and meta_file.exists() and not rebuild:
@@ -76,6 +80,8 @@ def ensure_database(reports: int, *, rebuild: bool, raw: bool) -> tuple[Path, di
     log(f"building {reports:,} reports into {db.name} (once; later runs reuse it)")
     env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp}", "GOROD_LOG_LEVEL": "WARNING"}
     cmd = [sys.executable, "-m", "bench.generate", "--reports", str(reports), "--seed", str(SEED)]
+    if anchor:
+        cmd += ["--anchor", anchor]
     # Progress goes straight to our stderr; the summary comes back as the last line of stdout.
     out = subprocess.run(
         cmd + (["--raw"] if raw else []), env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True
@@ -672,6 +678,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Gorod benchmarks (make bench)")
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument(
+        "--anchor",
+        default=None,
+        help="end of the generated two years (bench/generate.py --anchor), for exact reproduction",
+    )
     parser.add_argument("--raw", action="store_true", help="build with raw SQL instead of the bulk loader")
     parser.add_argument("--iterations", type=int, default=ITERATIONS, help="timed requests per GET line")
     parser.add_argument("--create-seconds", type=float, default=20.0)
@@ -688,7 +699,7 @@ def main(argv: list[str] | None = None) -> int:
     ITERATIONS = args.iterations
     started = time.monotonic()
 
-    db, meta = ensure_database(args.reports, rebuild=args.rebuild, raw=args.raw)
+    db, meta = ensure_database(args.reports, rebuild=args.rebuild, raw=args.raw, anchor=args.anchor)
     os.environ["DATABASE_URL"] = f"sqlite:///{working_copy(db)}"
     os.environ["GOROD_DEBUG"] = "0"
     os.environ.setdefault("GOROD_LOG_LEVEL", "WARNING")
