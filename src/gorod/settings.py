@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server, before sessions and the rest (docs/deploy.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,7 +185,20 @@ TIME_ZONE = os.environ.get("GOROD_TIME_ZONE", "Europe/Moscow")
 
 # --- files ----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("GOROD_STATIC_ROOT", VAR_DIR / "static"))
+# Production: `gorod collectstatic` writes each file under a name with its content hash, plus a gzip copy;
+# WhiteNoise serves them with a year's cache lifetime (the name changes when the file does). Tests and
+# DEBUG read the source files through the finders instead, so they need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+if TESTING:
+    WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = True
 # Leaflet comes from the django-leaflet package's static files. Its Django app is not installed: that
 # would import GeoDjango, which needs the GDAL system library we do without.
 _LEAFLET_SPEC = importlib.util.find_spec("leaflet")
