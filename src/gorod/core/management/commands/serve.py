@@ -37,11 +37,15 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []  # checked below, once, before forking
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--workers", type=int, default=default_workers(), help="processes (default: cores)")
+        parser.add_argument(
+            "--workers", type=int, default=default_workers(), help="processes (default: cores)"
+        )
         parser.add_argument("--threads", type=int, default=1, help="threads per process (default: 1)")
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--bind", default="127.0.0.1", help="host, HOST:PORT or unix:PATH")
-        parser.add_argument("--timeout", type=int, default=30, help="seconds before a stuck worker is restarted")
+        parser.add_argument(
+            "--timeout", type=int, default=30, help="seconds before a stuck worker is restarted"
+        )
         parser.add_argument("--access-log", action="store_true", help="one line per request on stderr")
 
     def handle(self, *args: Any, **options: Any) -> None:
