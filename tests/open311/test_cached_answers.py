@@ -73,3 +73,34 @@ def test_service_definition_is_cached_and_conditional(client, city):
     assert other["ETag"] != first["ETag"]
     missing = client.get(f"{BASE}services/nothing.json?jurisdiction_id={JURISDICTION}")
     assert missing.status_code == 404 and "ETag" not in missing
+
+
+def test_request_lists_keep_names_until_an_import_and_learn_new_ones(
+    o311, city, frozen_spring, file_report, django_capture_on_commit_callbacks, tmp_path
+):
+    from gorod.city.models import Department
+
+    file_report()
+    before = o311.get("requests", jurisdiction_id=JURISDICTION).json()
+    assert before[0]["agency_responsible"] == "Дорожное управление"
+    # A department added since the names were kept (the admin, say) is read at once when a row names it.
+    new = Department.objects.create(municipality=city, slug="new", name="Новое управление")
+    from gorod.reports.models import Report
+
+    Report.objects.update(department=new)
+    assert (
+        o311.get("requests", jurisdiction_id=JURISDICTION).json()[0]["agency_responsible"]
+        == "Новое управление"
+    )
+    # An import renames at once.
+    Report.objects.update(department=Department.objects.get(slug="roads"))
+    data = yaml.safe_load((DATA / "test_city.yaml").read_text())
+    next(d for d in data["departments"] if d["slug"] == "roads")["name"] = "Комитет по дорогам"
+    changed = tmp_path / "city.yaml"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        city_import_file(changed)
+    assert (
+        o311.get("requests", jurisdiction_id=JURISDICTION).json()[0]["agency_responsible"]
+        == "Комитет по дорогам"
+    )
