@@ -103,7 +103,21 @@ def requests(db: sqlite3.Connection, qs: dict, origin: str, ids: list[int] | Non
     categories = _names(db, "city_category", muni, ru, "service_code")
     departments = _names(db, "city_department", muni, ru)
     out = []
-    for pk, status, description, address, lat, lon, created, updated, closed, deadline, moderation, cat, dept in rows:
+    for (
+        pk,
+        status,
+        description,
+        address,
+        lat,
+        lon,
+        created,
+        updated,
+        closed,
+        deadline,
+        moderation,
+        cat,
+        dept,
+    ) in rows:
         is_open = status in OPEN
         end_of_day = dt.datetime.combine(dt.date.fromisoformat(deadline), dt.time(23, 59, 59), tz)
         media = photos.get(pk)
@@ -175,5 +189,7 @@ def application(environ, start_response):
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    start_response("200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))])
+    start_response(
+        "200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))]
+    )
     return [body]

@@ -118,8 +118,13 @@ class Client:
         self.port = port
         self.conn: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-        headers = {"Accept-Language": "ru"}
+    def request(self, method: str, path: str, body: str | None = None, headers=None) -> tuple[int, bytes]:
+        status, _, data = self.request_full(method, path, body, headers)
+        return status, data
+
+    def request_full(self, method: str, path: str, body: str | None = None, headers=None):
+        """(status, headers, body)."""
+        headers = {"Accept-Language": "ru", **(headers or {})}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in range(2):
@@ -133,7 +138,7 @@ class Client:
                 data = response.read()
                 if response.getheader("Connection", "").lower() == "close":
                     self.close()
-                return response.status, data
+                return response.status, dict(response.getheaders()), data
             except (http.client.HTTPException, ConnectionError, TimeoutError):
                 self.close()
                 if attempt:
@@ -144,6 +149,28 @@ class Client:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def process_tree_cpu(pid: int) -> float:
+    """User + system CPU seconds used so far by a process and its children (gunicorn's workers)."""
+    total = 0.0
+    try:
+        children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        children = []
+    for p in [pid, *children]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 class Server:

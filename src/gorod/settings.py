@@ -103,6 +103,27 @@ MIDDLEWARE = [
     "gorod.core.audit.OriginMiddleware",  # the client address of audit entries (docs/security.md)
 ]
 
+# Paths answered to programs, not people: gorod.wsgi runs them through this shorter chain (no sessions,
+# messages, sign-in or lockouts; docs/decisions.md, "Lean requests"). Django's test client and
+# runserver use the full chain for every path.
+GOROD_LEAN_PATHS = ("/open311/v2/", "/healthz")
+GOROD_LEAN_MIDDLEWARE = [
+    m
+    for m in MIDDLEWARE
+    if m
+    not in {
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",  # the API's views are csrf_exempt (django-ninja)
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "gorod.accounts.sessions.StaffSessionExpiry",
+        "django_htmx.middleware.HtmxMiddleware",
+        "axes.middleware.AxesMiddleware",
+    }
+]
+
 ROOT_URLCONF = "gorod.urls"
 WSGI_APPLICATION = "gorod.wsgi.application"
 
