@@ -104,3 +104,19 @@ def test_request_lists_keep_names_until_an_import_and_learn_new_ones(
         o311.get("requests", jurisdiction_id=JURISDICTION).json()[0]["agency_responsible"]
         == "Комитет по дорогам"
     )
+
+
+def test_service_code_filters_use_the_kept_names_and_learn_new_codes(o311, city, frozen_spring, file_report):
+    from gorod.city.models import Category
+
+    file_report()
+    assert len(o311.get("requests", jurisdiction_id=JURISDICTION, service_code="pothole").json()) == 1
+    pothole = Category.objects.get(municipality=city, service_code="pothole")
+    Category.objects.create(
+        municipality=city, service_code="new-code", name="Новая", object_type=pothole.object_type
+    )
+    assert (
+        o311.get("requests", jurisdiction_id=JURISDICTION, service_code="new-code,pothole").status_code == 200
+    )
+    unknown = o311.get("requests", jurisdiction_id=JURISDICTION, service_code="pothole,nothing")
+    assert unknown.status_code == 400 and "nothing" in unknown.json()[0]["description"]

@@ -53,16 +53,19 @@ class RequestQuery:
 
 
 def category_ids(municipality: Municipality, codes: tuple[str, ...]) -> tuple[int, ...]:
-    """Ids of the municipality's categories with these codes (retired ones too: their reports remain)."""
-    found = dict(
-        Category.objects.filter(municipality=municipality, service_code__in=codes).values_list(
-            "service_code", "id"
-        )
-    )
+    """Ids of the municipality's categories with these codes (retired ones too: their reports remain).
+    From the kept category names (_names), read again once before a code is called unknown."""
+    version = city_selectors.config_version(municipality.pk)
+    found: dict[str, int] = {}
+    for fresh in (False, True):
+        names = _names(Category, municipality, "service_code", version=version, fresh=fresh)
+        found = {code: pk for pk, (_, code) in names.items() if code in codes}
+        if len(found) == len(set(codes)):
+            break
     unknown = [c for c in codes if c not in found]
     if unknown:
         raise Open311Error(400, _("service_code: unknown service code “%(code)s”.") % {"code": unknown[0]})
-    return tuple(found.values())
+    return tuple(found[c] for c in dict.fromkeys(codes))
 
 
 _BASE_FIELDS = (
