@@ -121,7 +121,8 @@ class Gunicorn:
             env |= {"DATABASE_URL": f"sqlite:///{database}", "GOROD_STATIC_ROOT": str(ensure_static())}
         else:
             cmd = [
-                sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
+                sys.executable, "-m", "gunicorn", "--workers", str(workers),
+                "--bind", f"127.0.0.1:{self.port}",
                 "--no-control-socket", "bench.floor:application",
             ]  # fmt: skip
             env |= {"DATABASE": str(database)}
@@ -240,14 +241,16 @@ def measure(database: Path, *, workers: int, iterations: int, log=print) -> list
 
 def table(lines: list[Line], workers: int) -> list[str]:
     out = [
-        f"| Open311 request | Gorod CPU per request | floor CPU per request | Gorod / floor | target | result |"
-        f" p50 Gorod / floor | same rows |",
+        "| Open311 request | Gorod CPU per request | floor CPU per request | Gorod / floor | target"
+        " | result |"
+        " p50 Gorod / floor | same rows |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for line in lines:
         out.append(
             f"| {line.name} | {line.gorod_cpu_ms:.2f} ms | {line.floor_cpu_ms:.2f} ms | {line.ratio:.1f}× |"
-            f" {line.target} | {'pass' if line.passed else 'MISS'} | {line.gorod_p50_ms:.1f} / {line.floor_p50_ms:.1f} ms |"
+            f" {line.target} | {'pass' if line.passed else 'MISS'} |"
+            f" {line.gorod_p50_ms:.1f} / {line.floor_p50_ms:.1f} ms |"
             f" {'yes' if line.same_rows else 'NO'} |"
         )
     services = next(line for line in lines if line.key == "services")

@@ -8,9 +8,12 @@ loader) and kept in var/bench/ under a key made of DATA_VERSION, the report coun
 file and the migrations; --rebuild builds it again. Each run works on a copy, so the reports created by
 the POST benchmark never accumulate in the cached database.
 
-Two servers are measured (bench/serve.py): Django's threaded WSGI server pre-forked into one process per
-core, as a production WSGI server runs the site, and the same server as one process, which is what
-`gorod runserver --noreload` gives. Targets are judged on the first."""
+Every figure comes from the production server, `gorod serve` (gunicorn, sync workers): with one worker
+per core, as deployed (targets are judged on it), and with one worker. Then bench/lean.py puts Gorod's CPU
+per Open311 request beside the raw floor (bench/floor.py: stdlib sqlite3 + json under the same gunicorn).
+
+    --anchor 2026-12-06   the end of the generated two years, for exact reproduction (default: now)
+    --reports 100000      a smaller city, quicker to build (note it beside the figures)"""
 
 from __future__ import annotations
 
@@ -174,18 +177,20 @@ def process_tree_cpu(pid: int) -> float:
 
 
 class Server:
-    """bench/serve.py in a child process, on a free port, with the bench database."""
+    """`gorod serve` (gunicorn) in a child process, on a free port, with the bench database."""
 
-    def __init__(self, workers: int, extra: list[str] | None = None):
+    def __init__(self, workers: int):
+        from bench.lean import ensure_static
+
         self.workers = workers
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.log = (VAR / f"server-{workers}.log").open("w")
+        env = os.environ | {"PYTHONUNBUFFERED": "1", "GOROD_STATIC_ROOT": str(ensure_static())}
+        env.pop("GOROD_TESTING", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bench.serve", str(self.port), "--workers", str(workers), *(extra or [])],
+            [sys.executable, "-m", "gorod.cli", "serve", "--port", str(self.port), "--workers", str(workers)],
             cwd=ROOT,
-            env=os.environ | {"PYTHONUNBUFFERED": "1"},
+            env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -527,13 +532,9 @@ def measure_creation(
 
 
 def measure_server(workers: int, plan: Plan, args) -> tuple[list[Result], str]:
-    how = f"HTTP, {workers} process{'es' if workers > 1 else ''}"
-    extra = []
-    if args.conn_max_age is not None:
-        how += f", CONN_MAX_AGE={args.conn_max_age} (experiment)"
-        extra = ["--conn-max-age", str(args.conn_max_age)]
-    judged = workers == args.workers and args.conn_max_age is None
-    server = Server(workers, extra)
+    how = f"gunicorn, {workers} worker{'s' if workers > 1 else ''}"
+    judged = workers == args.workers
+    server = Server(workers)
     try:
         server.wait_ready()
         client = Client(server.port)
@@ -632,6 +633,7 @@ def write_results(
     memory: dict,
     seconds: float,
     loads: list[float],
+    floor_lines: list[str],
 ) -> None:
     command = "uv run --frozen python -m bench.run" + (" " + " ".join(sys.argv[1:]) if sys.argv[1:] else "")
     lines = [
@@ -659,11 +661,11 @@ def write_results(
         "",
         "## Results",
         "",
-        "Servers (bench/serve.py): Django's threaded WSGI server with TCP_NODELAY, the project's settings, "
-        "DEBUG off, SQLite. *N processes*: pre-forked, one process per core, as a WSGI server runs "
-        "`gorod.wsgi:application` in production; targets are judged on it. *1 process*: what "
-        "`gorod runserver --noreload` gives. The client is this process on 127.0.0.1: GETs one at a time "
-        f"over a keep-alive connection, a warm-up and then {ITERATIONS} timed requests per line (request "
+        "Server: `gorod serve` (gunicorn sync workers running `gorod.wsgi:application`), the project's "
+        "settings, DEBUG off, SQLite. *N workers*: one per core, as deployed; targets are judged on it. "
+        "*1 worker*: for comparison. The client is this process on 127.0.0.1: GETs one at a time "
+        "(gunicorn's sync workers close each connection), a warm-up and then "
+        f"{ITERATIONS} timed requests per line (request "
         "sent → body read); POSTs from several connections at once. *In-process*: django.test.Client in "
         "this process (no HTTP; it keeps one database connection across requests), for reference.",
         "",
@@ -692,11 +694,19 @@ def write_results(
         "`mmap_size` 256 MiB; shared, reclaimable page cache, shown as mapped files) and SQLite's page "
         "cache (`cache_size` 64 MiB per connection, in the heap), besides Django (~60 MiB) and the map "
         "index. Only the process that served the map requests holds an index. "
-        "`--conn-max-age N` runs the same measurements with persistent database connections, as an "
-        "experiment; `--help` lists the other options.",
+        "`--help` lists the options.",
+        "",
+        "## Gorod beside the raw floor (Open311)",
+        "",
+        *floor_lines,
         "",
     ]
-    RESULTS.write_text("\n".join(lines))
+    # bench/pb.py's section (written by its own run) is kept.
+    from bench.pb import SECTION
+
+    old = RESULTS.read_text() if RESULTS.exists() else ""
+    kept = old[old.index(SECTION) :] if SECTION in old else ""
+    RESULTS.write_text("\n".join(lines) + ("\n" + kept if kept else ""))
     log(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
@@ -716,10 +726,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--create-reports", type=int, default=5000)
     parser.add_argument("--threads", type=int, default=4, help="client connections for the POST benchmark")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="server processes")
-    parser.add_argument("--no-single", action="store_true", help="skip the one-process server")
-    parser.add_argument(
-        "--conn-max-age", type=int, default=None, help="experiment: override the servers' CONN_MAX_AGE"
-    )
+    parser.add_argument("--no-single", action="store_true", help="skip the one-worker server")
+    parser.add_argument("--no-floor", action="store_true", help="skip Gorod beside the raw floor")
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave RESULTS.md alone")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
@@ -727,7 +735,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
 
     db, meta = ensure_database(args.reports, rebuild=args.rebuild, raw=args.raw, anchor=args.anchor)
-    os.environ["DATABASE_URL"] = f"sqlite:///{working_copy(db)}"
+    run_db = working_copy(db)
+    os.environ["DATABASE_URL"] = f"sqlite:///{run_db}"
     os.environ["GOROD_DEBUG"] = "0"
     os.environ.setdefault("GOROD_LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gorod.settings")
@@ -747,7 +756,17 @@ def main(argv: list[str] | None = None) -> int:
         loads.append(os.getloadavg()[0])
         measured, mem = measure_server(workers, plan, args)
         results += measured
-        memory[f"server, {workers} process{'es' if workers > 1 else ''} (VmHWM / VmRSS)"] = mem
+        memory[f"server, {workers} worker{'s' if workers > 1 else ''} (VmHWM / VmRSS)"] = mem
+
+    floor_lines: list[str] = ["(skipped: --no-floor)"]
+    if not args.no_floor:
+        from bench import lean
+
+        loads.append(os.getloadavg()[0])
+        log("Gorod beside the raw floor")
+        lines = lean.measure(run_db, workers=args.workers, iterations=ITERATIONS, log=log)
+        floor_lines = lean.table(lines, args.workers)
+        print("\n".join(floor_lines))
 
     log("in-process (django.test.Client), for reference")
     from django.test import Client as DjangoClient
@@ -773,7 +792,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         seconds = time.monotonic() - started
         write_results(
-            meta=meta, db=db, plan=plan, results=results, memory=memory, seconds=seconds, loads=loads
+            meta=meta,
+            db=db,
+            plan=plan,
+            results=results,
+            memory=memory,
+            seconds=seconds,
+            loads=loads,
+            floor_lines=floor_lines,
         )
     connections.close_all()
     for f in VAR.glob("run.sqlite3*"):  # the working copy: 1.4 GB for a million reports
