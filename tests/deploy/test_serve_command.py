@@ -12,7 +12,7 @@ from gorod.core.management.commands.serve import bind_address, default_workers
     ("bind", "port", "address"),
     [
         ("127.0.0.1", 8000, "127.0.0.1:8000"),
-        ("0.0.0.0", 8080, "0.0.0.0:8080"),
+        ("0.0.0.0", 8080, "0.0.0.0:8080"),  # noqa: S104  (a test of the address, nothing binds)
         ("10.0.0.5:9000", 8000, "10.0.0.5:9000"),
         ("::1", 8000, "[::1]:8000"),
         ("[::1]:9000", 8000, "[::1]:9000"),

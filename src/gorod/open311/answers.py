@@ -81,6 +81,8 @@ def cached(
     conditional = get_conditional_response(
         request, etag=answer.etag, last_modified=int(answer.last_modified), response=response
     )
+    if conditional is None:  # Django returns None only when given no response; ours always has one
+        return response
     if conditional is not response:
         _headers(conditional, answer)
     return conditional
