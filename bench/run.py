@@ -738,6 +738,13 @@ def main(argv: list[str] | None = None) -> int:
     run_db = working_copy(db)
     os.environ["DATABASE_URL"] = f"sqlite:///{run_db}"
     os.environ["GOROD_DEBUG"] = "0"
+    # A load test files thousands of reports from one address with one key: the limits on writes
+    # (docs/security.md) would answer 429 after the first few, as they should in production.
+    os.environ["GOROD_RATE_LIMITS_ENABLED"] = "0"
+    # The in-process run renders pages too: it needs the manifest of hashed static names.
+    from bench.lean import ensure_static
+
+    os.environ["GOROD_STATIC_ROOT"] = str(ensure_static())
     os.environ.setdefault("GOROD_LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gorod.settings")
     import django
