@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -57,9 +58,8 @@ def database_url(tmp_path: Path) -> str:
         target.close()
         return f"sqlite:///{path}"
     s = connection.settings_dict  # PostgreSQL: the test database itself (transactional_db committed it)
-    return (
-        f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    )
+    user = quote(s.get("USER") or "") + (":" + quote(s["PASSWORD"]) if s.get("PASSWORD") else "")
+    return f"postgres://{user}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
 class Running:
