@@ -120,3 +120,26 @@ def test_service_code_filters_use_the_kept_names_and_learn_new_codes(o311, city,
     )
     unknown = o311.get("requests", jurisdiction_id=JURISDICTION, service_code="pothole,nothing")
     assert unknown.status_code == 400 and "nothing" in unknown.json()[0]["description"]
+
+
+def test_requests_by_id_read_as_the_orm_does_with_three_queries(
+    o311, city, frozen_spring, file_report, django_assert_num_queries
+):
+    from gorod.open311 import listing
+    from gorod.reports.models import Report
+    from gorod.reports.services import report_transition
+
+    first, second = file_report(), file_report()
+    report_transition(report=first, action="reject", public_note="Не наш вопрос")
+    for fields in (listing._BASE_FIELDS, listing._BASE_FIELDS + listing._EXTENDED_FIELDS):
+        ids = (first.pk, second.pk, 999_999)
+        orm = list(Report.objects.filter(pk__in=ids).order_by("-created", "-id").values_list(*fields))
+        assert listing._rows_by_ids(city, ids, fields) == orm  # compiled now
+        assert listing._rows_by_ids(city, ids, fields) == orm  # and reused
+    o311.get(f"requests/{first.pk}")
+    # The report, its photos, its last public note: the names are kept, the query compiled.
+    with django_assert_num_queries(3):
+        answer = o311.get(f"requests/{second.pk}", jurisdiction_id=JURISDICTION)
+    assert answer.json()[0]["service_request_id"] == second.pk
+    closed = o311.get(f"requests/{first.pk}").json()[0]
+    assert closed["status"] == "closed" and closed["status_notes"] == "Не наш вопрос"

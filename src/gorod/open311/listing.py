@@ -79,9 +79,13 @@ def requests(municipality: Municipality, query: RequestQuery, *, origin: str) ->
     """One page of the requests matching `query`, newest first. `origin` ("https://host") makes photo
     URLs absolute."""
     offset, limit = (query.page - 1) * query.page_size, query.page_size
+    fields = _BASE_FIELDS + _EXTENDED_FIELDS if query.extensions else _BASE_FIELDS
     if query.ids:
-        qs = filtered(municipality, ReportFilter(ids=query.ids))
-        offset, limit = 0, len(query.ids)
+        rows = _rows_by_ids(municipality, tuple(dict.fromkeys(query.ids)), fields)
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        return _items(rows, _photo_urls(ids, origin), _last_public_notes(ids), municipality, query.extensions)
     else:
         qs = filtered(
             municipality,
@@ -94,12 +98,64 @@ def requests(municipality: Municipality, query: RequestQuery, *, origin: str) ->
         if query.circle:
             page_ids = _ids_within(qs, query.circle, offset + limit)[offset:]
             qs, offset = Report.objects.filter(pk__in=page_ids), 0
-    fields = _BASE_FIELDS + _EXTENDED_FIELDS if query.extensions else _BASE_FIELDS
     rows = list(qs.order_by("-created", "-id").values_list(*fields)[offset : offset + limit])
     if not rows:
         return []
     ids = [r[0] for r in rows]
     return _items(rows, _photo_urls(ids, origin), _last_public_notes(ids), municipality, query.extensions)
+
+
+# Sentinels standing for the ids while a query shape is compiled: no report has a negative id.
+_SENTINEL = -(10**15)
+_compiled: dict[tuple, tuple[str, tuple, list[int], list]] = {}
+
+
+def _rows_by_ids(municipality: Municipality, ids: tuple[int, ...], fields: tuple[str, ...]) -> list[tuple]:
+    """The public reports with these ids, newest first, as values_list rows.
+
+    Asked by id (one request, or a few), building and compiling the ORM query was about a third of the
+    answer's CPU (docs/decisions.md, "Lean requests"). The query is the same for every request of a shape
+    (municipality, its visibility rule, number of ids, fields) but for the ids, so it is compiled once per
+    shape and process with sentinels in the ids' places, then run with the ids put back; the backend's
+    own converters (dates, datetimes) are applied to the rows exactly as the ORM would."""
+    key = (connection.alias, municipality.pk, municipality.hide_anonymous_until_moderated, len(ids), fields)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        stand_ins = tuple(_SENTINEL - i for i in range(len(ids)))
+        qs = filtered(municipality, ReportFilter(ids=stand_ins)).order_by("-created", "-id")
+        query = qs.values_list(*fields)[: len(ids)].query
+        compiler = query.get_compiler(using=qs.db)
+        sql, params = compiler.as_sql()
+        positions = [params.index(v) for v in stand_ins if params.count(v) == 1]
+        if len(positions) != len(ids):  # the ORM wrote the ids in some other way: let it run the query
+            found = filtered(municipality, ReportFilter(ids=ids)).order_by("-created", "-id")
+            return list(found.values_list(*fields)[: len(ids)])
+        # As SQLCompiler.get_converters: the backend's converters, then the field's.
+        converters = [
+            (i, connection.ops.get_db_converters(column) + column.get_db_converters(connection), column)
+            for i, (column, _, _) in enumerate(compiler.select)
+        ]
+        compiled = (sql, tuple(params), positions, [c for c in converters if c[1]])
+        _compiled[key] = compiled
+    sql, params, positions, converters = compiled
+    values = list(params)
+    for position, pk in zip(positions, ids, strict=True):
+        values[position] = pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        fetched = cursor.fetchall()
+    if not converters:
+        return [tuple(row) for row in fetched]
+    rows = []
+    for row in fetched:
+        row = list(row)
+        for i, functions, expression in converters:
+            value = row[i]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[i] = value
+        rows.append(tuple(row))
+    return rows
 
 
 def _names(
