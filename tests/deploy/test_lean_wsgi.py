@@ -9,13 +9,25 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from gorod.wsgi import _full, _lean, application
 from tests.open311.conftest import JURISDICTION
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The real handler closes the database connection after each request, which would end the test's
+    transaction (PostgreSQL); Django's test client disconnects the same signal handlers."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def call(path: str, query: str = "", method: str = "GET", headers: dict | None = None, body: bytes = b""):
@@ -36,6 +48,9 @@ def call(path: str, query: str = "", method: str = "GET", headers: dict | None =
         seen["status"] = int(status.split()[0])
         seen["headers"] = response_headers
 
+    # Again on every call: Django's test client connects them back after each of its requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     chunks = application(environ, start_response)
     content = b"".join(chunks)
     getattr(chunks, "close", lambda: None)()
