@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install uv messages chromium demo test test-fast lint format bench bench-pb clean
+.PHONY: install uv messages chromium nginx demo test test-fast lint format bench bench-pb clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv
@@ -29,6 +29,12 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests" >&2; exit 1; fi; }
 
+# The deployment smoke test (tests/deploy) starts Debian's nginx in front of `gorod serve`.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "Install Debian's nginx (sudo apt-get install nginx-light) for tests/deploy; it is skipped meanwhile" >&2; fi; }
+
 demo: install
 	$(RUN) gorod migrate --noinput
 	$(RUN) gorod seed_demo --if-empty
@@ -38,7 +44,7 @@ demo: install
 # the worker kill test) do not leave one core idle at the end.
 PYTEST := GOROD_TESTING=1 $(RUN) pytest -n 2 --dist worksteal
 
-test: install chromium
+test: install chromium nginx
 	$(PYTEST)
 
 test-fast: install

@@ -8,9 +8,12 @@ loader) and kept in var/bench/ under a key made of DATA_VERSION, the report coun
 file and the migrations; --rebuild builds it again. Each run works on a copy, so the reports created by
 the POST benchmark never accumulate in the cached database.
 
-Two servers are measured (bench/serve.py): Django's threaded WSGI server pre-forked into one process per
-core, as a production WSGI server runs the site, and the same server as one process, which is what
-`gorod runserver --noreload` gives. Targets are judged on the first."""
+Every figure comes from the production server, `gorod serve` (gunicorn, sync workers): with one worker
+per core, as deployed (targets are judged on it), and with one worker. Then bench/lean.py puts Gorod's CPU
+per Open311 request beside the raw floor (bench/floor.py: stdlib sqlite3 + json under the same gunicorn).
+
+    --anchor 2026-12-06   the end of the generated two years, for exact reproduction (default: now)
+    --reports 100000      a smaller city, quicker to build (note it beside the figures)"""
 
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 # Bump when bench/generate.py changes what it writes.
-DATA_VERSION = 2  # 2: contacts encrypted under the installation key (var/secret_key)
+DATA_VERSION = 3  # 2: contacts encrypted under the installation key; 3: points rounded before the inside test
 SEED = 1
 ITERATIONS = 300
 OPEN_STATUSES = ("submitted", "accepted", "in_progress", "disputed", "reopened")
@@ -52,8 +55,10 @@ def log(message: str) -> None:
 
 
 # --- the database ----------------------------------------------------------------------------------
-def data_key(reports: int, raw: bool) -> str:
+def data_key(reports: int, raw: bool, anchor: str | None = None) -> str:
     h = hashlib.sha256(f"{DATA_VERSION}:{reports}:{SEED}:{'raw' if raw else 'loader'}".encode())
+    if anchor:
+        h.update(anchor.encode())
     h.update((ROOT / "src/gorod/demo/city/spb.yaml").read_bytes())
     for migration in sorted((ROOT / "src/gorod").glob("*/migrations/0*.py")):
         h.update(migration.name.encode())
@@ -61,9 +66,11 @@ def data_key(reports: int, raw: bool) -> str:
     return h.hexdigest()[:12]
 
 
-def ensure_database(reports: int, *, rebuild: bool, raw: bool) -> tuple[Path, dict]:
+def ensure_database(
+    reports: int, *, rebuild: bool, raw: bool, anchor: str | None = None
+) -> tuple[Path, dict]:
     VAR.mkdir(parents=True, exist_ok=True)
-    key = data_key(reports, raw)
+    key = data_key(reports, raw, anchor)
     db = VAR / f"city-{reports}-{key}.sqlite3"
     meta_file = db.with_suffix(".json")
     if db.exists() and meta_file.exists() and not rebuild:
@@ -76,6 +83,8 @@ def ensure_database(reports: int, *, rebuild: bool, raw: bool) -> tuple[Path, di
     log(f"building {reports:,} reports into {db.name} (once; later runs reuse it)")
     env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp}", "GOROD_LOG_LEVEL": "WARNING"}
     cmd = [sys.executable, "-m", "bench.generate", "--reports", str(reports), "--seed", str(SEED)]
+    if anchor:
+        cmd += ["--anchor", anchor]
     # Progress goes straight to our stderr; the summary comes back as the last line of stdout.
     out = subprocess.run(
         cmd + (["--raw"] if raw else []), env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True
@@ -112,8 +121,13 @@ class Client:
         self.port = port
         self.conn: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-        headers = {"Accept-Language": "ru"}
+    def request(self, method: str, path: str, body: str | None = None, headers=None) -> tuple[int, bytes]:
+        status, _, data = self.request_full(method, path, body, headers)
+        return status, data
+
+    def request_full(self, method: str, path: str, body: str | None = None, headers=None):
+        """(status, headers, body)."""
+        headers = {"Accept-Language": "ru", **(headers or {})}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in range(2):
@@ -127,7 +141,7 @@ class Client:
                 data = response.read()
                 if response.getheader("Connection", "").lower() == "close":
                     self.close()
-                return response.status, data
+                return response.status, dict(response.getheaders()), data
             except (http.client.HTTPException, ConnectionError, TimeoutError):
                 self.close()
                 if attempt:
@@ -140,19 +154,43 @@ class Client:
             self.conn = None
 
 
-class Server:
-    """bench/serve.py in a child process, on a free port, with the bench database."""
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-    def __init__(self, workers: int, extra: list[str] | None = None):
+
+def process_tree_cpu(pid: int) -> float:
+    """User + system CPU seconds used so far by a process and its children (gunicorn's workers)."""
+    total = 0.0
+    try:
+        children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        children = []
+    for p in [pid, *children]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+class Server:
+    """`gorod serve` (gunicorn) in a child process, on a free port, with the bench database."""
+
+    def __init__(self, workers: int):
+        from bench.lean import ensure_static
+
         self.workers = workers
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.log = (VAR / f"server-{workers}.log").open("w")
+        env = os.environ | {"PYTHONUNBUFFERED": "1", "GOROD_STATIC_ROOT": str(ensure_static())}
+        env.pop("GOROD_TESTING", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bench.serve", str(self.port), "--workers", str(workers), *(extra or [])],
+            [sys.executable, "-m", "gorod.cli", "serve", "--port", str(self.port), "--workers", str(workers)],
             cwd=ROOT,
-            env=os.environ | {"PYTHONUNBUFFERED": "1"},
+            env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -494,13 +532,9 @@ def measure_creation(
 
 
 def measure_server(workers: int, plan: Plan, args) -> tuple[list[Result], str]:
-    how = f"HTTP, {workers} process{'es' if workers > 1 else ''}"
-    extra = []
-    if args.conn_max_age is not None:
-        how += f", CONN_MAX_AGE={args.conn_max_age} (experiment)"
-        extra = ["--conn-max-age", str(args.conn_max_age)]
-    judged = workers == args.workers and args.conn_max_age is None
-    server = Server(workers, extra)
+    how = f"gunicorn, {workers} worker{'s' if workers > 1 else ''}"
+    judged = workers == args.workers
+    server = Server(workers)
     try:
         server.wait_ready()
         client = Client(server.port)
@@ -599,6 +633,7 @@ def write_results(
     memory: dict,
     seconds: float,
     loads: list[float],
+    floor_lines: list[str],
 ) -> None:
     command = "uv run --frozen python -m bench.run" + (" " + " ".join(sys.argv[1:]) if sys.argv[1:] else "")
     lines = [
@@ -626,11 +661,11 @@ def write_results(
         "",
         "## Results",
         "",
-        "Servers (bench/serve.py): Django's threaded WSGI server with TCP_NODELAY, the project's settings, "
-        "DEBUG off, SQLite. *N processes*: pre-forked, one process per core, as a WSGI server runs "
-        "`gorod.wsgi:application` in production; targets are judged on it. *1 process*: what "
-        "`gorod runserver --noreload` gives. The client is this process on 127.0.0.1: GETs one at a time "
-        f"over a keep-alive connection, a warm-up and then {ITERATIONS} timed requests per line (request "
+        "Server: `gorod serve` (gunicorn sync workers running `gorod.wsgi:application`), the project's "
+        "settings, DEBUG off, SQLite. *N workers*: one per core, as deployed; targets are judged on it. "
+        "*1 worker*: for comparison. The client is this process on 127.0.0.1: GETs one at a time "
+        "(gunicorn's sync workers close each connection), a warm-up and then "
+        f"{ITERATIONS} timed requests per line (request "
         "sent → body read); POSTs from several connections at once. *In-process*: django.test.Client in "
         "this process (no HTTP; it keeps one database connection across requests), for reference.",
         "",
@@ -659,11 +694,19 @@ def write_results(
         "`mmap_size` 256 MiB; shared, reclaimable page cache, shown as mapped files) and SQLite's page "
         "cache (`cache_size` 64 MiB per connection, in the heap), besides Django (~60 MiB) and the map "
         "index. Only the process that served the map requests holds an index. "
-        "`--conn-max-age N` runs the same measurements with persistent database connections, as an "
-        "experiment; `--help` lists the other options.",
+        "`--help` lists the options.",
+        "",
+        "## Gorod beside the raw floor (Open311)",
+        "",
+        *floor_lines,
         "",
     ]
-    RESULTS.write_text("\n".join(lines))
+    # bench/pb.py's section (written by its own run) is kept.
+    from bench.pb import SECTION
+
+    old = RESULTS.read_text() if RESULTS.exists() else ""
+    kept = old[old.index(SECTION) :] if SECTION in old else ""
+    RESULTS.write_text("\n".join(lines) + ("\n" + kept if kept else ""))
     log(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
@@ -672,25 +715,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Gorod benchmarks (make bench)")
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument(
+        "--anchor",
+        default=None,
+        help="end of the generated two years (bench/generate.py --anchor), for exact reproduction",
+    )
     parser.add_argument("--raw", action="store_true", help="build with raw SQL instead of the bulk loader")
     parser.add_argument("--iterations", type=int, default=ITERATIONS, help="timed requests per GET line")
     parser.add_argument("--create-seconds", type=float, default=20.0)
     parser.add_argument("--create-reports", type=int, default=5000)
     parser.add_argument("--threads", type=int, default=4, help="client connections for the POST benchmark")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="server processes")
-    parser.add_argument("--no-single", action="store_true", help="skip the one-process server")
-    parser.add_argument(
-        "--conn-max-age", type=int, default=None, help="experiment: override the servers' CONN_MAX_AGE"
-    )
+    parser.add_argument("--no-single", action="store_true", help="skip the one-worker server")
+    parser.add_argument("--no-floor", action="store_true", help="skip Gorod beside the raw floor")
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave RESULTS.md alone")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     ITERATIONS = args.iterations
     started = time.monotonic()
 
-    db, meta = ensure_database(args.reports, rebuild=args.rebuild, raw=args.raw)
-    os.environ["DATABASE_URL"] = f"sqlite:///{working_copy(db)}"
+    db, meta = ensure_database(args.reports, rebuild=args.rebuild, raw=args.raw, anchor=args.anchor)
+    run_db = working_copy(db)
+    os.environ["DATABASE_URL"] = f"sqlite:///{run_db}"
     os.environ["GOROD_DEBUG"] = "0"
+    # A load test files thousands of reports from one address with one key: the limits on writes
+    # (docs/security.md) would answer 429 after the first few, as they should in production.
+    os.environ["GOROD_RATE_LIMITS_ENABLED"] = "0"
+    # The in-process run renders pages too: it needs the manifest of hashed static names.
+    from bench.lean import ensure_static
+
+    os.environ["GOROD_STATIC_ROOT"] = str(ensure_static())
     os.environ.setdefault("GOROD_LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gorod.settings")
     import django
@@ -709,7 +763,17 @@ def main(argv: list[str] | None = None) -> int:
         loads.append(os.getloadavg()[0])
         measured, mem = measure_server(workers, plan, args)
         results += measured
-        memory[f"server, {workers} process{'es' if workers > 1 else ''} (VmHWM / VmRSS)"] = mem
+        memory[f"server, {workers} worker{'s' if workers > 1 else ''} (VmHWM / VmRSS)"] = mem
+
+    floor_lines: list[str] = ["(skipped: --no-floor)"]
+    if not args.no_floor:
+        from bench import lean
+
+        loads.append(os.getloadavg()[0])
+        log("Gorod beside the raw floor")
+        lines = lean.measure(run_db, workers=args.workers, iterations=ITERATIONS, log=log)
+        floor_lines = lean.table(lines, args.workers)
+        print("\n".join(floor_lines))
 
     log("in-process (django.test.Client), for reference")
     from django.test import Client as DjangoClient
@@ -735,7 +799,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         seconds = time.monotonic() - started
         write_results(
-            meta=meta, db=db, plan=plan, results=results, memory=memory, seconds=seconds, loads=loads
+            meta=meta,
+            db=db,
+            plan=plan,
+            results=results,
+            memory=memory,
+            seconds=seconds,
+            loads=loads,
+            floor_lines=floor_lines,
         )
     connections.close_all()
     for f in VAR.glob("run.sqlite3*"):  # the working copy: 1.4 GB for a million reports

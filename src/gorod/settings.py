@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server, before sessions and the rest (docs/deploy.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +102,27 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "gorod.core.audit.OriginMiddleware",  # the client address of audit entries (docs/security.md)
+]
+
+# Paths answered to programs, not people: gorod.wsgi runs them through this shorter chain (no sessions,
+# messages, sign-in or lockouts; docs/decisions.md, "Lean requests"). Django's test client and
+# runserver use the full chain for every path.
+GOROD_LEAN_PATHS = ("/open311/v2/", "/healthz")
+GOROD_LEAN_MIDDLEWARE = [
+    m
+    for m in MIDDLEWARE
+    if m
+    not in {
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",  # the API's views are csrf_exempt (django-ninja)
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "gorod.accounts.sessions.StaffSessionExpiry",
+        "django_htmx.middleware.HtmxMiddleware",
+        "axes.middleware.AxesMiddleware",
+    }
 ]
 
 ROOT_URLCONF = "gorod.urls"
@@ -184,7 +207,20 @@ TIME_ZONE = os.environ.get("GOROD_TIME_ZONE", "Europe/Moscow")
 
 # --- files ----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("GOROD_STATIC_ROOT", VAR_DIR / "static"))
+# Production: `gorod collectstatic` writes each file under a name with its content hash, plus a gzip copy;
+# WhiteNoise serves them with a year's cache lifetime (the name changes when the file does). Tests and
+# DEBUG read the source files through the finders instead, so they need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+if TESTING:
+    WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = True
 # Leaflet comes from the django-leaflet package's static files. Its Django app is not installed: that
 # would import GeoDjango, which needs the GDAL system library we do without.
 _LEAFLET_SPEC = importlib.util.find_spec("leaflet")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http.request import split_domain_port
 
@@ -26,6 +28,24 @@ _calendars: dict[int, tuple[float, WorkCalendar]] = {}
 _routing: dict[int, tuple[float, dict[tuple[int, int | None], int]]] = {}
 _categories: dict[int, tuple[float, dict[str, Category]]] = {}
 _municipalities: list[tuple[float, list[Municipality]]] = []
+_CONFIG_VERSION_KEY = "gorod:city-config:%d"
+
+
+def config_version(municipality_id: int) -> str:
+    """A token that changes whenever the municipality's city file is imported, kept in the shared cache so
+    that with Redis every process sees an import at once. Answers built from the city configuration
+    (Open311 services.json, say) are reused while it stays the same. Without a version yet (a fresh or
+    cleared cache) a new one is made, which only makes such answers be built once more."""
+    key = _CONFIG_VERSION_KEY % municipality_id
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key) or ""
+    return version
+
+
+def config_changed(municipality_id: int) -> None:
+    cache.set(_CONFIG_VERSION_KEY % municipality_id, uuid.uuid4().hex, None)
 
 
 def invalidate_caches() -> None:

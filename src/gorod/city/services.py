@@ -199,13 +199,14 @@ def city_import(city: CityFile) -> Municipality:
         )
         template.full_clean()
         template.save()
-    transaction.on_commit(_forget_caches)
+    transaction.on_commit(lambda: _forget_caches(muni.pk))
     return muni
 
 
-def _forget_caches() -> None:
+def _forget_caches(municipality_id: int) -> None:
     invalidate_districts()
     selectors.invalidate_caches()
+    selectors.config_changed(municipality_id)  # cached answers built from the old file (services.json)
 
 
 def _upsert(model, muni: Municipality, key: dict, **fields):

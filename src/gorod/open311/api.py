@@ -20,7 +20,7 @@ from ninja import Path, Query, Router
 
 from gorod.core import clock, ratelimit
 from gorod.core.http import client_ip
-from gorod.open311 import idempotency, listing, params, schemas, selectors, submission
+from gorod.open311 import answers, idempotency, listing, params, schemas, selectors, submission
 from gorod.open311.render import Open311Error, error_response, respond
 from gorod.open311.schemas import Format
 from gorod.open311.services import api_key_check, api_key_used
@@ -107,7 +107,13 @@ def discovery(request: HttpRequest, q: Query[schemas.CommonQuery], fmt: Format =
 @open311
 def service_list(request: HttpRequest, q: Query[schemas.CommonQuery], fmt: Format = FMT) -> HttpResponse:
     municipality = selectors.municipality_for(q.jurisdiction_id)
-    return respond(fmt, "services", selectors.services(municipality))
+    return answers.cached(
+        request,
+        ("services", municipality.pk, translation.get_language(), fmt),
+        municipality.pk,
+        lambda: respond(fmt, "services", selectors.services(municipality)),
+        lambda: selectors.changed_at(municipality),
+    )
 
 
 @router.get(
@@ -125,7 +131,13 @@ def service_definition(
         raise Open311Error(
             404, _("service_code: “%(code)s” is not a service here.") % {"code": service_code[:64]}
         )
-    return respond(fmt, "service_definition", selectors.service_definition(category))
+    return answers.cached(
+        request,
+        ("service_definition", municipality.pk, service_code, translation.get_language(), fmt),
+        municipality.pk,
+        lambda: respond(fmt, "service_definition", selectors.service_definition(category)),
+        lambda: selectors.changed_at(municipality),
+    )
 
 
 # --- service requests ------------------------------------------------------------------------------

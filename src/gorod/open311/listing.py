@@ -7,6 +7,7 @@ the photos and one for the last public notes of exactly those rows. No model ins
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -14,8 +15,10 @@ from zoneinfo import ZoneInfo
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Department, District, Municipality
 from gorod.core import geo
 from gorod.core.i18n import localized
@@ -29,6 +32,8 @@ OPEN311_STATUS = {s.value: s.open311 for s in Status}
 # fastest. For a larger box SQLite would still pick that index and then sort every report ever filed in
 # it (over a second for half a city); reading newest first by time and stopping at the page is ~1 ms.
 _SMALL_BOX_DEG = 0.01
+_NAMES_TTL_S = 60.0
+_names_kept: dict[tuple, tuple[str, float, dict[int, tuple]]] = {}
 
 
 @dataclass(frozen=True)
@@ -48,16 +53,19 @@ class RequestQuery:
 
 
 def category_ids(municipality: Municipality, codes: tuple[str, ...]) -> tuple[int, ...]:
-    """Ids of the municipality's categories with these codes (retired ones too: their reports remain)."""
-    found = dict(
-        Category.objects.filter(municipality=municipality, service_code__in=codes).values_list(
-            "service_code", "id"
-        )
-    )
+    """Ids of the municipality's categories with these codes (retired ones too: their reports remain).
+    From the kept category names (_names), read again once before a code is called unknown."""
+    version = city_selectors.config_version(municipality.pk)
+    found: dict[str, int] = {}
+    for fresh in (False, True):
+        names = _names(Category, municipality, "service_code", version=version, fresh=fresh)
+        found = {code: pk for pk, (_, code) in names.items() if code in codes}
+        if len(found) == len(set(codes)):
+            break
     unknown = [c for c in codes if c not in found]
     if unknown:
         raise Open311Error(400, _("service_code: unknown service code “%(code)s”.") % {"code": unknown[0]})
-    return tuple(found.values())
+    return tuple(found[c] for c in dict.fromkeys(codes))
 
 
 _BASE_FIELDS = (
@@ -71,9 +79,13 @@ def requests(municipality: Municipality, query: RequestQuery, *, origin: str) ->
     """One page of the requests matching `query`, newest first. `origin` ("https://host") makes photo
     URLs absolute."""
     offset, limit = (query.page - 1) * query.page_size, query.page_size
+    fields = _BASE_FIELDS + _EXTENDED_FIELDS if query.extensions else _BASE_FIELDS
     if query.ids:
-        qs = filtered(municipality, ReportFilter(ids=query.ids))
-        offset, limit = 0, len(query.ids)
+        rows = _rows_by_ids(municipality, tuple(dict.fromkeys(query.ids)), fields)
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        return _items(rows, _photo_urls(ids, origin), _last_public_notes(ids), municipality, query.extensions)
     else:
         qs = filtered(
             municipality,
@@ -86,7 +98,6 @@ def requests(municipality: Municipality, query: RequestQuery, *, origin: str) ->
         if query.circle:
             page_ids = _ids_within(qs, query.circle, offset + limit)[offset:]
             qs, offset = Report.objects.filter(pk__in=page_ids), 0
-    fields = _BASE_FIELDS + _EXTENDED_FIELDS if query.extensions else _BASE_FIELDS
     rows = list(qs.order_by("-created", "-id").values_list(*fields)[offset : offset + limit])
     if not rows:
         return []
@@ -94,10 +105,84 @@ def requests(municipality: Municipality, query: RequestQuery, *, origin: str) ->
     return _items(rows, _photo_urls(ids, origin), _last_public_notes(ids), municipality, query.extensions)
 
 
-def _names(model, municipality: Municipality, *extra: str) -> dict[int, tuple]:
-    """id → (name in the active language, *extra) for one municipality's rows of a city model."""
+# Sentinels standing for the ids while a query shape is compiled: no report has a negative id.
+_SENTINEL = -(10**15)
+_compiled: dict[tuple, tuple[str, tuple, list[int], list]] = {}
+
+
+def _rows_by_ids(municipality: Municipality, ids: tuple[int, ...], fields: tuple[str, ...]) -> list[tuple]:
+    """The public reports with these ids, newest first, as values_list rows.
+
+    Asked by id (one request, or a few), building and compiling the ORM query was about a third of the
+    answer's CPU (docs/decisions.md, "Lean requests"). The query is the same for every request of a shape
+    (municipality, its visibility rule, number of ids, fields) but for the ids, so it is compiled once per
+    shape and process with sentinels in the ids' places, then run with the ids put back; the backend's
+    own converters (dates, datetimes) are applied to the rows exactly as the ORM would."""
+    key = (connection.alias, municipality.pk, municipality.hide_anonymous_until_moderated, len(ids), fields)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        stand_ins = tuple(_SENTINEL - i for i in range(len(ids)))
+        qs = filtered(municipality, ReportFilter(ids=stand_ins)).order_by("-created", "-id")
+        query = qs.values_list(*fields)[: len(ids)].query
+        compiler = query.get_compiler(using=qs.db)
+        sql, params = compiler.as_sql()
+        positions = [params.index(v) for v in stand_ins if params.count(v) == 1]
+        if len(positions) != len(ids):  # the ORM wrote the ids in some other way: let it run the query
+            found = filtered(municipality, ReportFilter(ids=ids)).order_by("-created", "-id")
+            return list(found.values_list(*fields)[: len(ids)])
+        # As SQLCompiler.get_converters: the backend's converters, then the field's.
+        converters = [
+            (i, connection.ops.get_db_converters(column) + column.get_db_converters(connection), column)
+            for i, (column, _, _) in enumerate(compiler.select)
+        ]
+        compiled = (sql, tuple(params), positions, [c for c in converters if c[1]])
+        _compiled[key] = compiled
+    sql, params, positions, converters = compiled
+    values = list(params)
+    for position, pk in zip(positions, ids, strict=True):
+        values[position] = pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        fetched = cursor.fetchall()
+    if not converters:
+        return [tuple(row) for row in fetched]
+    rows = []
+    for row in fetched:
+        row = list(row)
+        for i, functions, expression in converters:
+            value = row[i]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[i] = value
+        rows.append(tuple(row))
+    return rows
+
+
+def _names(
+    model, municipality: Municipality, *extra: str, version: str, fresh: bool = False
+) -> dict[int, tuple]:
+    """id → (name in the active language, *extra) for one municipality's rows of a city model.
+
+    Kept per process and language while the city configuration version stays the same (an import changes
+    it; an admin edit shows within _NAMES_TTL_S): reading and translating the few dozen names of every
+    category, department and district was a third of the CPU of answering one request by id."""
+    key = (model.__name__, municipality.pk, get_language(), extra)
+    now = time.monotonic()
+    kept = _names_kept.get(key)
+    if not fresh and kept is not None and kept[0] == version and now - kept[1] < _NAMES_TTL_S:
+        return kept[2]
     rows = model.objects.filter(municipality=municipality).values_list("id", "name", "name_en", *extra)
-    return {pk: (localized(name, name_en), *rest) for pk, name, name_en, *rest in rows}
+    names = {pk: (localized(name, name_en), *rest) for pk, name, name_en, *rest in rows}
+    _names_kept[key] = (version, now, names)
+    return names
+
+
+def _names_for(model, municipality: Municipality, ids: set, *extra: str, version: str) -> dict[int, tuple]:
+    """_names, read again when a row names one it does not know yet (added since it was kept)."""
+    names = _names(model, municipality, *extra, version=version)
+    if not ids <= names.keys():
+        names = _names(model, municipality, *extra, version=version, fresh=True)
+    return names
 
 
 def _in_box(qs: QuerySet[Report], box: tuple[float, float, float, float]) -> QuerySet[Report]:
@@ -208,9 +293,12 @@ def created(report: Report) -> dict:
 
 def _items(rows, photos, notes, municipality: Municipality, extensions: bool) -> list[dict]:
     tz = ZoneInfo(municipality.timezone)
-    categories = _names(Category, municipality, "service_code")
-    departments = _names(Department, municipality)
-    districts = _names(District, municipality) if extensions else {}
+    version = city_selectors.config_version(municipality.pk)
+    categories = _names_for(Category, municipality, {r[11] for r in rows}, "service_code", version=version)
+    departments = _names_for(Department, municipality, {r[12] for r in rows} - {None}, version=version)
+    districts = (
+        _names_for(District, municipality, {r[13] for r in rows}, version=version) if extensions else {}
+    )
     notice = _notice()
     # Many rows share their deadlines: format each date (and pair of dates) once.
     ends_of_day: dict[dt.date, str] = {}

@@ -43,6 +43,11 @@ def municipality_for(jurisdiction_id: str | None) -> Municipality:
 
 def changeset(municipality: Municipality | None) -> str:
     """When the service list or a service definition last changed (Service Discovery's changeset)."""
+    return w3c(changed_at(municipality), dt.UTC) or ""
+
+
+def changed_at(municipality: Municipality | None) -> dt.datetime:
+    """The time behind `changeset` (Last-Modified of services.json and the service definitions)."""
     categories = Category.objects.all()
     attributes = Attribute.objects.all()
     if municipality is not None:
@@ -52,8 +57,7 @@ def changeset(municipality: Municipality | None) -> str:
         categories.aggregate(at=Max("updated"))["at"],
         attributes.aggregate(at=Max("updated"))["at"],
     ]
-    latest = max((s for s in stamps if s is not None), default=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-    return w3c(latest, dt.UTC) or ""
+    return max((s for s in stamps if s is not None), default=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
 
 # --- services --------------------------------------------------------------------------------------

@@ -1,0 +1,291 @@
+"""Gorod beside the raw floor (issue 10, item 2): the server CPU each Open311 request costs Gorod under
+`gorod serve` (gunicorn) and what the same answer costs bench/floor.py (stdlib sqlite3 + json) under the
+same gunicorn with as many workers, on the same database file.
+
+    uv run python -m bench.lean --database var/bench/run.sqlite3 [--iterations 300] [--workers 2]
+
+CPU per request = user + system CPU of the server's processes (master and workers, from /proc) over the
+timed requests, divided by their number: unlike latency it hardly depends on what else the machine runs.
+`make bench` (bench/run.py) runs this on its database and puts the table in bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+OPEN = ("submitted", "accepted", "in_progress", "disputed", "reopened")
+TARGETS = {"list100": 2.0, "list1000": 2.0, "byid": 3.0}  # Gorod / floor at most (issue 10)
+SERVICES_TARGET_MS = 1.0
+
+
+@dataclass
+class Line:
+    key: str
+    name: str
+    gorod_cpu_ms: float = 0.0
+    floor_cpu_ms: float = 0.0
+    gorod_p50_ms: float = 0.0
+    floor_p50_ms: float = 0.0
+    same_rows: bool = False
+    gorod_304_cpu_ms: float | None = None  # services.json asked with the ETag it already has
+
+    @property
+    def ratio(self) -> float:
+        return self.gorod_cpu_ms / self.floor_cpu_ms if self.floor_cpu_ms else float("inf")
+
+    @property
+    def target(self) -> str:
+        if self.key == "services":
+            return f"≤ {SERVICES_TARGET_MS:g} ms"
+        return f"≤ {TARGETS[self.key]:g}× floor"
+
+    @property
+    def passed(self) -> bool:
+        if self.key == "services":
+            return self.gorod_cpu_ms <= SERVICES_TARGET_MS
+        return self.ratio <= TARGETS[self.key]
+
+
+def requests_to_measure(database: Path, rng: random.Random) -> dict[str, tuple[str, list[str]]]:
+    """The issue's four requests: lists of 100 and 1000 open requests of the commonest services in the
+    last 90 days, one request by id (random ids), services.json."""
+    db = sqlite3.connect(database)
+    end_text = db.execute("SELECT MAX(created) FROM reports_report").fetchone()[0]
+    end = dt.datetime.fromisoformat(end_text).replace(tzinfo=dt.UTC)
+    start = end - dt.timedelta(days=89)
+    rows = db.execute(
+        "SELECT c.service_code, COUNT(*) n FROM reports_report r JOIN city_category c ON c.id = r.category_id"
+        f" WHERE r.created >= ? AND r.status IN ({', '.join('?' * len(OPEN))}) GROUP BY c.service_code"
+        " ORDER BY n DESC",
+        (start.isoformat(sep=" ").replace("+00:00", ""), *OPEN),
+    ).fetchall()
+    codes, matches = [], 0
+    for code, n in rows:
+        codes.append(code)
+        matches += n
+        if matches >= 1500 and len(codes) >= 2:
+            break
+    top = db.execute("SELECT MAX(id) FROM reports_report").fetchone()[0]
+    db.close()
+    query = {
+        "service_code": ",".join(codes),
+        "status": "open",
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+    }
+
+    def listing(n: int) -> str:
+        return "/open311/v2/requests.json?" + urllib.parse.urlencode(query | {"page_size": n})
+
+    ids = [rng.randint(1, top) for _ in range(300)]
+    return {
+        "list100": ("requests.json, 100 rows", [listing(100)]),
+        "list1000": (f"requests.json, 1000 rows ({matches:,} match)", [listing(1000)]),
+        "byid": ("one request by id", [f"/open311/v2/requests/{i}.json" for i in ids]),
+        "services": ("services.json", ["/open311/v2/services.json"]),
+    }
+
+
+class Gunicorn:
+    """A server on a free port: `gorod serve` or the floor, each under gunicorn."""
+
+    def __init__(self, kind: str, database: Path, workers: int, log: Path):
+        from bench.run import free_port
+
+        self.port = free_port()
+        env = os.environ | {"PYTHONUNBUFFERED": "1", "GOROD_DEBUG": "0"}
+        env.pop("GOROD_TESTING", None)
+        if kind == "gorod":
+            cmd = [
+                sys.executable,
+                "-m",
+                "gorod.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+            ]
+            env |= {"DATABASE_URL": f"sqlite:///{database}", "GOROD_STATIC_ROOT": str(ensure_static())}
+        else:
+            cmd = [
+                sys.executable, "-m", "gunicorn", "--workers", str(workers),
+                "--bind", f"127.0.0.1:{self.port}",
+                "--no-control-socket", "bench.floor:application",
+            ]  # fmt: skip
+            env |= {"DATABASE": str(database)}
+        self.log = log.open("w")
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self) -> None:
+        from bench.run import Client
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.proc.returncode}; see {self.log.name}")
+            try:
+                if Client(self.port).request("GET", "/healthz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("the server did not answer /healthz in time")
+
+    def cpu_seconds(self) -> float:
+        from bench.run import process_tree_cpu
+
+        return process_tree_cpu(self.proc.pid)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+_collected: list[Path] = []
+
+
+def ensure_static() -> Path:
+    """collectstatic once per run for the bench's servers (pages link hashed names from its manifest);
+    once per run, not once ever, so that changed files are measured as they are now."""
+    root = VAR / "static"
+    if not _collected:
+        _collected.append(root)
+        env = os.environ | {"GOROD_STATIC_ROOT": str(root)}
+        env.pop("GOROD_TESTING", None)
+        subprocess.run(
+            [sys.executable, "-m", "gorod.cli", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    return root
+
+
+def run_requests(
+    server: Gunicorn, paths: list[str], iterations: int, headers=None
+) -> tuple[float, float, list]:
+    """(server CPU ms per request, p50 ms, the first answer's JSON) over `iterations` GETs after a warm-up."""
+    from bench.run import Client
+
+    client = Client(server.port)
+    first = None
+    for i in range(20):
+        status, body = client.request("GET", paths[i % len(paths)], headers=headers)
+        if status not in (200, 304):
+            raise AssertionError(f"HTTP {status} for {paths[i % len(paths)]}: {body[:300]!r}")
+        if first is None and status == 200:
+            first = json.loads(body)
+    times = []
+    cpu = server.cpu_seconds()
+    for i in range(iterations):
+        t = time.perf_counter()
+        client.request("GET", paths[i % len(paths)], headers=headers)
+        times.append((time.perf_counter() - t) * 1000)
+    cpu = (server.cpu_seconds() - cpu) / iterations * 1000
+    client.close()
+    times.sort()
+    return cpu, times[len(times) // 2], first
+
+
+def same_rows(gorod, floor) -> bool:
+    """The same answers: same ids (or service codes) in the same order, and the same field names."""
+    if not isinstance(gorod, list) or not isinstance(floor, list) or len(gorod) != len(floor):
+        return False
+    key = "service_request_id" if gorod and "service_request_id" in gorod[0] else "service_code"
+    return [g[key] for g in gorod] == [f[key] for f in floor] and all(
+        set(g) == set(f) for g, f in zip(gorod, floor, strict=True)
+    )
+
+
+def measure(database: Path, *, workers: int, iterations: int, log=print) -> list[Line]:
+    VAR.mkdir(parents=True, exist_ok=True)
+    plan = requests_to_measure(database, random.Random(1))
+    lines = {key: Line(key, name) for key, (name, _) in plan.items()}
+    answers: dict[str, dict] = {"gorod": {}, "floor": {}}
+    for kind in ("floor", "gorod"):
+        server = Gunicorn(kind, database, workers, VAR / f"lean-{kind}.log")
+        try:
+            server.wait_ready()
+            for key, (name, paths) in plan.items():
+                log(f"{kind}: {name}")
+                cpu, p50, first = run_requests(server, paths, iterations)
+                answers[kind][key] = first
+                setattr(lines[key], f"{kind}_cpu_ms", cpu)
+                setattr(lines[key], f"{kind}_p50_ms", p50)
+            if kind == "gorod":  # a polling client that already has the answer
+                from bench.run import Client
+
+                etag = Client(server.port).request_full("GET", plan["services"][1][0])[1].get("ETag")
+                cpu, _, _ = run_requests(
+                    server, plan["services"][1], iterations, headers={"If-None-Match": etag}
+                )
+                lines["services"].gorod_304_cpu_ms = cpu
+        finally:
+            server.stop()
+    for key, line in lines.items():
+        line.same_rows = same_rows(answers["gorod"][key], answers["floor"][key])
+    return list(lines.values())
+
+
+def table(lines: list[Line], workers: int) -> list[str]:
+    out = [
+        "| Open311 request | Gorod CPU per request | floor CPU per request | Gorod / floor | target"
+        " | result |"
+        " p50 Gorod / floor | same rows |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for line in lines:
+        out.append(
+            f"| {line.name} | {line.gorod_cpu_ms:.2f} ms | {line.floor_cpu_ms:.2f} ms | {line.ratio:.1f}× |"
+            f" {line.target} | {'pass' if line.passed else 'MISS'} |"
+            f" {line.gorod_p50_ms:.1f} / {line.floor_p50_ms:.1f} ms |"
+            f" {'yes' if line.same_rows else 'NO'} |"
+        )
+    services = next(line for line in lines if line.key == "services")
+    if services.gorod_304_cpu_ms is not None:
+        out.append(
+            f"| services.json with If-None-Match (304) | {services.gorod_304_cpu_ms:.2f} ms | | | | | | |"
+        )
+    out.append("")
+    out.append(
+        f"Both under gunicorn, {workers} sync workers, on the same SQLite file; requests one at a time from"
+        " one client on 127.0.0.1. CPU: user + system time of the server's processes over the timed requests."
+    )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", type=Path, required=True)
+    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args(argv)
+    lines = measure(
+        args.database,
+        workers=args.workers,
+        iterations=args.iterations,
+        log=lambda m: print(m, file=sys.stderr),
+    )
+    print("\n".join(table(lines, args.workers)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
