@@ -51,7 +51,7 @@ def test_serve_demo_gives_the_worker_and_the_server_the_demos_address(tmp_path):
     calls = log.read_text().splitlines()
     assert any("gorod worker" in c and c.startswith("http://127.0.0.1:8123 ") for c in calls), calls
     assert any(
-        c == "http://127.0.0.1:8123 run --frozen gorod runserver 127.0.0.1:8123 --noreload" for c in calls
+        c == "http://127.0.0.1:8123 run --frozen gorod serve --port 8123" for c in calls
     )
 
 
