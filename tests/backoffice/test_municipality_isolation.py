@@ -137,7 +137,11 @@ def cities(city, settings, frozen_spring, new_report) -> dict[str, City]:
             _staff("here", None, here_department),
         ),
         "ptz": City(
-            ptz, ptz_report, _dead_letter(ptz, ptz_report, ptz_marker), ptz_marker, _staff("ptz", ptz, ptz_department)
+            ptz,
+            ptz_report,
+            _dead_letter(ptz, ptz_report, ptz_marker),
+            ptz_marker,
+            _staff("ptz", ptz, ptz_department),
         ),
     }
     for c in result.values():
