@@ -64,7 +64,7 @@ def test_restore_refuses_a_database_in_use_without_force(city, file_report, tmp_
     archive = tmp_path / "gorod.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())
     file_report(photos=[])  # a fourth report, after the backup
-    with pytest.raises(CommandError, match="not empty.*--force"):
+    with pytest.raises(CommandError, match=r"not empty.*--force"):
         call_command("restore", str(archive), stdout=io.StringIO())
     assert Report.objects.count() == 4  # nothing changed
     call_command("restore", str(archive), force=True, stdout=io.StringIO())
