@@ -85,6 +85,8 @@ def test_healthz_stays_a_liveness_check_without_the_worker(client):
 def test_a_heartbeat_thread_beats_until_stopped(monkeypatch):
     beating = heartbeat.Beating("worker@test:1", every=0)
     monkeypatch.setattr(beating.stopped, "wait", lambda timeout: beating.stopped.set())
+    # Run here in the test's thread and transaction: the thread's own connection care does not apply.
+    monkeypatch.setattr(heartbeat, "close_old_connections", lambda: None)
     with clock.frozen(AT):
         beating.run()
     assert Heartbeat.objects.get(name="worker@test:1").at == AT
