@@ -73,6 +73,13 @@ class City:
         self.marker = marker
         self.users = users
 
+    def filter_query(self) -> str:
+        r = self.report
+        return (
+            f"?department={r.department_id or ''}&category={r.category_id}&district={r.district_id}"
+            f"&assignee={self.users['executor'].pk}&status=all&q=%D0%AF%D0%BC%D0%B0"
+        )
+
     def snapshot(self) -> tuple:
         report = Report.objects.get(pk=self.report.pk)
         delivery = Delivery.objects.get(pk=self.delivery.pk)
@@ -202,12 +209,15 @@ def test_staff_of_one_city_see_and_change_nothing_of_another(cities, who, other,
                             leaks.append(f"{method.upper()} {url} on {host} shows the other city's data")
                 continue
             url = fill(route, {})
-            response = client.get(url)
-            if response.status_code >= 500:
-                leaks.append(f"GET {url} on {host}: {response.status_code}")
-            body = response.content
-            if theirs.marker.encode() in body or f"/backoffice/reports/{theirs.report.pk}/".encode() in body:
-                leaks.append(f"GET {url} on {host} lists the other city's data")
+            # Plain, and filtered by the other city's department, category, district and staff.
+            for query in ("", theirs.filter_query()):
+                response = client.get(url + query)
+                if response.status_code >= 500:
+                    leaks.append(f"GET {url}{query} on {host}: {response.status_code}")
+                body = response.content
+                link = f"/backoffice/reports/{theirs.report.pk}/".encode()
+                if theirs.marker.encode() in body or link in body:
+                    leaks.append(f"GET {url}{query} on {host} lists the other city's data")
             for op in ("", "accept", "reject", "assign", "act"):
                 data = {"ids": [str(theirs.report.pk)], "op": op, "confirmed": "1", "reason": "1"}
                 response = client.post(url, data)
