@@ -6,6 +6,7 @@ import importlib.util
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE
@@ -84,6 +85,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First in the chain: the request id is set before anything logs, and the latency covers every
+    # middleware (operations, docs/deploy.md).
+    "gorod.core.logs.RequestId",
+    "gorod.ops.middleware.RequestLatency",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server, before sessions and the rest (docs/deploy.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -458,3 +463,22 @@ LOGGING = {
 
 # Serve uploaded (re-encoded) photos from Django itself; on for the demo, off behind a real web server.
 GOROD_SERVE_MEDIA = env_bool("GOROD_SERVE_MEDIA", DEBUG or TESTING)
+
+# --- Operations (issue 10): request ids, JSON logs, readiness, metrics (docs/deploy.md) ---------------
+# "json": one JSON object per line (time, level, logger, message, request_id) for a log collector.
+GOROD_LOG_FORMAT = os.environ.get("GOROD_LOG_FORMAT", "text").strip().lower()
+_logging: dict[str, Any] = LOGGING
+_logging["filters"]["request_id"] = {"()": "gorod.core.logs.AddRequestId"}
+_logging["handlers"]["console"]["filters"] = ["request_id"]
+if GOROD_LOG_FORMAT == "json":
+    _logging["formatters"] = {"json": {"()": "gorod.core.logs.JsonFormatter"}}
+    _logging["handlers"]["console"]["formatter"] = "json"
+# The worker writes its heartbeat this often; /readyz fails when the newest is older than the limit
+# (0: the worker is not checked, for an app server whose worker is watched elsewhere).
+GOROD_WORKER_HEARTBEAT_S = float(os.environ.get("GOROD_WORKER_HEARTBEAT_S", "5"))
+GOROD_READY_WORKER_MAX_AGE_S = float(os.environ.get("GOROD_READY_WORKER_MAX_AGE_S", "60"))
+# /metrics answers 404 unless a token or an address list is set; with both, a scrape must pass both.
+GOROD_METRICS_TOKEN = os.environ.get("GOROD_METRICS_TOKEN", "")
+GOROD_METRICS_ALLOWED_IPS = [
+    a.strip() for a in os.environ.get("GOROD_METRICS_ALLOWED_IPS", "").split(",") if a.strip()
+]

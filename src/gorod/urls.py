@@ -4,13 +4,16 @@ from django.urls import include, path
 from django.views.static import serve
 from django_otp.admin import OTPAdminSite
 
-from gorod.core.views import healthz
+from gorod.core.views import healthz, readyz
+from gorod.ops.views import metrics
 
 # The admin asks for the same second factor as the back office: a password alone opens nothing for staff.
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("gorod.accounts.urls")),

@@ -6,7 +6,7 @@ from gorod.accounts.models import User
 from gorod.core import audit
 
 # What decides what an account may do: a change to any of these is written to the audit trail.
-SIMPLE_FIELDS = ("role", "department", "is_active", "is_staff", "is_superuser")
+SIMPLE_FIELDS = ("role", "department", "municipality", "is_active", "is_staff", "is_superuser")
 ACCESS_FIELDS = (*SIMPLE_FIELDS, "groups", "user_permissions")
 
 
@@ -17,7 +17,7 @@ class GorodUserAdmin(UserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("display_name", "first_name", "last_name", "email_encrypted")}),
-        ("Gorod", {"fields": ("role", "department", "email_verified")}),
+        ("Gorod", {"fields": ("role", "department", "municipality", "email_verified")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

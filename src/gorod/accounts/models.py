@@ -50,6 +50,18 @@ class User(AbstractUser):
     department = models.ForeignKey(
         "city.Department", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("department")
     )
+    # The city whose back office a staff member without a department works in (moderators,
+    # administrators, auditors). Staff with a department work in their department's city. Never taken
+    # from the host a page is asked on: a host must not open another city's back office (issue 10).
+    municipality = models.ForeignKey(
+        "city.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+        help_text=_("For staff without a department; empty means the installation's default municipality."),
+    )
 
     objects = GorodUserManager()  # type: ignore[misc]
     REQUIRED_FIELDS = []  # type: ignore[misc]  # createsuperuser must not ask for a column that does not exist

@@ -98,3 +98,18 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class Heartbeat(models.Model):
+    """The last time a long-running process (the worker) said it was alive (core.heartbeat): one row per
+    process, in the database so /readyz and /metrics of every app server see every worker."""
+
+    name = models.CharField(_("process"), max_length=100, unique=True)
+    at = models.DateTimeField(_("last beat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"

@@ -49,12 +49,17 @@ def desk_for(user: User) -> Desk | None:
 
 
 def municipality_of(user: User) -> Municipality | None:
+    """The department's city, else the account's own, else the installation's default — never the city
+    of the host the page was asked on: staff of one city must not open another's back office by visiting
+    it under that city's host name."""
     if user.department_id:
         department = Department.objects.select_related("municipality").filter(pk=user.department_id).first()
         if department is not None:
             user.department = department  # every page's header names it: one query for both
             return department.municipality
-    return city_selectors.default_municipality()
+    if user.municipality_id:
+        return Municipality.objects.filter(pk=user.municipality_id).first()
+    return city_selectors.municipality_for_host("")
 
 
 def local_today(municipality: Municipality) -> dt.date:

@@ -21,7 +21,7 @@ def audit_trail(request: HttpRequest, desk) -> HttpResponse:
     if not desk.user.has_perm("reports.audit"):
         raise PermissionDenied
     f = parse_filter(request.GET)
-    found = audit_page(f=f, page_number=request.GET.get("page"))
+    found = audit_page(f=f, municipality=desk.municipality, page_number=request.GET.get("page"))
     params = _params(f)
     context = {
         "desk": desk,

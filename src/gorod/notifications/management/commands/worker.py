@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from gorod.core import heartbeat
 from gorod.notifications import scheduler, tasks
 
 
@@ -21,6 +23,12 @@ class Command(BaseCommand):
         # Recovery first: whatever a previous worker left (due retries, a lost wake-up) is looked at now;
         # deliveries it held when it died come due when their lease ends.
         tasks.deliver.enqueue()
+        # /readyz and /metrics of every app server read this: a worker that stopped beating is down.
+        name = heartbeat.process_name()
+        heartbeat.beat(name)
+        beating = None if batch else heartbeat.Beating(name, every=settings.GOROD_WORKER_HEARTBEAT_S)
+        if beating is not None:
+            beating.start()
         timetable = None
         if batch:
             scheduler.enqueue_due()
@@ -34,3 +42,5 @@ class Command(BaseCommand):
         finally:
             if timetable is not None:
                 timetable.stop()
+            if beating is not None:
+                beating.stop()
