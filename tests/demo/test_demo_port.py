@@ -50,9 +50,7 @@ def test_serve_demo_gives_the_worker_and_the_server_the_demos_address(tmp_path):
     subprocess.run(["bash", "scripts/serve-demo.sh"], env=env, cwd=ROOT, check=True, capture_output=True)
     calls = log.read_text().splitlines()
     assert any("gorod worker" in c and c.startswith("http://127.0.0.1:8123 ") for c in calls), calls
-    assert any(
-        c == "http://127.0.0.1:8123 run --frozen gorod serve --port 8123" for c in calls
-    )
+    assert any(c == "http://127.0.0.1:8123 run --frozen gorod serve --port 8123" for c in calls)
 
 
 def test_make_passes_the_port_to_every_step_of_the_demo():
