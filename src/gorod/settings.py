@@ -237,9 +237,19 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
 GOROD_OUTBOX_EMAIL = "gorod.notifications.services.email_enqueue"
 
 # --- cache ----------------------------------------------------------------------------------------
+# Several app servers share one state (docs/scaling.md): sessions and django-axes lockouts are in the
+# database; the rate-limit counters, the city generation (city.generation) and Open311's cached answers are
+# in this cache, so with more than one server REDIS_URL is required. GOROD_CACHE_PREFIX keeps
+# installations (or test runs) that share one Redis apart.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("GOROD_CACHE_PREFIX", "gorod"),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
