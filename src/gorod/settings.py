@@ -140,6 +140,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
         ),
     }
+# A PostgreSQL streaming replica for the public pages that only read (core.replica, docs/scaling.md).
+# Under tests the alias mirrors the test database so that the router is tested without a second server.
+GOROD_READ_REPLICA_URL = os.environ.get("GOROD_READ_REPLICA_URL", "")
+if GOROD_READ_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        GOROD_READ_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gorod.core.replica.ReplicaRouter"]
+elif TESTING:
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth -----------------------------------------------------------------------------------------
