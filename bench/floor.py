@@ -47,7 +47,7 @@ def _city(db: sqlite3.Connection) -> tuple[int, ZoneInfo]:
 
 def _names(db: sqlite3.Connection, table: str, muni: int, ru: bool, *extra: str) -> dict:
     cols = ", ".join(("id", "name", "name_en", *extra))
-    rows = db.execute(f"SELECT {cols} FROM {table} WHERE municipality_id = ?", (muni,))  # noqa: S608
+    rows = db.execute(f"SELECT {cols} FROM {table} WHERE municipality_id = ?", (muni,))
     return {r[0]: ((r[1] if ru else r[2] or r[1]), *r[3:]) for r in rows}
 
 
@@ -61,7 +61,7 @@ def requests(db: sqlite3.Connection, qs: dict, origin: str, ids: list[int] | Non
     else:
         codes = qs.get("service_code", [""])[0].split(",")
         cats = db.execute(
-            f"SELECT id FROM city_category WHERE municipality_id = ? AND service_code IN ({', '.join('?' * len(codes))})",  # noqa: S608, E501
+            f"SELECT id FROM city_category WHERE municipality_id = ? AND service_code IN ({', '.join('?' * len(codes))})",  # noqa: E501
             (muni, *codes),
         ).fetchall()
         where.append(f"r.category_id IN ({', '.join('?' * len(cats))})")
@@ -78,7 +78,7 @@ def requests(db: sqlite3.Connection, qs: dict, origin: str, ids: list[int] | Non
     rows = db.execute(
         "SELECT r.id, r.status, r.description, r.address, r.lat, r.lon, r.created, r.updated, r.closed_at,"
         " r.deadline, r.moderation_due, r.category_id, r.department_id FROM reports_report r"
-        f" WHERE {' AND '.join(where)} ORDER BY r.created DESC, r.id DESC LIMIT ?",  # noqa: S608
+        f" WHERE {' AND '.join(where)} ORDER BY r.created DESC, r.id DESC LIMIT ?",
         (*args, limit),
     ).fetchall()
     if not rows:
@@ -87,14 +87,14 @@ def requests(db: sqlite3.Connection, qs: dict, origin: str, ids: list[int] | Non
     page = [r[0] for r in rows]
     photos: dict[int, list[str]] = {}
     for report, image in db.execute(
-        f"SELECT report_id, image FROM reports_photo WHERE report_id IN ({marks}) AND hidden = 0"  # noqa: S608
+        f"SELECT report_id, image FROM reports_photo WHERE report_id IN ({marks}) AND hidden = 0"
         " ORDER BY report_id, id",
         page,
     ):
         photos.setdefault(report, []).append(f"{origin}/media/{quote(image)}")
     notes = dict(
         db.execute(
-            f"SELECT report_id, public_note FROM reports_reportevent WHERE report_id IN ({marks})"  # noqa: S608
+            f"SELECT report_id, public_note FROM reports_reportevent WHERE report_id IN ({marks})"
             " AND public_note <> '' AND note_state = 'published' ORDER BY report_id, at, id",
             page,
         ).fetchall()
@@ -103,7 +103,21 @@ def requests(db: sqlite3.Connection, qs: dict, origin: str, ids: list[int] | Non
     categories = _names(db, "city_category", muni, ru, "service_code")
     departments = _names(db, "city_department", muni, ru)
     out = []
-    for pk, status, description, address, lat, lon, created, updated, closed, deadline, moderation, cat, dept in rows:
+    for (
+        pk,
+        status,
+        description,
+        address,
+        lat,
+        lon,
+        created,
+        updated,
+        closed,
+        deadline,
+        moderation,
+        cat,
+        dept,
+    ) in rows:
         is_open = status in OPEN
         end_of_day = dt.datetime.combine(dt.date.fromisoformat(deadline), dt.time(23, 59, 59), tz)
         media = photos.get(pk)
@@ -175,5 +189,7 @@ def application(environ, start_response):
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    start_response("200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))])
+    start_response(
+        "200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))]
+    )
     return [body]

@@ -198,7 +198,8 @@ def report(all_results: dict[str, list[dict]], args, workers: int) -> list[str]:
         for r in results:
             lines.append(
                 f"| {engine} | {r['users']} | {r['rps']:.1f} | {r['p50']:.0f} ms | {r['p95']:.0f} ms | "
-                f"{r['requests']:,} | {r['failures']} | {r['posts']} ({r['post_p95']:.0f} ms) | {r['load']:.1f} |"
+                f"{r['requests']:,} | {r['failures']} | {r['posts']} ({r['post_p95']:.0f} ms) | "
+                f"{r['load']:.1f} |"
             )
     lines.append("")
     for engine, results in all_results.items():

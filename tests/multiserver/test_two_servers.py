@@ -181,7 +181,9 @@ class Server:
     def post(self, path: str, data: dict, session=None, **kw):
         import requests
 
-        return (session or requests).post(self.base + path, data=data, timeout=60, allow_redirects=False, **kw)
+        return (session or requests).post(
+            self.base + path, data=data, timeout=60, allow_redirects=False, **kw
+        )
 
     def up(self) -> bool:
         import requests
@@ -208,7 +210,6 @@ def report_form(api_key: str, n: int, **overrides) -> dict:
 
 
 def test_two_servers_and_two_workers_share_one_state(shared_state, tmp_path):
-    import requests
 
     database_url, redis_url, prefix = shared_state
     env = {k: v for k, v in os.environ.items() if k not in {"GOROD_TESTING", "DJANGO_SETTINGS_MODULE"}} | {
@@ -272,7 +273,9 @@ def _a_report_filed_on_one_shows_on_the_other(a: Server, b: Server, api_key: str
     assert b.get(f"/open311/v2/requests/{report_id}.json").status_code == 200
 
 
-def _an_import_is_seen_by_both_at_once(procs: Processes, a: Server, b: Server, api_key: str, tmp_path) -> None:
+def _an_import_is_seen_by_both_at_once(
+    procs: Processes, a: Server, b: Server, api_key: str, tmp_path
+) -> None:
     # Warm both servers' caches of the city (categories, routing, districts) with a report each.
     for n, server in ((2, a), (3, b)):
         assert server.post("/open311/v2/requests.json", report_form(api_key, n)).status_code == 200
@@ -290,7 +293,9 @@ def _an_import_is_seen_by_both_at_once(procs: Processes, a: Server, b: Server, a
     for server in (a, b):
         codes = {s["service_code"] for s in server.get("/open311/v2/services.json").json()}
         assert "pit" in codes
-    created = b.post("/open311/v2/requests.json", report_form(api_key, 5, service_code="pit", **{"attribute[depth]": None}))
+    created = b.post(
+        "/open311/v2/requests.json", report_form(api_key, 5, service_code="pit", **{"attribute[depth]": None})
+    )
     assert created.status_code == 200, created.text[:500]
 
 

@@ -4,8 +4,8 @@ With GOROD_READ_REPLICA_URL set, settings add DATABASES["replica"] and this rout
 replica only when the code asked for it (`with reads_from_replica():` or the `@replica_reads` decorator on
 a public view) and no transaction is open on the primary: a transaction's reads must see its own writes
 and a consistent snapshot, so they stay on the primary. Writes always go to the primary. Everything else
-(the back office, sign-in, sessions and accounts, the worker, any read a view does not mark) reads the primary, so a lagging
-replica can only make a public list or map a few hundred milliseconds older, never a staff decision.
+(the back office, sign-in, sessions and accounts, the worker, any read a view does not mark) reads the
+primary, so a lagging replica can only make a public list a moment older, never a staff decision.
 
 Without the setting there is no "replica" alias routed to and nothing changes."""
 
@@ -47,7 +47,7 @@ def replica_reads(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class ReplicaRouter:
-    def db_for_read(self, model: type, **hints: Any) -> str:
+    def db_for_read(self, model: Any, **hints: Any) -> str:
         if (
             _wanted.get()
             and model._meta.app_label in PUBLIC_APPS
@@ -56,7 +56,7 @@ class ReplicaRouter:
             return REPLICA
         return DEFAULT_DB_ALIAS
 
-    def db_for_write(self, model: type, **hints: Any) -> str:
+    def db_for_write(self, model: Any, **hints: Any) -> str:
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:
