@@ -76,17 +76,21 @@ class Resident(HttpUser):
 
     @task(7)
     def file_report(self):
-        lat, lon = random.choice(SEEN["points"])
-        self.client.post(
+        lat, lon = random.choice(SEEN["points"])  # where a report already is: inside a district
+        with self.client.post(
             "/open311/v2/requests.json",
             data={
                 "api_key": os.environ.get("GOROD_LOAD_API_KEY", ""),
                 "jurisdiction_id": SEEN["jurisdiction"],
                 "service_code": random.choice(SEEN["services"]),
-                "lat": f"{lat + random.uniform(-0.0005, 0.0005):.6f}",
-                "long": f"{lon + random.uniform(-0.0005, 0.0005):.6f}",
+                "lat": str(lat),
+                "long": str(lon),
                 "description": "Нагрузочный тест: яма у подъезда",
                 "email": f"load{random.randrange(10**6)}@example.org",
             },
             name="open311 POST requests.json",
-        )
+            catch_response=True,
+        ) as answer:
+            # A service out of season refuses with a 400 and its reason: an answer, not a failure.
+            if answer.status_code in (200, 400):
+                answer.success()
