@@ -371,12 +371,21 @@ def _two_workers_deliver_each_row_once(procs: Processes, env: dict, tmp_path: Pa
         for i in range(2):
             procs.start(f"worker{i}", "worker", "--interval", "0.1", "-v0", env=worker_env)
 
+        keys_file = tmp_path / "keys.json"
+        keys_file.write_text(json.dumps(sorted(expected)))
+        unsent = (
+            "import json; from gorod.notifications.models import Delivery; "
+            f"keys = json.load(open({str(keys_file)!r})); "
+            "print(Delivery.objects.filter(key__in=keys).exclude(state='sent').count())"
+        )
+
         def all_sent() -> bool:
-            status = procs.run("shell", "-c", (
-                "from gorod.notifications.models import Delivery; "
-                "print(Delivery.objects.exclude(state='sent').count())"
-            ), env=worker_env)  # fmt: skip
-            return expected <= receiver.accepted and status.strip() == "0"
+            # The reports filed above queued deliveries of their own (mails to departments...), which
+            # may wait or fail at the sink: only the N rows of this part must all be marked sent.
+            return (
+                expected <= receiver.accepted
+                and procs.run("shell", "-c", unsent, env=worker_env).strip() == "0"
+            )
 
         wait_for(all_sent, progress=lambda: len(receiver.raw), what="every delivery sent", patience=120)
         wait_for(lambda: receiver.busy == 0, progress=lambda: receiver.busy, what="the receivers")
