@@ -108,6 +108,21 @@ def wait_up(base: str, server: subprocess.Popen) -> None:
         time.sleep(0.2)
 
 
+def warm_up(base: str, workers: int) -> None:
+    """The first requests of a process load its map index, templates and caches (seconds): not a
+    resident's experience at the peak, so each worker process gets them before the timed steps."""
+    import json
+
+    with urllib.request.urlopen(base + "/open311/v2/requests.json?page_size=5", timeout=600) as answer:
+        ids = [r["service_request_id"] for r in json.load(answer)] or [1]
+    paths = ["/reports/map.json?zoom=11", "/reports/", f"/reports/{ids[0]}/", "/pb/",
+             "/open311/v2/services.json", f"/open311/v2/requests/{ids[0]}.json"]  # fmt: skip
+    for _ in range(4 * workers):  # connections are spread over the workers by the kernel
+        for path in paths:
+            with urllib.request.urlopen(base + path, timeout=600) as answer:
+                answer.read()
+
+
 def run_step(base: str, users: int, seconds: int, env: dict, prefix: Path) -> dict:
     """One headless locust run; its aggregated figures from the stats CSV."""
     subprocess.run(
@@ -143,6 +158,7 @@ def measure(engine: str, reports: int, steps: list[int], seconds: int, workers: 
     results = []
     try:
         wait_up(base, server)
+        warm_up(base, workers)
         for users in steps:
             load = os.getloadavg()[0]
             step = run_step(base, users, seconds, env, VAR / f"{engine}-{users}")
