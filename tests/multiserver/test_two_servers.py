@@ -382,10 +382,9 @@ def _two_workers_deliver_each_row_once(procs: Processes, env: dict, tmp_path: Pa
         def all_sent() -> bool:
             # The reports filed above queued deliveries of their own (mails to departments...), which
             # may wait or fail at the sink: only the N rows of this part must all be marked sent.
-            return (
-                expected <= receiver.accepted
-                and procs.run("shell", "-c", unsent, env=worker_env).strip() == "0"
-            )
+            return expected <= receiver.accepted and procs.run("shell", "-c", unsent, env=worker_env).split()[
+                -1:
+            ] == ["0"]
 
         wait_for(all_sent, progress=lambda: len(receiver.raw), what="every delivery sent", patience=120)
         wait_for(lambda: receiver.busy == 0, progress=lambda: receiver.busy, what="the receivers")
