@@ -226,6 +226,8 @@ def report(all_results: dict[str, list[dict]], args, workers: int) -> list[str]:
             if top
             else "no step held p95 ≤ 200 ms"
         )
+        if top is not None and top is results[-1]:
+            held += "; the last step still held, so the server's limit is higher (add steps)"
         lines.append(f"- {engine}: the highest rate holding p95 ≤ 200 ms: {held}.")
     return lines
 
