@@ -46,3 +46,13 @@ def test_an_import_bumps_the_generation(city, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         city_import_file(DATA / "test_city.yaml")
     assert generation.current() != before
+
+
+def test_a_flushed_cache_is_not_an_import(city):
+    """Redis restarted or flushed: the next check makes a new generation and keeps the caches (a page
+    after a flush costs no more than before it)."""
+    generation.check()
+    selectors.municipalities()
+    cache.clear()
+    assert generation.check() is False
+    assert selectors._municipalities

@@ -23,13 +23,19 @@ _seen: list[str] = []  # the generation this process's caches were built under; 
 
 
 def current() -> str:
-    """The shared generation, made when missing (a fresh or flushed cache: every process then forgets its
-    caches once, which costs a rebuild and nothing else)."""
+    return _read()[0]
+
+
+def _read() -> tuple[str, bool]:
+    """The shared generation, and whether it had to be made: a fresh or flushed cache has none. An
+    empty cache says nothing about the city file (an import always bumps after it), so the processes
+    adopt the new value without forgetting their caches; the minute of expiry covers the rare import
+    whose bump was flushed before a process saw it."""
     generation = cache.get(KEY)
-    if generation is None:
-        cache.add(KEY, uuid.uuid4().hex, None)
-        generation = cache.get(KEY) or ""
-    return generation
+    if generation is not None:
+        return generation, False
+    cache.add(KEY, uuid.uuid4().hex, None)
+    return cache.get(KEY) or "", True
 
 
 def bump() -> None:
@@ -40,11 +46,11 @@ def bump() -> None:
 
 def check() -> bool:
     """Forget this process's city caches when another process imported since; True when it did."""
-    generation = current()
+    generation, made = _read()
     if _seen and _seen[0] == generation:
         return False
     with _lock:
-        changed = bool(_seen) and _seen[0] != generation
+        changed = bool(_seen) and _seen[0] != generation and not made
         _seen[:] = [generation]
     if changed:
         _forget_local()
