@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install uv messages chromium nginx demo test test-fast lint format bench bench-pb clean
+.PHONY: install uv messages chromium nginx demo test test-fast lint format bench bench-pb bench-load clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv
@@ -66,6 +66,10 @@ bench: install
 
 bench-pb: install
 	$(RUN) python -m bench.pb
+
+# Load on loopback (issue 10, item 4): locust against `gorod serve` on SQLite and PostgreSQL, stepped.
+bench-load: install
+	$(RUN) python -m bench.load
 
 clean:
 	rm -rf var .venv

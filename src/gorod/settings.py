@@ -167,6 +167,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
         ),
     }
+# A PostgreSQL streaming replica for the public pages that only read (core.replica, docs/scaling.md).
+# Under tests the alias mirrors the test database so that the router is tested without a second server.
+GOROD_READ_REPLICA_URL = os.environ.get("GOROD_READ_REPLICA_URL", "")
+if GOROD_READ_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        GOROD_READ_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gorod.core.replica.ReplicaRouter"]
+elif TESTING:
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth -----------------------------------------------------------------------------------------
@@ -282,9 +293,19 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
 GOROD_OUTBOX_EMAIL = "gorod.notifications.services.email_enqueue"
 
 # --- cache ----------------------------------------------------------------------------------------
+# Several app servers share one state (docs/scaling.md): sessions and django-axes lockouts are in the
+# database; the rate-limit counters, the city generation (city.generation) and Open311's cached answers are
+# in this cache, so with more than one server REDIS_URL is required. GOROD_CACHE_PREFIX keeps
+# installations (or test runs) that share one Redis apart.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("GOROD_CACHE_PREFIX", "gorod"),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

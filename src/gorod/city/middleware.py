@@ -1,5 +1,6 @@
 """Makes the request's host known to city.selectors for the time of the request, so that every page
-shows the municipality whose site was asked for (docs/city-config.md, `site`)."""
+shows the municipality whose site was asked for (docs/city-config.md, `site`); and, once per request, has
+this process forget its city caches when another process imported a city file (city.generation)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from gorod.city import generation
 from gorod.city.selectors import request_host
 
 
@@ -15,6 +17,7 @@ class RequestHostMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        generation.check()
         token = request_host.set(request.get_host())
         try:
             return self.get_response(request)

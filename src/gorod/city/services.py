@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from gorod.city import selectors
+from gorod.city import generation, selectors
 from gorod.city.cityfile import messages
 from gorod.city.cityfile.parse import parse_city_file
 from gorod.city.cityfile.problems import CityFileInvalid
@@ -207,6 +207,7 @@ def _forget_caches(municipality_id: int) -> None:
     invalidate_districts()
     selectors.invalidate_caches()
     selectors.config_changed(municipality_id)  # cached answers built from the old file (services.json)
+    generation.bump()  # and every other process's caches of the city configuration (city.generation)
 
 
 def _upsert(model, muni: Municipality, key: dict, **fields):

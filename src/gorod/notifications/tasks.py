@@ -11,6 +11,7 @@ from django.db.models import Q
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from gorod.city import generation
 from gorod.core import clock
 from gorod.notifications import delivery as _delivery
 from gorod.notifications import fanout, open311_out
@@ -42,11 +43,13 @@ def _reschedule() -> None:
 @task()
 def fan_out() -> int:
     """Derive the deliveries of every undispatched report event (fanout.fan_out); wakes `deliver`."""
+    generation.check()  # the worker has no requests: a city file imported elsewhere is noticed here
     return fanout.fan_out()
 
 
 @task()
 def deliver() -> int:
+    generation.check()
     budget = float(getattr(settings, "GOROD_DELIVERY_BUDGET_S", 60))
     sent = _delivery.deliver_due(budget_s=budget)
     _reschedule()

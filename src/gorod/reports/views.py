@@ -26,6 +26,7 @@ from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Municipality
 from gorod.core import clock, honeypot, ratelimit
 from gorod.core.images import PhotoLimits
+from gorod.core.replica import replica_reads
 from gorod.core.tiles import tile_config
 from gorod.reports import held_photos, selectors
 from gorod.reports.attributes import answers
@@ -120,6 +121,7 @@ def home_counts(request: HttpRequest, city: Municipality) -> HttpResponse:
 # --- map + list -------------------------------------------------------------------------------------
 @require_GET
 @vary_on_headers("HX-Request")
+@replica_reads  # a public list: a replica's copy a moment old is good enough (core.replica)
 @with_city
 def report_list(request: HttpRequest, city: Municipality) -> HttpResponse:
     report_filter, filter_errors = parse_filters(request.GET, city)

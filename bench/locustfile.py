@@ -1,0 +1,96 @@
+"""A St Petersburg peak for locust (bench/load.py runs it headless; issue 10, item 4).
+
+Reads outnumber writes a hundred to one: residents look at the map, the list and report pages, city apps
+poll Open311 and look at the participatory-budgeting pages; one request in a hundred files a report
+(Open311 POST). Casting a ballot needs a voter identity (OIDC or a printed code), so ballots are not
+cast here: the budgeting pages are read only (bench/pb.py measures the tally). The weights
+below are per mille of requests. Report ids, service codes and places come from the server itself at the
+start (the newest 200 reports), so the scenario runs against any seeded database.
+
+    uv run --frozen locust -f bench/locustfile.py --host http://127.0.0.1:8000   # web UI
+Environment: GOROD_LOAD_API_KEY (an Open311 key, `gorod create_api_key`) for the POSTs."""
+
+from __future__ import annotations
+
+import os
+import random
+
+from locust import HttpUser, between, events, task
+
+SEEN: dict = {"ids": [], "points": [], "services": [], "jurisdiction": "", "pb": []}
+
+
+@events.test_start.add_listener
+def _learn_the_city(environment, **_kwargs):
+    import requests
+
+    host = environment.host.rstrip("/")
+    discovery = requests.get(f"{host}/open311/v2/services.json", timeout=60).json()
+    # Services without required attributes: a POST with no attribute[...] fields is valid for them.
+    SEEN["services"] = [s["service_code"] for s in discovery if not s.get("metadata")] or [
+        discovery[0]["service_code"]
+    ]
+    latest = requests.get(f"{host}/open311/v2/requests.json", params={"page_size": 200}, timeout=60).json()
+    SEEN["ids"] = [r["service_request_id"] for r in latest] or [1]
+    SEEN["points"] = [(r["lat"], r["long"]) for r in latest if r.get("lat")] or [(59.94, 30.31)]
+    SEEN["jurisdiction"] = os.environ.get("GOROD_LOAD_JURISDICTION", "spb.gorod.local")
+
+
+class Resident(HttpUser):
+    # A person reads a page and looks at it a moment; the rate comes from the number of users.
+    wait_time = between(0.5, 1.5)
+
+    def _id(self):
+        return random.choice(SEEN["ids"])
+
+    @task(300)
+    def map_clusters(self):
+        zoom = random.choice((10, 11, 12, 13))
+        self.client.get(f"/reports/map.json?zoom={zoom}", name="/reports/map.json")
+
+    @task(120)
+    def report_list(self):
+        self.client.get("/reports/", name="/reports/")
+
+    @task(200)
+    def report_page(self):
+        self.client.get(f"/reports/{self._id()}/", name="/reports/<id>/")
+
+    @task(150)
+    def open311_list(self):
+        lat, lon = random.choice(SEEN["points"])
+        box = f"{lat - 0.02},{lon - 0.04},{lat + 0.02},{lon + 0.04}"
+        self.client.get(f"/open311/v2/requests.json?bbox={box}&page_size=100", name="open311 requests.json")
+
+    @task(100)
+    def open311_one(self):
+        self.client.get(f"/open311/v2/requests/{self._id()}.json", name="open311 requests/<id>.json")
+
+    @task(60)
+    def open311_services(self):
+        self.client.get("/open311/v2/services.json", name="open311 services.json")
+
+    @task(63)
+    def budgeting(self):
+        self.client.get("/pb/", name="/pb/")
+
+    @task(7)
+    def file_report(self):
+        lat, lon = random.choice(SEEN["points"])  # where a report already is: inside a district
+        with self.client.post(
+            "/open311/v2/requests.json",
+            data={
+                "api_key": os.environ.get("GOROD_LOAD_API_KEY", ""),
+                "jurisdiction_id": SEEN["jurisdiction"],
+                "service_code": random.choice(SEEN["services"]),
+                "lat": str(lat),
+                "long": str(lon),
+                "description": "Нагрузочный тест: яма у подъезда",
+                "email": f"load{random.randrange(10**6)}@example.org",
+            },
+            name="open311 POST requests.json",
+            catch_response=True,
+        ) as answer:
+            # A service out of season refuses with a 400 and its reason: an answer, not a failure.
+            if answer.status_code in (200, 400):
+                answer.success()
