@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gorod.budgeting",
     "gorod.budgeting.priorities",
     "gorod.privacy",
+    "gorod.info",
     "gorod.demo",
 ]
 
