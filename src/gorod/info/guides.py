@@ -78,14 +78,18 @@ def _anchor_headings(tokens: list[Token]) -> tuple[str, set[str]]:
             if last is not None and last.type == "text":
                 last.content = _EXPLICIT_ANCHOR.sub("", last.content)
             anchor = match.group(1)
+        elif opening.tag == "h1":
+            anchor = ""  # the page's title: the top of the page is its anchor
         else:
             anchor = _slugify(inline.content)
+        if opening.tag == "h1" and not title:
+            title = inline.content.strip()
+        if not anchor:
+            continue
         while anchor in anchors:
             anchor += "-1"
         anchors.add(anchor)
         opening.attrSet("id", anchor)
-        if opening.tag == "h1" and not title:
-            title = inline.content.strip()
     return title, anchors
 
 
