@@ -1,14 +1,15 @@
 """The help centre's guides: Markdown files in info/help/<language>/<slug>.md, rendered and sanitized once per
 process (they change only with a deploy).
 
-A heading gets its anchor from an explicit `{#anchor}` at its end, the same in both languages, so a contextual
-link (`{% help_link "slug#anchor" %}`) points at the same section whatever language the reader chose; a heading
-without one gets an anchor from its text. The rendered HTML goes through nh3 although the guides are ours: the
-same renderer will serve residents' stories, which are not.
+A heading gets its anchor from an explicit `{#anchor}` at its end, the same in both languages, so a
+contextual link (`{% help_link "slug#anchor" %}`) points at the same section whatever language the reader
+chose; a heading without one gets an anchor from its text. The rendered HTML goes through nh3 although the
+guides are ours: the same renderer will serve residents' stories, which are not.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -68,7 +69,7 @@ def _slugify(text: str) -> str:
 def _anchor_headings(tokens: list[Token]) -> tuple[str, set[str]]:
     """Give each heading an id (stripping the `{#anchor}` marker); return the first h1's text and the ids."""
     title, anchors = "", set()
-    for opening, inline in zip(tokens, tokens[1:], strict=False):
+    for opening, inline in itertools.pairwise(tokens):
         if opening.type != "heading_open" or inline.type != "inline":
             continue
         match = _EXPLICIT_ANCHOR.search(inline.content)
