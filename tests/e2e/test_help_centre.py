@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from gorod.info.guides import available_slugs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,3 +35,9 @@ def test_help_centre_has_no_serious_accessibility_violations_in_both_languages(p
         # A contextual link lands on its section.
         page.goto("/help/moderator/#keyboard")
         assert page.locator("h2#keyboard").is_visible()
+        # Each quick guide prints on one A4 sheet (chromium's own print engine, print CSS applied).
+        for slug in sorted(s for s in available_slugs(language) if s.startswith("quick-")):
+            page.goto(f"/help/{slug}/print/")
+            pdf = page.pdf(format="A4")
+            pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+            assert pages == 1, (language, slug, pages)
