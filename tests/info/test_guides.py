@@ -40,6 +40,16 @@ def test_unknown_or_hostile_slugs_find_nothing():
     assert load_guide("reporting", "de").language == "ru"  # an unknown language falls back to Russian
 
 
+def test_hostile_urls_do_not_grow_the_cache():
+    from gorod.info import guides
+
+    load_guide("reporting", "ru")
+    before = guides._rendered.cache_info().currsize
+    for n in range(50):
+        assert load_guide(f"no-such-guide-{n}", "ru") is None
+    assert guides._rendered.cache_info().currsize == before
+
+
 def test_markdown_is_sanitized_even_though_the_guides_are_ours():
     html, title, anchors = render_markdown(
         "# T\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n"

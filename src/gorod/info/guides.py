@@ -106,24 +106,26 @@ def render_markdown(text: str) -> tuple[str, str, frozenset[str]]:
 
 
 def available_slugs(language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
-    if language not in LANGUAGES:
-        return frozenset()
-    return frozenset(p.stem for p in (HELP_ROOT / language).glob("*.md") if SLUG_RE.match(p.stem))
+    return _slugs(language) if language in LANGUAGES else frozenset()
 
 
 @cache
+def _slugs(language: str) -> frozenset[str]:
+    return frozenset(p.stem for p in (HELP_ROOT / language).glob("*.md") if SLUG_RE.match(p.stem))
+
+
 def load_guide(slug: str, language: str) -> Guide | None:
-    """The rendered guide, or None for an unknown slug or language (cached per process, misses too: the set
-    of possible misses is bounded because the slug is checked against the files first)."""
+    """The rendered guide, or None for an unknown slug. An unknown language falls back to Russian."""
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
     if not SLUG_RE.match(slug) or slug not in available_slugs(language):
         return None
+    return _rendered(slug, language)
+
+
+@cache
+def _rendered(slug: str, language: str) -> Guide:
+    # Cached per process; only slugs that exist on disk get here, so hostile URLs cannot grow the cache.
     text = (HELP_ROOT / language / f"{slug}.md").read_text(encoding="utf-8")
     html, title, anchors = render_markdown(text)
     return Guide(slug=slug, language=language, title=title or slug, html=html, anchors=anchors)
-
-
-def split_target(target: str) -> tuple[str, str]:
-    slug, _, anchor = target.partition("#")
-    return slug, anchor
