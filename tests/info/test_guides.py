@@ -109,3 +109,14 @@ def test_english_and_russian_pages_differ(client, city):
     assert "Reporting a problem" in client.get("/help/reporting/").content.decode()
     client.cookies["django_language"] = "ru"
     assert "Как сообщить о проблеме" in client.get("/help/reporting/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_help_centre_chrome_is_translated(client, city):
+    client.cookies["django_language"] = "ru"
+    index = client.get("/help/").content.decode()
+    for words in ("Справочный центр", "Для жителей", "Для сотрудников города", "версия для печати"):
+        assert words in index
+    assert "Версия для печати" in client.get("/help/privacy/").content.decode()
+    printed = client.get("/help/quick-moderator/print/").content.decode()
+    assert "Вернуться к руководству" in printed and "Справочный центр «Города»" in printed
