@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gorod.budgeting",
     "gorod.budgeting.priorities",
     "gorod.privacy",
+    "gorod.info",
     "gorod.demo",
 ]
 
