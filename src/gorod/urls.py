@@ -18,6 +18,7 @@ urlpatterns = [
     path("backoffice/", include("gorod.backoffice.urls")),
     path("notifications/", include("gorod.notifications.urls")),
     path("performance/", include("gorod.analytics.urls")),
+    path("data/", include("gorod.analytics.opendata.urls")),
     path("pb/priorities/", include("gorod.budgeting.priorities.urls")),
     path("pb/", include("gorod.budgeting.urls")),
     # The public site first: the API's root pattern at "" would otherwise answer "/" with a 404.
