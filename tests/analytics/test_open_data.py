@@ -92,9 +92,7 @@ def test_no_personal_data_or_exact_anonymous_point_in_any_dataset(open_data_dir,
     for spelled in (str(lat), str(lon), f"{lat:.5f}", f"{lon:.5f}", f"{lat:.4f}", f"{lon:.4f}"):
         assert spelled not in everything, spelled
     anonymous = reports["anonymous"]
-    feature = next(
-        f for f in geojson.loads(dumped["reports.geojson"])["features"] if f["id"] == anonymous.pk
-    )
+    feature = next(f for f in geojson.loads(dumped["reports.geojson"])["features"] if f["id"] == anonymous.pk)
     lon_out, lat_out = feature["geometry"]["coordinates"]
     centre = h3.cell_to_latlng(h3.cell_to_parent(h3.latlng_to_cell(lat, lon, 10), 9))
     assert (lat_out, lon_out) == pytest.approx(centre, abs=1e-6)
@@ -104,7 +102,10 @@ def test_no_personal_data_or_exact_anonymous_point_in_any_dataset(open_data_dir,
 
 def test_hidden_and_rejected_reports_are_absent(open_data_dir, reports):
     generate_all()
-    ids = {int(row["id"]) for row in csv.DictReader(io.StringIO((open_data_dir / "testgrad/reports.csv").read_text()))}
+    ids = {
+        int(row["id"])
+        for row in csv.DictReader(io.StringIO((open_data_dir / "testgrad/reports.csv").read_text()))
+    }
     assert ids == {reports["named"].pk, reports["anonymous"].pk, reports["formula"].pk}
 
 
@@ -142,7 +143,7 @@ def test_ballots_of_a_process_still_voting_are_not_published(open_data_dir, city
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(tmp_path, start):
-    text = start + "HYPERLINK(\"http://evil\")"
+    text = start + 'HYPERLINK("http://evil")'
     files.write_csv(tmp_path / "x.csv", ["a", "n"], [[text, -5]])
     rows = list(csv.reader(io.StringIO((tmp_path / "x.csv").read_bytes().decode(), newline="")))
     assert rows[1] == ["'" + text, "-5"]

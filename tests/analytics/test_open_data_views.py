@@ -22,7 +22,9 @@ def generated(settings, tmp_path, city, file_report):
     [("ru", ["Открытые данные", "Словарь данных", "Сообщения о проблемах", "номер сообщения"]),
      ("en", ["Open data", "Data dictionary", "Problem reports", "report number"])],
 )  # fmt: skip
-def test_the_page_lists_datasets_with_sizes_rows_dictionary_and_licence(client, generated, language, expected):
+def test_the_page_lists_datasets_with_sizes_rows_dictionary_and_licence(
+    client, generated, language, expected
+):
     response = client.get("/data/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     html = response.content.decode()
@@ -43,7 +45,7 @@ def test_a_download_is_an_attachment_with_caching_headers(client, generated):
     response = client.get("/data/testgrad/reports.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert 'attachment; filename="testgrad-reports.csv"' == response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'attachment; filename="testgrad-reports.csv"'
     assert "max-age=3600" in response["Cache-Control"] and "public" in response["Cache-Control"]
     assert response["Last-Modified"] and response["ETag"]
     body = b"".join(response.streaming_content).decode()
@@ -84,7 +86,10 @@ def test_the_catalogue_is_json_ld_with_dcat_fields(client, generated):
             assert distribution["dcat:mediaType"].startswith("https://www.iana.org/assignments/media-types/")
             assert distribution["dct:license"] == "https://creativecommons.org/licenses/by/4.0/"
             assert distribution["dct:modified"]
-            assert client.get(distribution["dcat:downloadURL"].removeprefix("http://testserver")).status_code == 200
+            assert (
+                client.get(distribution["dcat:downloadURL"].removeprefix("http://testserver")).status_code
+                == 200
+            )
 
 
 def test_the_catalogue_expands_as_json_ld(client, generated):

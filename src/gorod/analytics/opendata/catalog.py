@@ -76,7 +76,10 @@ def catalogue(absolute: Callable[[str], str]) -> dict[str, Any]:
         "@context": CONTEXT,
         "@id": absolute("/data/catalog.jsonld"),
         "@type": "dcat:Catalog",
-        "dct:title": [{"@language": "ru", "@value": "Открытые данные"}, {"@language": "en", "@value": "Open data"}],
+        "dct:title": [
+            {"@language": "ru", "@value": "Открытые данные"},
+            {"@language": "en", "@value": "Open data"},
+        ],
         "dct:license": license_url,
         "dcat:dataset": datasets,
     }

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the dictionary is a table: one field a line reads best)
 """What each dataset holds: its fields with type and meaning in Russian and English (the data dictionary
 shown on /data/ and in docs/open-data.md). Changing a field here is changing a published interface."""
 

@@ -29,7 +29,6 @@ from gorod.budgeting.models import Process
 from gorod.city.models import Department, District, Municipality
 from gorod.core import clock
 from gorod.reports import selectors as report_selectors
-from gorod.reports.models import Report
 from gorod.reports.workflow import Status
 
 CHUNK = 5000
@@ -72,9 +71,21 @@ def _iso(value: dt.datetime | None) -> str:
 def report_rows(municipality: Municipality) -> Iterator[list[Any]]:
     """One list per report, in REPORTS.fields order; never a personal field (none is even selected)."""
     qs = open_reports(municipality).order_by("pk").values_list(*REPORT_COLUMNS)
-    for pk, code, category, district, department, status, created, closed, deadline, lat, lon, cell, anon in (
-        qs.iterator(chunk_size=CHUNK)
-    ):
+    for (
+        pk,
+        code,
+        category,
+        district,
+        department,
+        status,
+        created,
+        closed,
+        deadline,
+        lat,
+        lon,
+        cell,
+        anon,
+    ) in qs.iterator(chunk_size=CHUNK):
         parent = h3.cell_to_parent(h3.int_to_str(cell), COARSE_RESOLUTION)
         if anon:
             lat, lon = h3.cell_to_latlng(parent)
@@ -91,7 +102,12 @@ def _feature(row: list[Any]) -> dict[str, Any]:
     names = [f.name for f in REPORTS.fields]
     properties = {k: v for k, v in zip(names, row, strict=True) if k not in ("lat", "lon")}
     lat, lon = row[names.index("lat")], row[names.index("lon")]
-    return {"type": "Feature", "id": row[0], "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
+    return {
+        "type": "Feature",
+        "id": row[0],
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": properties,
+    }
 
 
 def performance_rows(municipality: Municipality, today: dt.date) -> list[list[Any]]:
@@ -188,7 +204,9 @@ def generate(municipality: Municipality) -> dict[str, Any]:
         (PB_RESULTS, pb_result_rows(municipality)),
     ):
         names = [f.name for f in dataset.fields]
-        n = files.write_csv(target / f"{dataset.name}.csv", names, ([("" if v is None else v) for v in r] for r in rows))
+        n = files.write_csv(
+            target / f"{dataset.name}.csv", names, ([("" if v is None else v) for v in r] for r in rows)
+        )
         entries[f"{dataset.name}.csv"] = {"dataset": dataset.name, "format": "csv", "rows": n}
         n = files.write_json_array(
             target / f"{dataset.name}.json",

@@ -63,13 +63,15 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def catalog(request: HttpRequest) -> HttpResponse:
     data = catalogue(request.build_absolute_uri)
-    response = JsonResponse(data, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        data, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}
+    )
     patch_cache_control(response, public=True, max_age=MAX_AGE_S)
     return response
 
 
 @require_GET
-def download(request: HttpRequest, city: str, name: str) -> HttpResponse:
+def download(request: HttpRequest, city: str, name: str) -> FileResponse:
     found = Municipality.objects.filter(slug=city).first()
     if found is None or not FILE_NAME.match(name):
         raise Http404
