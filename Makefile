@@ -57,9 +57,11 @@ format: install
 bench: install
 	$(RUN) python -m bench.run
 	$(RUN) python -m bench.pb
+	$(RUN) python -m bench.opendata
 
 bench-pb: install
 	$(RUN) python -m bench.pb
+	$(RUN) python -m bench.opendata
 
 clean:
 	rm -rf var .venv
