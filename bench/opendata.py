@@ -91,7 +91,8 @@ def section(reports: int, figures: dict) -> list[str]:
         f"| resident set before generating (Django set up) | {figures['rss_before_kib'] / 1024:.0f} MB |",
     ]
     if figures.get("tracemalloc_peak_bytes") is not None:
-        lines.append(f"| Python heap peak (tracemalloc) | {figures['tracemalloc_peak_bytes'] / 2**20:.1f} MB |")
+        heap_mb = figures["tracemalloc_peak_bytes"] / 2**20
+        lines.append(f"| Python heap peak (tracemalloc) | {heap_mb:.1f} MB |")
     lines += ["", "| file | rows | size |", "|---|---|---|"]
     for name, entry in sorted(figures["files"].items()):
         lines.append(f"| {name} | {entry['rows']:,} | {entry['bytes'] / 2**20:.1f} MB |")
