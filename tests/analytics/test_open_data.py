@@ -29,9 +29,8 @@ TEXT_WITH_PII = "Звоните Марии Сидоровой: +7 911 222-33-44,
 
 
 @pytest.fixture
-def open_data_dir(settings, tmp_path):
-    settings.GOROD_OPEN_DATA_DIR = tmp_path / "open-data"
-    return settings.GOROD_OPEN_DATA_DIR
+def open_data_dir(settings):
+    return settings.GOROD_OPEN_DATA_DIR  # each test's own (tests/conftest.py)
 
 
 @pytest.fixture
