@@ -129,6 +129,7 @@ def test_every_geojson_validates_every_csv_parses_every_json_loads(open_data_dir
     assert {(r["project_id"], r["votes"]) for r in results} == {("1", 2), ("2", 1), ("3", 1)}
     ballots = (open_data_dir / "testgrad/pb-ballots-pb-closed-city.pb").read_text()
     assert "voter_id;vote" in ballots and "\n1;" in ballots and "\n3;" in ballots
+    assert manifest["files"]["pb-ballots-pb-closed-city.pb"]["rows"] == 3  # ballots, not lines
 
 
 def test_ballots_of_a_process_still_voting_are_not_published(open_data_dir, city, make_process, on_ballot):  # noqa: F811

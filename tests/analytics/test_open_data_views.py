@@ -97,3 +97,7 @@ def test_the_catalogue_expands_as_json_ld(client, generated):
     expanded = pyld.jsonld.expand(json.loads(client.get("/data/catalog.jsonld").content))
     types = {t for node in expanded for t in node.get("@type", [])}
     assert "http://www.w3.org/ns/dcat#Catalog" in types
+
+
+def test_every_page_links_to_open_data(client, city):
+    assert 'href="/data/"' in client.get("/performance/").content.decode()

@@ -22,7 +22,7 @@ from gorod.analytics import selectors
 from gorod.analytics.opendata import files
 from gorod.analytics.opendata.dictionary import PB_BALLOTS, PB_RESULTS, PERFORMANCE, REPORTS
 from gorod.analytics.performance import performance
-from gorod.budgeting import exchange
+from gorod.budgeting import exchange, pabulib
 from gorod.budgeting import selectors as pb_selectors
 from gorod.budgeting.errors import Refused
 from gorod.budgeting.models import Process
@@ -173,11 +173,11 @@ def _ballot_files(municipality: Municipality, target: Path) -> dict[str, dict[st
             if not FILE_NAME.match(name):
                 continue  # a slug a URL could not carry; the results page still offers it
             try:
-                text = exchange.export_text(process, budget.district)
+                data = exchange.scope_file(process, budget.district)
             except Refused:
                 continue
-            files.write_text(target / name, text)
-            written[name] = {"dataset": PB_BALLOTS.name, "format": "pb", "rows": text.count("\n")}
+            files.write_text(target / name, pabulib.dumps(data))
+            written[name] = {"dataset": PB_BALLOTS.name, "format": "pb", "rows": len(data.votes)}
     return written
 
 
