@@ -3,6 +3,8 @@ through the page's link is the file the generator wrote."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -38,6 +40,6 @@ def test_open_data_page_downloads_and_accessibility(page, city, file_report, set
         page.locator("a[href='/data/testgrad/reports.csv']").click()
     download = info.value
     assert download.suggested_filename == "testgrad-reports.csv"
-    body = open(download.path(), encoding="utf-8").read()
+    body = Path(download.path()).read_text(encoding="utf-8")
     assert body.count("\n") == 2  # the header and the report
     assert body == (settings.GOROD_OPEN_DATA_DIR / "testgrad" / "reports.csv").read_text(encoding="utf-8")
