@@ -7,6 +7,7 @@ again gives the same files for the same data (idempotent)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import re
@@ -98,10 +99,13 @@ def report_rows(municipality: Municipality) -> Iterator[list[Any]]:
         ]  # fmt: skip
 
 
+REPORT_FIELDS = [f.name for f in REPORTS.fields]
+LAT, LON = REPORT_FIELDS.index("lat"), REPORT_FIELDS.index("lon")
+
+
 def _feature(row: list[Any]) -> dict[str, Any]:
-    names = [f.name for f in REPORTS.fields]
-    properties = {k: v for k, v in zip(names, row, strict=True) if k not in ("lat", "lon")}
-    lat, lon = row[names.index("lat")], row[names.index("lon")]
+    properties = {k: v for k, v in zip(REPORT_FIELDS, row, strict=True) if k not in ("lat", "lon")}
+    lat, lon = row[LAT], row[LON]
     return {
         "type": "Feature",
         "id": row[0],
@@ -181,6 +185,29 @@ def _ballot_files(municipality: Municipality, target: Path) -> dict[str, dict[st
     return written
 
 
+def _write_reports(municipality: Municipality, target: Path) -> int:
+    """reports.csv and reports.geojson from one pass over the reports, so both hold the same rows (a
+    transaction around two passes would hold SQLite's write lock for minutes)."""
+    n = 0
+    with (
+        files.atomic_file(target / "reports.csv") as out_csv,
+        files.atomic_file(target / "reports.geojson") as out_geo,
+    ):
+        writer = csv.writer(out_csv, lineterminator="\r\n")
+        writer.writerow([f.name for f in REPORTS.fields])
+        out_geo.write('{"type":"FeatureCollection","features":[')
+        for row in report_rows(municipality):
+            writer.writerow([files.safe_cell(v) for v in row])
+            out_geo.write(
+                ("," if n else "")
+                + "\n"
+                + json.dumps(_feature(row), ensure_ascii=False, separators=(",", ":"))
+            )
+            n += 1
+        out_geo.write("\n]}\n")
+    return n
+
+
 def generate(municipality: Municipality) -> dict[str, Any]:
     """Write every dataset of the municipality; return the manifest (also written as manifest.json)."""
     target = city_dir(municipality)
@@ -188,15 +215,8 @@ def generate(municipality: Municipality) -> dict[str, Any]:
     today = clock.today(ZoneInfo(municipality.timezone))
     entries: dict[str, dict[str, Any]] = {}
 
-    header = [f.name for f in REPORTS.fields]
-    n = files.write_csv(target / "reports.csv", header, report_rows(municipality))
+    n = _write_reports(municipality, target)
     entries["reports.csv"] = {"dataset": REPORTS.name, "format": "csv", "rows": n}
-    n = files.write_json_array(
-        target / "reports.geojson",
-        {"type": "FeatureCollection"},
-        "features",
-        (_feature(r) for r in report_rows(municipality)),
-    )
     entries["reports.geojson"] = {"dataset": REPORTS.name, "format": "geojson", "rows": n}
 
     for dataset, rows in (
