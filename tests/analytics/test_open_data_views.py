@@ -101,3 +101,17 @@ def test_the_catalogue_expands_as_json_ld(client, generated):
 
 def test_every_page_links_to_open_data(client, city):
     assert 'href="/data/"' in client.get("/performance/").content.decode()
+
+
+def test_a_client_with_the_current_file_gets_304(client, generated):
+    first = client.get("/data/testgrad/reports.csv")
+    again = client.get("/data/testgrad/reports.csv", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
+    since = client.get("/data/testgrad/reports.csv", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    stale = client.get("/data/testgrad/reports.csv", HTTP_IF_NONE_MATCH='"0-0"')
+    assert stale.status_code == 200
+
+
+def test_only_get_is_allowed(client, generated):
+    assert client.post("/data/testgrad/reports.csv").status_code == 405

@@ -6,12 +6,20 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
+from django.views.static import was_modified_since
 
 from gorod.analytics.opendata.catalog import catalogue
 from gorod.analytics.opendata.dictionary import DATASETS, MEDIA_TYPES
@@ -71,7 +79,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def download(request: HttpRequest, city: str, name: str) -> FileResponse:
+def download(request: HttpRequest, city: str, name: str) -> HttpResponse | FileResponse:
     found = Municipality.objects.filter(slug=city).first()
     if found is None or not FILE_NAME.match(name):
         raise Http404
@@ -81,16 +89,29 @@ def download(request: HttpRequest, city: str, name: str) -> FileResponse:
         raise Http404
     path = city_dir(found) / name
     try:
+        stat = path.stat()
+    except OSError:
+        raise Http404 from None
+    etag = json.dumps(f"{int(stat.st_mtime_ns)}-{stat.st_size}")
+    # A client that has today's file already gets a 304 and no body (a GeoJSON of a big city is large).
+    if request.headers.get("If-None-Match") == etag or (
+        "If-None-Match" not in request.headers
+        and not was_modified_since(request.headers.get("If-Modified-Since"), int(stat.st_mtime))
+    ):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        patch_cache_control(not_modified, public=True, max_age=MAX_AGE_S)
+        return not_modified
+    try:
         handle = path.open("rb")
     except OSError:
         raise Http404 from None
-    stat = path.stat()
     media = MEDIA_TYPES[entry["format"]]
     response = FileResponse(
         handle, as_attachment=True, filename=f"{found.slug}-{name}", content_type=f"{media}; charset=utf-8"
     )
     response["Last-Modified"] = http_date(stat.st_mtime)
-    response["ETag"] = json.dumps(f"{int(stat.st_mtime_ns)}-{stat.st_size}")
+    response["ETag"] = etag
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site's script may read it
     patch_cache_control(response, public=True, max_age=MAX_AGE_S)
     return response
