@@ -183,3 +183,16 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path):
         files.write_csv(tmp_path / "x.csv", ["a"], broken())
     assert (tmp_path / "x.csv").read_bytes() == b"a\r\nold\r\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
+
+
+def test_temporary_files_of_a_killed_run_are_removed_later(open_data_dir, city):
+    import os
+
+    folder = open_data_dir / "testgrad"
+    folder.mkdir(parents=True)
+    old, fresh = folder / ".reports.csv.abc.tmp", folder / ".reports.csv.def.tmp"
+    old.write_text("half")
+    fresh.write_text("being written")
+    os.utime(old, (1, 1))
+    generate(city)
+    assert not old.exists() and fresh.exists()

@@ -208,10 +208,25 @@ def _write_reports(municipality: Municipality, target: Path) -> int:
     return n
 
 
+STALE_TMP_S = 6 * 3600  # far longer than a run takes, so a run going on in another worker keeps its files
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files a killed run left behind (atomic_file removes its own on any error it sees)."""
+    cutoff = clock.now().timestamp() - STALE_TMP_S
+    for tmp in target.glob(".*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
 def generate(municipality: Municipality) -> dict[str, Any]:
     """Write every dataset of the municipality; return the manifest (also written as manifest.json)."""
     target = city_dir(municipality)
     target.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(target)
     today = clock.today(ZoneInfo(municipality.timezone))
     entries: dict[str, dict[str, Any]] = {}
 
