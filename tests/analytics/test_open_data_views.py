@@ -115,3 +115,11 @@ def test_a_client_with_the_current_file_gets_304(client, generated):
 
 def test_only_get_is_allowed(client, generated):
     assert client.post("/data/testgrad/reports.csv").status_code == 405
+
+
+def test_the_english_page_has_no_russian_word(client, generated):
+    import re
+
+    html = client.get("/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert re.findall(r"[А-Яа-яЁё]+", main) == []
