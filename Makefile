@@ -63,9 +63,11 @@ format: install
 bench: install
 	$(RUN) python -m bench.run
 	$(RUN) python -m bench.pb
+	$(RUN) python -m bench.opendata
 
 bench-pb: install
 	$(RUN) python -m bench.pb
+	$(RUN) python -m bench.opendata
 
 # Load on loopback (issue 10, item 4): locust against `gorod serve` on SQLite and PostgreSQL, stepped.
 bench-load: install

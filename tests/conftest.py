@@ -40,6 +40,7 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.GOROD_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.GOROD_HELD_PHOTOS_DIR = tmp_path / "held-photos"
+    settings.GOROD_OPEN_DATA_DIR = tmp_path / "open-data"  # a test running the worker's jobs writes here
 
 
 @pytest.fixture(autouse=True)

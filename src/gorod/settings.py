@@ -288,6 +288,7 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.reports.tasks.check_photos", 86400),  # every photo's tree against its report (city settings)
     ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
     ("gorod.privacy.tasks.purge_expired_contacts", 86400),  # reports' contacts after the city's retention
+    ("gorod.analytics.tasks.regenerate_open_data", 86400),  # the files of /data/ (docs/open-data.md)
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.
@@ -504,3 +505,9 @@ GOROD_METRICS_TOKEN = os.environ.get("GOROD_METRICS_TOKEN", "")
 GOROD_METRICS_ALLOWED_IPS = [
     a.strip() for a in os.environ.get("GOROD_METRICS_ALLOWED_IPS", "").split(",") if a.strip()
 ]
+# --- open data (/data/, docs/open-data.md) ----------------------------------------------------------
+GOROD_OPEN_DATA_DIR = Path(os.environ.get("GOROD_OPEN_DATA_DIR", VAR_DIR / "open-data"))
+GOROD_OPEN_DATA_LICENSE_NAME = os.environ.get("GOROD_OPEN_DATA_LICENSE_NAME", "CC BY 4.0")
+GOROD_OPEN_DATA_LICENSE_URL = os.environ.get(
+    "GOROD_OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)

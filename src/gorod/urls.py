@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("gorod.notifications.urls")),
     path("performance/", include("gorod.analytics.urls")),
     path("help/", include("gorod.info.urls")),
+    path("data/", include("gorod.analytics.opendata.urls")),
     path("pb/priorities/", include("gorod.budgeting.priorities.urls")),
     path("pb/", include("gorod.budgeting.urls")),
     # The public site first: the API's root pattern at "" would otherwise answer "/" with a 404.

@@ -1,0 +1,141 @@
+# ruff: noqa: E501  (the dictionary is a table: one field a line reads best)
+"""What each dataset holds: its fields with type and meaning in Russian and English (the data dictionary
+shown on /data/ and in docs/open-data.md). Changing a field here is changing a published interface."""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # integer | number | string | date | datetime | boolean
+    ru: str
+    en: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Dataset:
+    name: str
+    title_ru: str
+    title_en: str
+    about_ru: str
+    about_en: str
+    formats: tuple[str, ...]
+    fields: tuple[Field, ...]
+
+    def title(self, language: str) -> str:
+        return self.title_ru if language == "ru" else self.title_en
+
+    def about(self, language: str) -> str:
+        return self.about_ru if language == "ru" else self.about_en
+
+
+REPORTS = Dataset(
+    name="reports",
+    title_ru="Сообщения о проблемах",
+    title_en="Problem reports",
+    about_ru=(
+        "Все публичные сообщения жителей без персональных данных: без имён, адресов электронной почты, "
+        "телефонов, текста описания и адреса. Отклонённые и ещё не проверенные анонимные сообщения не "
+        "включаются. Место анонимного сообщения — центр его шестиугольника H3 разрешения 9 (~170 м)."
+    ),
+    about_en=(
+        "Every public report, without personal data: no names, e-mail addresses, phones, description or "
+        "address text. Rejected reports and anonymous ones not yet moderated are left out. An anonymous "
+        "report's place is the centre of its H3 resolution-9 hexagon (~170 m across)."
+    ),
+    formats=("csv", "geojson"),
+    fields=(
+        Field("id", "integer", "номер сообщения (как на сайте и в Open311)", "report number (as on the site and in Open311)"),
+        Field("service_code", "string", "код категории (Open311)", "category code (Open311 service_code)"),
+        Field("category", "string", "название категории", "category name"),
+        Field("district", "string", "код района", "district code (slug)"),
+        Field("department", "string", "код ответственного ведомства", "code (slug) of the responsible department"),
+        Field("status", "string", "статус: submitted, accepted, in_progress, resolved, confirmed, disputed, reopened, duplicate", "status: submitted, accepted, in_progress, resolved, confirmed, disputed, reopened, duplicate"),
+        Field("created", "datetime", "когда подано (UTC, ISO 8601)", "when filed (UTC, ISO 8601)"),
+        Field("closed", "datetime", "когда закрыто (UTC), пусто если открыто", "when closed (UTC), empty while open"),
+        Field("deadline", "date", "срок исполнения", "executor's deadline"),
+        Field("lat", "number", "широта (WGS 84)", "latitude (WGS 84)"),
+        Field("lon", "number", "долгота (WGS 84)", "longitude (WGS 84)"),
+        Field("location_precision", "string", "exact — точка, h3-9 — центр ячейки H3 (анонимные)", "exact — the point; h3-9 — the centre of the H3 cell (anonymous reports)"),
+        Field("h3_cell", "string", "ячейка H3 разрешения 9", "H3 cell of resolution 9"),
+    ),
+)  # fmt: skip
+
+PERFORMANCE = Dataset(
+    name="performance",
+    title_ru="Работа ведомств и районов за год",
+    title_en="Department and district performance over a year",
+    about_ru="Показатели страницы /performance/ за последние 365 дней, по ведомствам и по районам.",
+    about_en="The figures of /performance/ for the last 365 days, by department and by district.",
+    formats=("csv", "json"),
+    fields=(
+        Field("group", "string", "department — ведомство, district — район", "department or district"),
+        Field("code", "string", "код ведомства или района", "department or district code (slug)"),
+        Field("name", "string", "название", "name"),
+        Field("period_start", "date", "первый день периода", "first day of the period"),
+        Field("period_end", "date", "последний день периода", "last day of the period"),
+        Field("received", "integer", "поступило сообщений", "reports received"),
+        Field("resolved", "integer", "решено впервые", "first resolutions"),
+        Field("on_time", "integer", "из них в срок", "of those, on time"),
+        Field("on_time_share", "number", "доля решённых в срок (0–1)", "share resolved on time (0–1)"),
+        Field("median_working_days", "number", "медиана рабочих дней до решения", "median working days to resolve"),
+        Field("resolutions", "integer", "все решения (включая повторные)", "every resolution (repeats too)"),
+        Field("disputes", "integer", "оспорено жителями", "disputed by residents"),
+        Field("disputed_share", "number", "доля оспоренных (0–1)", "disputed share (0–1)"),
+        Field("satisfaction_mean", "number", "средняя оценка (1–5)", "mean rating (1–5)"),
+        Field("satisfaction_count", "integer", "число оценок", "number of ratings"),
+    ),
+)  # fmt: skip
+
+PB_RESULTS = Dataset(
+    name="pb-results",
+    title_ru="Итоги инициативного бюджетирования",
+    title_en="Participatory budgeting results",
+    about_ru="Проекты на бюллетене завершённых голосований (с опубликованными итогами): голоса и финансирование.",
+    about_en="The projects on the ballot of finished votes (results published): votes and funding.",
+    formats=("csv", "json"),
+    fields=(
+        Field("process", "string", "код процесса", "process code (slug)"),
+        Field("process_title", "string", "название процесса", "process title"),
+        Field("scope", "string", "city — весь город, иначе код района", "city, or the district code"),
+        Field("rule", "string", "правило подсчёта", "counting rule"),
+        Field("project_id", "string", "код проекта", "project code"),
+        Field("title", "string", "название проекта", "project title"),
+        Field("cost", "number", "стоимость", "cost"),
+        Field("votes", "integer", "голосов", "votes"),
+        Field("score", "integer", "баллов (кумулятивное голосование), иначе пусто", "points (cumulative ballots), else empty"),
+        Field("funded", "boolean", "1 — финансируется", "1 when funded"),
+    ),
+)  # fmt: skip
+
+PB_BALLOTS = Dataset(
+    name="pb-ballots",
+    title_ru="Бюллетени инициативного бюджетирования (Pabulib)",
+    title_en="Participatory budgeting ballots (Pabulib)",
+    about_ru=(
+        "Один файл Pabulib (pabulib.org) на каждый бюджет завершённого голосования. Номера избирателей — "
+        "порядковые 1, 2, 3…, не связанные с людьми."
+    ),
+    about_en=(
+        "One Pabulib file (pabulib.org) per budget of a finished vote. Voter ids are sequence numbers "
+        "1, 2, 3… that link to no person."
+    ),
+    formats=("pb",),
+    fields=(
+        Field("META", "section", "описание голосования: бюджет, правило, даты", "the vote: budget, rule, dates"),
+        Field("PROJECTS", "section", "project_id, cost, votes, name", "project_id, cost, votes, name"),
+        Field("VOTES", "section", "voter_id (порядковый номер), vote — выбранные проекты", "voter_id (a sequence number), vote — the projects chosen"),
+    ),
+)  # fmt: skip
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (REPORTS, PERFORMANCE, PB_RESULTS, PB_BALLOTS)}
+
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "geojson": "application/geo+json",
+    "json": "application/json",
+    "pb": "text/plain",
+}
