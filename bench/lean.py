@@ -130,19 +130,9 @@ class Gunicorn:
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_ready(self) -> None:
-        from bench.run import Client
+        from bench.run import wait_healthy
 
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.proc.returncode}; see {self.log.name}")
-            try:
-                if Client(self.port).request("GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("the server did not answer /healthz in time")
+        wait_healthy(self.proc, self.port, self.log.name, timeout=120)
 
     def cpu_seconds(self) -> float:
         from bench.run import process_tree_cpu

@@ -26,9 +26,10 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.results import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-load"
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## Load: a St Petersburg peak under locust (bench/load.py)"
 P95_LIMIT_MS = 200.0
 PG_NAME = "gorod_bench_load"
@@ -179,15 +180,6 @@ def best(results: list[dict]) -> dict | None:
     return max(held, key=lambda r: r["rps"]) if held else None
 
 
-def write_section(lines: list[str]) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
-        following = rest.find("\n## ")
-        text = head.rstrip("\n") + "\n" + (rest[following:] if following >= 0 else "")
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n")
-
-
 def report(all_results: dict[str, list[dict]], args, workers: int) -> list[str]:
     cpu = next(
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -248,7 +240,7 @@ def main() -> None:
     lines = report(results, args, args.workers)
     print("\n".join(lines))
     if not args.no_write:
-        write_section(lines)
+        write_section(SECTION, lines)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ import threading
 import time
 from pathlib import Path
 
-from bench.run import RESULTS, ROOT, ensure_database, log
+from bench.results import RESULTS, write_section
+from bench.run import ROOT, ensure_database, log
 
 SECTION = "## Open data generation"
 TARGET_MB = 300
@@ -122,15 +123,6 @@ def section(reports: int, figures: dict) -> list[str]:
     return [*lines, ""]
 
 
-def write_section(lines: list[str]) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
-        following = rest.find("\n## ")
-        text = head.rstrip("\n") + "\n" + (rest[following:] if following >= 0 else "")
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--child", nargs=2, metavar=("DIR", "TRACE"), help=argparse.SUPPRESS)
@@ -151,7 +143,7 @@ def main() -> None:
     lines = section(args.reports, figures)
     print("\n".join(lines))
     if not args.no_write:
-        write_section(lines)
+        write_section(SECTION, lines)
         log(f"wrote {RESULTS.relative_to(ROOT)}")
 
 

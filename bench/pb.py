@@ -29,8 +29,9 @@ import sys
 import time
 from pathlib import Path
 
+from bench.results import RESULTS, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SHARED = ROOT / "tests" / "data" / "pabulib"
 CACHE = ROOT / "var" / "bench"
 SECTION = "## Participatory budgeting tally"
@@ -236,15 +237,6 @@ def table(
     return [*lines, ""]
 
 
-def write_section(lines: list[str]) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
-        following = rest.find("\n## ")
-        text = head.rstrip("\n") + "\n" + (rest[following:] if following >= 0 else "")
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worker", nargs=3, metavar=("ENGINE", "INSTANCE", "RULE"), help=argparse.SUPPRESS)
@@ -358,7 +350,7 @@ def main() -> None:
     text = "\n".join(sections)
     print(text)
     if not args.no_write:
-        write_section(sections)
+        write_section(SECTION, sections)
         log(f"wrote {RESULTS.relative_to(ROOT)}")
 
 

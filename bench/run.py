@@ -40,9 +40,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.results import RESULTS
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 # Bump when bench/generate.py changes what it writes.
 DATA_VERSION = 3  # 2: contacts encrypted under the installation key; 3: points rounded before the inside test
 SEED = 1
@@ -176,6 +177,21 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
+def wait_healthy(proc: subprocess.Popen, port: int, log_name: str, timeout: float) -> None:
+    """Until the server on `port` answers /healthz; fails at once if its process has exited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with {proc.returncode}; see {log_name}")
+        try:
+            if Client(port).request("GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the server did not answer /healthz in time")
+
+
 class Server:
     """`gorod serve` (gunicorn) in a child process, on a free port, with the bench database."""
 
@@ -196,17 +212,7 @@ class Server:
         )
 
     def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.proc.returncode}; see {self.log.name}")
-            try:
-                if Client(self.port).request("GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("the server did not answer /healthz in time")
+        wait_healthy(self.proc, self.port, self.log.name, timeout)
 
     def pids(self) -> list[int]:
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
