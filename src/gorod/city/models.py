@@ -14,6 +14,8 @@ from gorod.core.i18n import localized
 from gorod.core.models import BaseModel
 
 slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9_-]*$", _("Lower-case letters, digits, - and _ only."))
+# Only #rrggbb: the value goes into the page's CSS, so nothing else may ever reach it (admin edits too).
+colour_validator = RegexValidator(r"^#[0-9a-f]{6}$", _("Use #rrggbb in lower case, e.g. #12326b."))
 month_day_validator = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Use MM-DD, e.g. 04-16."))
 
 
@@ -65,6 +67,15 @@ class Municipality(Bilingual, BaseModel):
     hide_anonymous_until_moderated = models.BooleanField(
         _("reports filed without signing in are public only once moderated"), default=False
     )
+    # The header's colours (white text stands on both: the city file checks their contrast) and the logo
+    # shown instead of Gorod's mark, a PNG re-encoded on import (city.cityfile.brand).
+    brand_primary = models.CharField(
+        _("brand colour"), max_length=7, default="#12326b", validators=[colour_validator]
+    )
+    brand_accent = models.CharField(
+        _("accent colour"), max_length=7, default="#0c244f", validators=[colour_validator]
+    )
+    logo = models.FileField(_("logo"), upload_to="brand/", blank=True)
 
     class Meta:
         verbose_name = _("municipality")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -71,7 +72,42 @@ def _host(value: str) -> str:
     return value
 
 
+_COLOUR = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})")
+# WCAG 2 AA for normal-size text: the header's white name and menu stand on these colours.
+MIN_CONTRAST = 4.5
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of white on a #rrggbb colour (1 to 21)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def _colour(value: str) -> str:
+    """#rrggbb in lower case, dark enough for white text; #rgb is widened."""
+    value = value.lower()
+    if not _COLOUR.fullmatch(value):
+        raise Bad("colour")
+    if len(value) == 4:
+        value = "#" + "".join(c * 2 for c in value[1:])
+    ratio = contrast_with_white(value)
+    if ratio < MIN_CONTRAST:
+        # Rounded down: "4.5" must never be printed for a 4.49 that was refused.
+        raise Bad("contrast", value=value, ratio=f"{int(ratio * 100) / 100:.2f}", needed=MIN_CONTRAST)
+    return value
+
+
+def _logo_path(value: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if not value or path.is_absolute() or ".." in path.parts or re.match(r"[a-zA-Z]:", value):
+        raise Bad("logo_path")
+    return value
+
+
 Day = Annotated[dt.date, PlainValidator(parse_day)]
+Colour = Annotated[str, AfterValidator(_colour)]
 MonthDay = Annotated[str, Field(pattern=MONTH_DAY), AfterValidator(_month_day)]
 Host = Annotated[str, AfterValidator(_host)]
 
@@ -108,6 +144,14 @@ class SiteIn(Strict):
         return self
 
 
+class BrandIn(Strict):
+    """The header's colours and the logo shown in it instead of Gorod's mark (docs/city-config.md)."""
+
+    primary: Colour = "#12326b"  # the header; Gorod's own blue when the file names none
+    accent: Colour = "#0c244f"  # the menu bar under it and buttons' hover
+    logo: Annotated[str, Field(max_length=200), AfterValidator(_logo_path)] | None = None
+
+
 class MunicipalityIn(Named):
     slug: str = Field(pattern=SLUG, max_length=50)
     jurisdiction_id: str = Field(min_length=1, max_length=100)
@@ -115,6 +159,7 @@ class MunicipalityIn(Named):
     center: tuple[float, float]
     zoom: int = Field(10, ge=1, le=19)
     site: SiteIn | None = None
+    brand: BrandIn = BrandIn()
     # Shown as the example in the address field's hint: a street residents of this city would type.
     address_example: str = Field("", max_length=200)
     address_example_en: str = Field("", max_length=200)
@@ -272,9 +317,16 @@ class CityFile(Strict):
     retention: RetentionIn = RetentionIn(contact_months=12)
 
     _problems: Problems | None = PrivateAttr(None)
+    _logo: bytes | None = PrivateAttr(None)
 
-    def attach(self, problems: Problems) -> None:
+    def attach(self, problems: Problems, *, logo: bytes | None = None) -> None:
         self._problems = problems
+        self._logo = logo
+
+    @property
+    def logo_png(self) -> bytes | None:
+        """The brand's logo, read and re-encoded (core.images.clean_logo) when the file was checked."""
+        return self._logo
 
     @property
     def warnings(self) -> list[str]:
