@@ -6,7 +6,6 @@ colours and logo and never the other's."""
 from __future__ import annotations
 
 import io
-import re
 import shutil
 
 import pytest
@@ -168,8 +167,9 @@ def test_each_host_shows_its_own_name_colours_and_logo(client, city, ptz):
     own = header_of(client, PTZ_HOST)
 
     assert "--brand: #1d5b3a; --brand-2: #0f3d26;" in own
-    assert re.search(rf'<img class="brand-logo" src="/media/{re.escape(ptz.logo.name)}" alt="Петрозаводск"', own)
-    assert "brand-city\">Петрозаводск<" in own
+    logo = f'<img class="brand-logo" src="/media/{ptz.logo.name}" alt="Петрозаводск"'
+    assert logo in own
+    assert 'brand-city">Петрозаводск<' in own
     assert city.name not in own and "logo.svg" not in own
 
     assert "--brand: #12326b; --brand-2: #0c244f;" in other
@@ -180,9 +180,7 @@ def test_each_host_shows_its_own_name_colours_and_logo(client, city, ptz):
 def test_the_logo_is_served_as_a_png(client, ptz):
     answer = client.get(ptz.logo.url, HTTP_HOST=PTZ_HOST)
     assert answer.status_code == 200
-    assert b"".join(answer.streaming_content if answer.streaming else [answer.content]).startswith(
-        b"\x89PNG"
-    )
+    assert b"".join(answer.streaming_content if answer.streaming else [answer.content]).startswith(b"\x89PNG")
 
 
 def test_the_english_page_names_the_city_in_english_in_the_logo_s_alt(client, ptz):

@@ -4,9 +4,8 @@ naming the slugs there are, instead of showing every page as "no city yet"."""
 
 from __future__ import annotations
 
-import shutil
-
 import datetime as dt
+import shutil
 
 import pytest
 from django.core import checks

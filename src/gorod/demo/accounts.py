@@ -161,7 +161,8 @@ def describe() -> list[str]:
             lines.append(f"  {account.username:<10} (missing: run `gorod seed_demo`)")
             continue
         dept = f", {user.department.name}" if user.department else ""
-        dept += f", {user.municipality.name}" if user.municipality_id and not user.department else ""
+        if user.municipality is not None and user.department is None:
+            dept = f", {user.municipality.name}"
         extra = ", superuser" if user.is_superuser else ""
         lines.append(f"  {account.username:<10} {user.get_role_display()}{dept}{extra}")
     lines += [

@@ -4,10 +4,10 @@ Nothing here touches the database; `city.services.city_import` writes what this 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
-
-from pathlib import Path
 
 from gorod.city.cityfile import boundaries, brand, messages, references
 from gorod.city.cityfile.problems import CityFileInvalid, Problems

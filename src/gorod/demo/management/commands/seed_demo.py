@@ -155,9 +155,7 @@ class Command(BaseCommand):
         # A seed of its own: the same one would draw the main city's report tokens again.
         own_seed = seed + 1_000_000
         generator = Generator(World.load(muni, users), n=SECOND_CITY_REPORTS, seed=own_seed, anchor=anchor)
-        result = reports_load_history(
-            muni, generator.rows(), atomic=True, routes=generator.w.routes
-        )
+        result = reports_load_history(muni, generator.rows(), atomic=True, routes=generator.w.routes)
         self.stdout.write(
             f"Imported {muni.name} from {PETROZAVODSK_FILE.name} with {len(result.ids)} reports "
             f"(its own site: http://{SECOND_HOST}:8000/)."
