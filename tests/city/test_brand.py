@@ -9,10 +9,12 @@ import io
 import shutil
 
 import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from PIL import Image
 
+from gorod.city.colours import contrast_with_white
 from gorod.city.models import Municipality
-from gorod.city.schema import contrast_with_white
 from gorod.city.services import CityFileInvalid, city_import_file, parse_city_file
 from gorod.demo.city import PETROZAVODSK_FILE
 from tests.conftest import DATA
@@ -73,6 +75,18 @@ def test_short_colours_are_widened_and_both_stored(tmp_path):
 
 def test_without_brand_gorod_s_own_colours_and_no_logo(city):
     assert (city.brand_primary, city.brand_accent, city.logo.name) == ("#12326b", "#0c244f", "")
+
+
+def test_the_admin_checks_colours_as_the_file_does(city):
+    city.brand_primary, city.brand_accent = "#ffcc00", "Red; } body { display: none"
+    with pytest.raises(ValidationError) as exc:
+        city.full_clean()
+    assert "1.51:1" in " ".join(exc.value.message_dict["brand_primary"])
+    assert "brand_accent" in exc.value.message_dict  # not a colour: never written into the CSS
+
+
+def test_the_admin_cannot_upload_a_logo_past_the_re_encoding():
+    assert "logo" in admin.site._registry[Municipality].get_readonly_fields(None)
 
 
 # --- logo -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gorod.city.colours import MIN_CONTRAST, contrast_with_white, shown
 from gorod.core.i18n import localized
 from gorod.core.models import BaseModel
 
@@ -80,6 +81,19 @@ class Municipality(Bilingual, BaseModel):
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+
+    def clean(self) -> None:
+        # The admin may change the colours; white text must stay readable on them as the city file checks.
+        problems = {}
+        for field in ("brand_primary", "brand_accent"):
+            value = getattr(self, field)
+            if colour_validator.regex.match(value) and contrast_with_white(value) < MIN_CONTRAST:
+                problems[field] = _(
+                    "White text on this colour has a contrast of %(ratio)s:1; "
+                    "at least %(needed)s:1 is needed."
+                ) % {"ratio": shown(contrast_with_white(value)), "needed": MIN_CONTRAST}
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def address_example_label(self) -> str:

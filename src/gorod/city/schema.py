@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from gorod.city.cityfile.problems import CityFileInvalid, Path, Problems
+from gorod.city.colours import MIN_CONTRAST, contrast_with_white, shown
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
@@ -73,16 +74,6 @@ def _host(value: str) -> str:
 
 
 _COLOUR = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})")
-# WCAG 2 AA for normal-size text: the header's white name and menu stand on these colours.
-MIN_CONTRAST = 4.5
-
-
-def contrast_with_white(colour: str) -> float:
-    """WCAG 2 contrast ratio of white on a #rrggbb colour (1 to 21)."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return 1.05 / (luminance + 0.05)
 
 
 def _colour(value: str) -> str:
@@ -94,8 +85,7 @@ def _colour(value: str) -> str:
         value = "#" + "".join(c * 2 for c in value[1:])
     ratio = contrast_with_white(value)
     if ratio < MIN_CONTRAST:
-        # Rounded down: "4.5" must never be printed for a 4.49 that was refused.
-        raise Bad("contrast", value=value, ratio=f"{int(ratio * 100) / 100:.2f}", needed=MIN_CONTRAST)
+        raise Bad("contrast", value=value, ratio=shown(ratio), needed=MIN_CONTRAST)
     return value
 
 
