@@ -4,6 +4,7 @@ never hard-coded. Names carry a Russian (`name`) and an English (`name_en`) form
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -16,7 +17,8 @@ from gorod.core.models import BaseModel
 
 slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9_-]*$", _("Lower-case letters, digits, - and _ only."))
 # Only #rrggbb: the value goes into the page's CSS, so nothing else may ever reach it (admin edits too).
-colour_validator = RegexValidator(r"^#[0-9a-f]{6}$", _("Use #rrggbb in lower case, e.g. #12326b."))
+_COLOUR = re.compile(r"#[0-9a-f]{6}")
+colour_validator = RegexValidator(f"^{_COLOUR.pattern}$", _("Use #rrggbb in lower case, e.g. #12326b."))
 month_day_validator = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Use MM-DD, e.g. 04-16."))
 
 
@@ -87,7 +89,7 @@ class Municipality(Bilingual, BaseModel):
         problems = {}
         for field in ("brand_primary", "brand_accent"):
             value = getattr(self, field)
-            if colour_validator.regex.match(value) and contrast_with_white(value) < MIN_CONTRAST:
+            if _COLOUR.fullmatch(value) and contrast_with_white(value) < MIN_CONTRAST:
                 problems[field] = _(
                     "White text on this colour has a contrast of %(ratio)s:1; "
                     "at least %(needed)s:1 is needed."
