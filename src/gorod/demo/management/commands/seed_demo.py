@@ -1,4 +1,5 @@
-"""`gorod seed_demo`: the demo city of St Petersburg with its accounts, API key and N historical reports.
+"""`gorod seed_demo`: the demo city of St Petersburg with its accounts, API key and N historical reports,
+and a small second city, Petrozavodsk (its own host, colours, logo, moderator and 40 reports).
 
 Determinism: the reports are a function of the seed, the city file and the *anchor day* — the last day
 before the reports' window (default: today in the city's time zone; --anchor fixes it). The same seed
@@ -45,7 +46,7 @@ SECOND_HOST = "petrozavodsk.localhost"  # browsers send *.localhost to 127.0.0.1
 class Command(BaseCommand):
     help = (
         "Build the St Petersburg demo city: districts, departments, categories, demo accounts, a demo "
-        "Open311 API key and N historical reports."
+        "Open311 API key and N historical reports; and the small second city, Petrozavodsk."
     )
 
     def add_arguments(self, parser):
