@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "gorod.core.context_processors.site",
+                "gorod.city.context_processors.brand",
             ],
         },
     },

@@ -5,6 +5,7 @@ naming the slugs there are, instead of showing every page as "no city yet"."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from django.core import checks
@@ -19,7 +20,7 @@ from gorod.demo.city import PETROZAVODSK_FILE
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.django_db
-HOSTS = ["petrozavodsk.gorod.example", "ptz.gorod.example"]
+HOSTS = ["petrozavodsk.gorod.example", "petrozavodsk.localhost", "ptz.gorod.example"]
 
 
 @pytest.fixture
@@ -76,9 +77,11 @@ def test_a_host_of_another_municipality_is_refused_and_nothing_changes(ptz, tmp_
 
 def test_a_reimport_replaces_the_hosts(ptz, tmp_path):
     text = PETROZAVODSK_FILE.read_text(encoding="utf-8").replace(
-        "hosts: [petrozavodsk.gorod.example, ptz.gorod.example]", "hosts: [ptz.gorod.example]"
+        "hosts: [petrozavodsk.gorod.example, ptz.gorod.example, petrozavodsk.localhost]",
+        "hosts: [ptz.gorod.example]",
     )
     path = tmp_path / "ptz.yaml"
+    shutil.copy(PETROZAVODSK_FILE.with_name("petrozavodsk-logo.png"), tmp_path)  # the logo goes along
     path.write_text(text, encoding="utf-8")
     city_import_file(path)
     assert list(SiteHost.objects.values_list("host", flat=True)) == ["ptz.gorod.example"]

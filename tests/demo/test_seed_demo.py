@@ -22,6 +22,7 @@ from gorod.demo.city import SPB_FILE, build_spb
 from gorod.demo.reports import staff_work
 from gorod.open311.services import api_key_check
 from gorod.reports.models import Photo, Report, ReportEvent
+from gorod.reports.services.bulk import reports_delete_for
 from gorod.reports.workflow import TRANSITIONS, Status
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +171,8 @@ def test_demo_reports_are_placed_routed_and_worked_like_real_ones():
     first_day = ANCHOR - dt.timedelta(days=730)
     statuses = set()
     fresh_work = {text for _code, text, _fate in staff_work.WORK}  # filed today, for the queues
-    for report in Report.objects.select_related("category").exclude(description__in=fresh_work):
+    mine = Report.objects.filter(municipality=muni)  # the second city's are checked on their own
+    for report in mine.select_related("category").exclude(description__in=fresh_work):
         assert polygons[report.district_id].contains(Point(report.lon, report.lat))
         routed = city_selectors.department_for(
             category=report.category, district=districts[report.district_id]
@@ -203,12 +205,12 @@ def test_demo_reports_are_placed_routed_and_worked_like_real_ones():
     # Old reports are closed, recent ones still being worked on; some are rejected or duplicates.
     assert {Status.CONFIRMED, Status.RESOLVED, Status.REJECTED} <= statuses
     assert statuses & {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS}
-    recent = Report.objects.filter(created__gte=NOW - dt.timedelta(days=3))
+    recent = mine.filter(created__gte=NOW - dt.timedelta(days=3))
     assert (
         recent.exists()
         and recent.exclude(status__in=[s.value for s in Status if s.is_open]).count() < recent.count()
     )
-    english = Report.objects.filter(description__regex=r"^[A-Za-z]").count()
+    english = mine.filter(description__regex=r"^[A-Za-z]").count()
     assert 0.2 * N < english < 0.5 * N
     assert any(r.contact_email.endswith("@example.org") for r in Report.objects.exclude(contact_email=""))
 
@@ -248,7 +250,7 @@ def test_anchor_in_the_future_is_refused():
         call_command(
             "seed_demo", "--reports", "1", "--anchor", "2030-01-01", "--no-progress", stdout=io.StringIO()
         )
-    assert not Report.objects.exists() and not Municipality.objects.filter(slug="spb").exists()
+    assert not Report.objects.exists() and not Municipality.objects.exists()
 
 
 def test_demo_accounts_prints_accounts_and_key():
@@ -259,3 +261,38 @@ def test_demo_accounts_prints_accounts_and_key():
     assert DEMO_PASSWORD in text and DEMO_API_KEY in text
     for username in ("citizen", "moderator", "executor", "head", "admin", "auditor"):
         assert username in text
+
+
+def test_seed_demo_adds_the_second_city_with_its_brand_moderator_and_reports(client, settings):
+    out = seed()
+    ptz = Municipality.objects.get(slug="petrozavodsk")
+    reports = Report.objects.filter(municipality=ptz)
+    assert 30 <= reports.count() <= 60
+    assert reports.values("status").distinct().count() >= 3  # worked through, not only filed
+    polygons = {d.pk: shape(d.boundary) for d in District.objects.filter(municipality=ptz)}
+    assert all(polygons[r.district_id].contains(Point(r.lon, r.lat)) for r in reports)
+    assert (ptz.brand_primary, ptz.brand_accent) == ("#1d5b3a", "#0f3d26")
+    assert ptz.logo.name.startswith("brand/petrozavodsk-") and ptz.logo.read().startswith(b"\x89PNG")
+    moderator = User.objects.get(username="moderator-ptz")
+    assert moderator.role == User.Role.MODERATOR and moderator.municipality_id == ptz.pk
+    assert moderator.check_password(DEMO_PASSWORD) and "moderator-ptz" in out
+    assert "petrozavodsk.localhost" in out
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "petrozavodsk.localhost"]
+    own = client.get("/", HTTP_HOST="petrozavodsk.localhost").content.decode()
+    main = client.get("/", HTTP_HOST="127.0.0.1").content.decode()
+    assert 'alt="Петрозаводск"' in own and "#1d5b3a" in own
+    assert "Петрозаводск" not in main and "#1d5b3a" not in main
+
+
+def test_if_empty_gives_a_demo_seeded_before_the_second_city_its_second_city():
+    seed()
+    reports_delete_for(Municipality.objects.get(slug="petrozavodsk"))  # as seeded before it had any
+    before = snapshot()
+    out = seed("--if-empty")
+    assert "leaving it" in out
+    assert Report.objects.filter(municipality__slug="petrozavodsk").count() > 0
+    assert [r for r in snapshot() if r in before] == before  # the main city's left as it was
+    again = snapshot()
+    seed("--if-empty")
+    assert snapshot() == again

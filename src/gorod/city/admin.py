@@ -17,6 +17,8 @@ class SiteHostInline(admin.TabularInline):
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "jurisdiction_id", "site_url")
     inlines = [SiteHostInline]
+    # Only `import_city` stores a logo: it re-encodes the file (city.cityfile.brand), an upload would not.
+    readonly_fields = ("logo",)
 
 
 @admin.register(models.District)

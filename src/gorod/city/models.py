@@ -4,16 +4,21 @@ never hard-coded. Names carry a Russian (`name`) and an English (`name_en`) form
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gorod.city.colours import MIN_CONTRAST, contrast_with_white, shown
 from gorod.core.i18n import localized
 from gorod.core.models import BaseModel
 
 slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9_-]*$", _("Lower-case letters, digits, - and _ only."))
+# Only #rrggbb: the value goes into the page's CSS, so nothing else may ever reach it (admin edits too).
+_COLOUR = re.compile(r"#[0-9a-f]{6}")
+colour_validator = RegexValidator(f"^{_COLOUR.pattern}$", _("Use #rrggbb in lower case, e.g. #12326b."))
 month_day_validator = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Use MM-DD, e.g. 04-16."))
 
 
@@ -65,10 +70,32 @@ class Municipality(Bilingual, BaseModel):
     hide_anonymous_until_moderated = models.BooleanField(
         _("reports filed without signing in are public only once moderated"), default=False
     )
+    # The header's colours (white text stands on both: the city file checks their contrast) and the logo
+    # shown instead of Gorod's mark, a PNG re-encoded on import (city.cityfile.brand).
+    brand_primary = models.CharField(
+        _("brand colour"), max_length=7, default="#12326b", validators=[colour_validator]
+    )
+    brand_accent = models.CharField(
+        _("accent colour"), max_length=7, default="#0c244f", validators=[colour_validator]
+    )
+    logo = models.FileField(_("logo"), upload_to="brand/", blank=True)
 
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+
+    def clean(self) -> None:
+        # The admin may change the colours; white text must stay readable on them as the city file checks.
+        problems = {}
+        for field in ("brand_primary", "brand_accent"):
+            value = getattr(self, field)
+            if _COLOUR.fullmatch(value) and contrast_with_white(value) < MIN_CONTRAST:
+                problems[field] = _(
+                    "White text on this colour has a contrast of %(ratio)s:1; "
+                    "at least %(needed)s:1 is needed."
+                ) % {"ratio": shown(contrast_with_white(value)), "needed": MIN_CONTRAST}
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def address_example_label(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from gorod.city.cityfile.problems import CityFileInvalid, Path, Problems
+from gorod.city.colours import MIN_CONTRAST, contrast_with_white, shown
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
@@ -71,7 +73,31 @@ def _host(value: str) -> str:
     return value
 
 
+_COLOUR = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})")
+
+
+def _colour(value: str) -> str:
+    """#rrggbb in lower case, dark enough for white text; #rgb is widened."""
+    value = value.lower()
+    if not _COLOUR.fullmatch(value):
+        raise Bad("colour")
+    if len(value) == 4:
+        value = "#" + "".join(c * 2 for c in value[1:])
+    ratio = contrast_with_white(value)
+    if ratio < MIN_CONTRAST:
+        raise Bad("contrast", value=value, ratio=shown(ratio), needed=MIN_CONTRAST)
+    return value
+
+
+def _logo_path(value: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if not value or path.is_absolute() or ".." in path.parts or re.match(r"[a-zA-Z]:", value):
+        raise Bad("logo_path")
+    return value
+
+
 Day = Annotated[dt.date, PlainValidator(parse_day)]
+Colour = Annotated[str, AfterValidator(_colour)]
 MonthDay = Annotated[str, Field(pattern=MONTH_DAY), AfterValidator(_month_day)]
 Host = Annotated[str, AfterValidator(_host)]
 
@@ -108,6 +134,14 @@ class SiteIn(Strict):
         return self
 
 
+class BrandIn(Strict):
+    """The header's colours and the logo shown in it instead of Gorod's mark (docs/city-config.md)."""
+
+    primary: Colour = "#12326b"  # the header; Gorod's own blue when the file names none
+    accent: Colour = "#0c244f"  # the menu bar under it and buttons' hover
+    logo: Annotated[str, Field(max_length=200), AfterValidator(_logo_path)] | None = None
+
+
 class MunicipalityIn(Named):
     slug: str = Field(pattern=SLUG, max_length=50)
     jurisdiction_id: str = Field(min_length=1, max_length=100)
@@ -115,6 +149,7 @@ class MunicipalityIn(Named):
     center: tuple[float, float]
     zoom: int = Field(10, ge=1, le=19)
     site: SiteIn | None = None
+    brand: BrandIn = BrandIn()
     # Shown as the example in the address field's hint: a street residents of this city would type.
     address_example: str = Field("", max_length=200)
     address_example_en: str = Field("", max_length=200)
@@ -272,9 +307,16 @@ class CityFile(Strict):
     retention: RetentionIn = RetentionIn(contact_months=12)
 
     _problems: Problems | None = PrivateAttr(None)
+    _logo: bytes | None = PrivateAttr(None)
 
-    def attach(self, problems: Problems) -> None:
+    def attach(self, problems: Problems, *, logo: bytes | None = None) -> None:
         self._problems = problems
+        self._logo = logo
+
+    @property
+    def logo_png(self) -> bytes | None:
+        """The brand's logo, read and re-encoded (core.images.clean_logo) when the file was checked."""
+        return self._logo
 
     @property
     def warnings(self) -> list[str]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gorod.city import generation, selectors
@@ -37,7 +39,7 @@ def read_city_file(path: str | Path) -> CityFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CityFileInvalid([f"{path}: " + messages.text("unreadable", reason=exc)]) from None
-    return parse_city_file(text, filename=path.name)
+    return parse_city_file(text, filename=path.name, folder=path.parent)
 
 
 def city_import_file(path: str | Path) -> Municipality:
@@ -83,8 +85,11 @@ def city_import(city: CityFile) -> Municipality:
             budgeting_name=m.budgeting_name,
             budgeting_name_en=m.budgeting_name_en,
             hide_anonymous_until_moderated=m.hide_anonymous_until_moderated,
+            brand_primary=m.brand.primary,
+            brand_accent=m.brand.accent,
         ),
     )
+    _store_logo(muni, city.logo_png)
     SiteHost.objects.filter(municipality=muni).exclude(host__in=hosts).delete()
     for host in hosts:
         SiteHost.objects.get_or_create(municipality=muni, host=host)
@@ -201,6 +206,21 @@ def city_import(city: CityFile) -> Municipality:
         template.save()
     transaction.on_commit(lambda: _forget_caches(muni.pk))
     return muni
+
+
+def _store_logo(muni: Municipality, png: bytes | None) -> None:
+    """Named by its content, so a changed logo gets a new address and browsers never show a stale one
+    from their cache; the same logo imported again keeps its file."""
+    if png is None:
+        if muni.logo:
+            muni.logo = ""
+            muni.save(update_fields=["logo"])
+        return
+    name = f"brand/{muni.slug}-{hashlib.sha256(png).hexdigest()[:12]}.png"
+    if muni.logo.name == name and muni.logo.storage.exists(name):
+        return
+    # The old file stays: a page rendered a moment ago may still ask for it (a few KB per import).
+    muni.logo.save(name.removeprefix("brand/"), ContentFile(png), save=True)
 
 
 def _forget_caches(municipality_id: int) -> None:

@@ -45,6 +45,7 @@ class DemoAccount:
     department: str | None = None  # slug of the department the staff member works in
     superuser: bool = False
     email: str = ""  # staff: f"{username}@example.org"
+    city: str = ""  # the slug of the second demo city for its own staff; "": the main demo city
 
     @property
     def address(self) -> str:
@@ -62,18 +63,24 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("head", User.Role.DEPARTMENT_HEAD, "Ольга", "Начальникова", department="zha-tsentralny"),
     DemoAccount("admin", User.Role.CITY_ADMIN, "Админ", "Городской", superuser=True),
     DemoAccount("auditor", User.Role.AUDITOR, "Игорь", "Аудиторов"),
+    # The second demo city's moderator: works in Petrozavodsk only, sees nothing of St Petersburg.
+    DemoAccount("moderator-ptz", User.Role.MODERATOR, "Ирина", "Онежская", city="petrozavodsk"),
 )
 
 
 @transaction.atomic
-def demo_accounts_ensure(municipality: Municipality, *, reset_passwords: bool = False) -> dict[str, User]:
+def demo_accounts_ensure(
+    municipality: Municipality, *, reset_passwords: bool = False, second_city: bool = False
+) -> dict[str, User]:
     """Create the demo accounts, or bring existing ones back to their demo role and department.
     Passwords are set for new accounts, and for all of them with reset_passwords (hashing is slow).
-    Staff get the demo TOTP device and backup codes back; the e-mail is stored encrypted."""
+    Staff get the demo TOTP device and backup codes back; the e-mail is stored encrypted.
+    With second_city, the accounts of that city (DemoAccount.city), which work in it only."""
     departments = {d.slug: d for d in Department.objects.filter(municipality=municipality)}
     users: dict[str, User] = {}
     model = get_user_model()
-    for account in ACCOUNTS:
+    wanted = municipality.slug if second_city else ""
+    for account in (a for a in ACCOUNTS if a.city == wanted):
         user, created = model.objects.get_or_create(username=account.username)
         user.role = account.role
         user.first_name, user.last_name = account.first_name, account.last_name
@@ -82,6 +89,8 @@ def demo_accounts_ensure(municipality: Municipality, *, reset_passwords: bool = 
         if not account.is_staff_role:
             user.display_name = f"{account.first_name} {account.last_name}"
         user.department = departments.get(account.department) if account.department else None
+        if account.city:
+            user.municipality = municipality
         user.is_superuser = user.is_staff = account.superuser
         user.is_active = True
         if created or reset_passwords or not user.has_usable_password():
@@ -139,7 +148,12 @@ def demo_api_key_ensure() -> ApiKey:
 def describe() -> list[str]:
     """Lines to print: who can log in with what, and the API key."""
     model = get_user_model()
-    present = {u.username: u for u in model.objects.filter(username__in=[a.username for a in ACCOUNTS])}
+    present = {
+        u.username: u
+        for u in model.objects.filter(username__in=[a.username for a in ACCOUNTS]).select_related(
+            "department", "municipality"
+        )
+    }
     lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}):"]
     for account in ACCOUNTS:
         user = present.get(account.username)
@@ -147,6 +161,8 @@ def describe() -> list[str]:
             lines.append(f"  {account.username:<10} (missing: run `gorod seed_demo`)")
             continue
         dept = f", {user.department.name}" if user.department else ""
+        if user.municipality is not None and user.department is None:
+            dept = f", {user.municipality.name}"
         extra = ", superuser" if user.is_superuser else ""
         lines.append(f"  {account.username:<10} {user.get_role_display()}{dept}{extra}")
     lines += [

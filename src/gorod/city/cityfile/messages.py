@@ -180,6 +180,27 @@ MESSAGES: dict[str, Message] = {
     "holiday_and_workday": Message(
         "{value} is both a holiday and a working day", "The same date is in both calendar lists."
     ),
+    # --- brand (cityfile.brand) ---------------------------------------------------------------------
+    "colour": Message(
+        "must be a colour written #rrggbb or #rgb, like #12326b",
+        "A colour of `brand` written by name (`navy`), as rgb() or without its `#`.",
+    ),
+    "contrast": Message(
+        "white text on {value} has a contrast of {ratio}:1; at least {needed}:1 is needed (WCAG AA)",
+        "A `brand` colour too light for the header's white text to be read on it.",
+    ),
+    "logo_path": Message(
+        "must be a file name relative to the city file, inside its folder",
+        "An absolute `brand.logo` path, or one that climbs out of the city file's folder with `..`.",
+    ),
+    "logo_unreadable": Message(
+        "the logo file cannot be read: {reason}",
+        "`brand.logo` names a file that is missing or unreadable (paths are relative to the city file).",
+    ),
+    "logo_image": Message(
+        "the logo is not a picture Gorod can read (PNG, JPEG, WebP or GIF, not SVG): {reason}",
+        "`brand.logo` is an SVG, a damaged picture, or not a picture at all.",
+    ),
     # --- against what is already imported -----------------------------------------------------------
     "jurisdiction_taken": Message(
         '"{value}" already belongs to the municipality "{other}"',

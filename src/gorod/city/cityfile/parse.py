@@ -4,10 +4,12 @@ Nothing here touches the database; `city.services.city_import` writes what this 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from gorod.city.cityfile import boundaries, messages, references
+from gorod.city.cityfile import boundaries, brand, messages, references
 from gorod.city.cityfile.problems import CityFileInvalid, Problems
 from gorod.city.cityfile.reading import Source, read
 from gorod.city.schema import MONTH_DAY, Bad, CityFile
@@ -39,8 +41,9 @@ _MESSAGE_OF = {
 }
 
 
-def parse_city_file(text: str, *, filename: str = "") -> CityFile:
-    """The checked file; its `warnings` are for the administrator, nothing to refuse it for."""
+def parse_city_file(text: str, *, filename: str = "", folder: Path | None = None) -> CityFile:
+    """The checked file; its `warnings` are for the administrator, nothing to refuse it for. `folder`
+    is where the file lies: files it names (the brand's logo) are read from there."""
     source = read(text, filename=filename)
     if not isinstance(source.data, dict):
         raise CityFileInvalid(["line 1, column 1: (file): " + messages.text("top_level")])
@@ -50,9 +53,10 @@ def parse_city_file(text: str, *, filename: str = "") -> CityFile:
     city = _validated(source, problems)
     references.check(source.data, problems)
     boundaries.check(source.data, problems)
+    logo = brand.clean_logo_of(source.data, folder, problems) if city is not None else None
     problems.raise_if_any()
     assert city is not None  # the schema found nothing, so it built the file
-    city.attach(problems)
+    city.attach(problems, logo=logo)
     return city
 
 

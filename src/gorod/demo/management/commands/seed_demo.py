@@ -1,4 +1,5 @@
-"""`gorod seed_demo`: the demo city of St Petersburg with its accounts, API key and N historical reports.
+"""`gorod seed_demo`: the demo city of St Petersburg with its accounts, API key and N historical reports,
+and a small second city, Petrozavodsk (its own host, colours, logo, moderator and 40 reports).
 
 Determinism: the reports are a function of the seed, the city file and the *anchor day* — the last day
 before the reports' window (default: today in the city's time zone; --anchor fixes it). The same seed
@@ -21,11 +22,11 @@ from tqdm import tqdm
 from gorod.city import districts
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Municipality
-from gorod.city.services import CityFileInvalid, city_import, parse_city_file
+from gorod.city.services import CityFileInvalid, city_import, city_import_file, parse_city_file
 from gorod.core import clock
 from gorod.core.images import PhotoRejected, clean_photo
 from gorod.demo.accounts import demo_accounts_ensure, demo_api_key_ensure, describe
-from gorod.demo.city import DEMO_SLUG, SPB_FILE
+from gorod.demo.city import DEMO_SLUG, PETROZAVODSK_FILE, SPB_FILE
 from gorod.demo.reports import pictures
 from gorod.demo.reports.history import Generator, World
 from gorod.demo.seeders import EXTRA_SEEDERS
@@ -36,12 +37,16 @@ from gorod.reports.services.bulk import reports_delete_for, reports_load_history
 # Above this, each batch commits on its own: one transaction over a million rows makes SQLite's WAL
 # file as large as the data.
 ONE_TRANSACTION_UP_TO = 200_000
+# The second demo city (petrozavodsk.yaml, on its own host): small, to show one installation serving two.
+SECOND_CITY_REPORTS = 40
+SECOND_SLUG = "petrozavodsk"
+SECOND_HOST = "petrozavodsk.localhost"  # browsers send *.localhost to 127.0.0.1 by themselves
 
 
 class Command(BaseCommand):
     help = (
         "Build the St Petersburg demo city: districts, departments, categories, demo accounts, a demo "
-        "Open311 API key and N historical reports."
+        "Open311 API key and N historical reports; and the small second city, Petrozavodsk."
     )
 
     def add_arguments(self, parser):
@@ -75,6 +80,11 @@ class Command(BaseCommand):
         count = Report.objects.filter(municipality=existing).count() if existing else 0
         if count and if_empty:
             self.stdout.write(f"The demo city already has {count} reports; leaving it as it is.")
+            second = Municipality.objects.filter(slug=SECOND_SLUG).first()
+            if second is None or not Report.objects.filter(municipality=second).exists():
+                # A demo seeded before there was a second city gets it now, once.
+                today = clock.today(ZoneInfo(existing.timezone)) if existing else None
+                self._second_city(seed, anchor or today)
             self._accounts()
             return
         if count and not reset:
@@ -96,6 +106,9 @@ class Command(BaseCommand):
         if count:
             deleted = reports_delete_for(muni)
             self.stdout.write(f"Deleted {deleted} reports of the demo city.")
+        second = Municipality.objects.filter(slug=SECOND_SLUG).first()
+        if second is not None:  # reseeded below, after the main city: numbers start from 1 again
+            reports_delete_for(second)
         restart_numbering_if_empty()
         users = demo_accounts_ensure(muni, reset_passwords=reset)
         demo_api_key_ensure()
@@ -126,7 +139,28 @@ class Command(BaseCommand):
         photos = self._photos(generator, result.ids, seed, no_progress)
         self.stdout.write(f"Added {photos} photos. Total {time.monotonic() - started:.1f} s.")
         self._extras(muni, seed, anchor)
+        self._second_city(seed, anchor)
         self._accounts()
+
+    def _second_city(self, seed: int, anchor: dt.date | None) -> None:
+        """Petrozavodsk with its colours and logo (read beside its file), its moderator and a few dozen
+        reports made by the same generator as the main city's; served on petrozavodsk.localhost."""
+        try:
+            muni = city_import_file(PETROZAVODSK_FILE)
+        except CityFileInvalid as exc:
+            raise CommandError(f"The second demo city's file is invalid:\n{exc}") from None
+        districts.invalidate_districts()
+        city_selectors.invalidate_caches()
+        users = demo_accounts_ensure(muni, second_city=True)
+        anchor = anchor or clock.today(ZoneInfo(muni.timezone))
+        # A seed of its own: the same one would draw the main city's report tokens again.
+        own_seed = seed + 1_000_000
+        generator = Generator(World.load(muni, users), n=SECOND_CITY_REPORTS, seed=own_seed, anchor=anchor)
+        result = reports_load_history(muni, generator.rows(), atomic=True, routes=generator.w.routes)
+        self.stdout.write(
+            f"Imported {muni.name} from {PETROZAVODSK_FILE.name} with {len(result.ids)} reports "
+            f"(its own site: http://{SECOND_HOST}:8000/)."
+        )
 
     def _extras(self, municipality: Municipality, seed: int, anchor: dt.date) -> None:
         for extra in EXTRA_SEEDERS:
