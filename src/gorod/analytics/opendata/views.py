@@ -16,6 +16,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
@@ -40,7 +41,12 @@ def index(request: HttpRequest) -> HttpResponse:
     datasets = []
     for dataset in DATASETS.values():
         downloads = [
-            {"name": name, "url": f"/data/{city.slug}/{name}", **entry}
+            {
+                "name": name,
+                "url": f"/data/{city.slug}/{name}",
+                "modified_at": parse_datetime(entry["modified"]),
+                **entry,
+            }
             for name, entry in sorted(manifest["files"].items())
             if entry["dataset"] == dataset.name
         ]
@@ -60,6 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "city": city,
         "datasets": datasets,
         "generated": manifest.get("generated", ""),
+        "generated_at": parse_datetime(manifest.get("generated") or ""),
         "license_name": settings.GOROD_OPEN_DATA_LICENSE_NAME,
         "license_url": settings.GOROD_OPEN_DATA_LICENSE_URL,
     }
