@@ -118,3 +118,24 @@ def purge_expired() -> int:
         with contextlib.suppress(OSError):
             folder.rmdir()  # only succeeds when empty
     return deleted
+
+
+def take(session, *, offered: Iterable[str], removed: Iterable[str]) -> tuple[list[str], list[bytes], bool]:
+    """The photos kept from an earlier try that the resident did not remove: (their tokens, their bytes,
+    whether any of them is gone). The removed ones are deleted now."""
+    wanted = list(dict.fromkeys(filter(None, offered)))[: settings.GOROD_MAX_PHOTOS * 2]
+    dropped = set(removed)
+    release(session, [t for t in wanted if t in dropped])
+    tokens: list[str] = []
+    photos: list[bytes] = []
+    lost = False
+    for token in wanted:
+        if token in dropped:
+            continue
+        content = read(session, token)
+        if content is None:
+            lost = True  # expired, or not this session's: never someone else's photo
+        else:
+            tokens.append(token)
+            photos.append(content)
+    return tokens, photos, lost

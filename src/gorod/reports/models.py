@@ -131,6 +131,11 @@ class Photo(BaseModel):
     # move leaves it False, and the worker's settle_photos finishes the move.
     placed = models.BooleanField(_("file in place"), default=True)
 
+    # Open311's listing asks the same of the database (private=False, hidden=False).
+    @property
+    def is_public(self) -> bool:
+        return not (self.private or self.hidden)
+
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")

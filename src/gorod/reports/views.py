@@ -226,10 +226,6 @@ def report_answer(request: HttpRequest, city: Municipality, pk: int, token: str)
     return _detail(request, city, pk, grant=grant)
 
 
-def _public(photo: Photo) -> bool:
-    return not (photo.private or photo.hidden)
-
-
 def _detail(
     request: HttpRequest,
     city: Municipality,
@@ -258,8 +254,8 @@ def _detail(
         "timeline": _public_timeline(report),
         # Private photos (hidden, or of a rejected report) are not in the public media tree and never
         # named to the public (reports.photo_store); the fix's photos are shown as such.
-        "photos": [p for p in report.photos.all() if _public(p) and p.kind != Photo.Kind.PROOF],
-        "proof_photos": [p for p in report.photos.all() if _public(p) and p.kind == Photo.Kind.PROOF],
+        "photos": [p for p in report.photos.all() if p.is_public and p.kind != Photo.Kind.PROOF],
+        "proof_photos": [p for p in report.photos.all() if p.is_public and p.kind == Photo.Kind.PROOF],
         "map_config": _map_config(city) | {"point": [report.lat, report.lon], "pointZoom": 16},
         "loop": loop,
         "token": grant.token if grant else "",
@@ -470,7 +466,11 @@ def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | 
     finally:
         for f in request.FILES.getlist("photos"):
             f.close()
-    kept, kept_photos, lost = _kept_photos(request)
+    kept, kept_photos, lost = held_photos.take(
+        request.session,
+        offered=request.POST.getlist("held_photo"),
+        removed=request.POST.getlist("held_photo_remove"),
+    )
     if lost:
         form.media_errors.append(
             _(
@@ -479,9 +479,15 @@ def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | 
             )
             % {"hours": max(1, settings.GOROD_HELD_PHOTOS_TTL_S // 3600)}
         )
+
+    def try_again() -> HttpResponse:
+        # This try's photos are kept for the next one (a refused file is not; its error says why).
+        now_held, _refused = held_photos.hold(request.session, uploads)
+        return _render_form(request, city, form, submitted_attributes, held=kept + now_held)
+
     if not form.is_valid() or upload_errors or lost:
         form.media_errors += upload_errors
-        return _render_form(request, city, form, submitted_attributes, held=kept + _hold(request, uploads))
+        return try_again()
 
     data = form.cleaned_data
     photos = kept_photos + uploads
@@ -508,37 +514,11 @@ def _report_new(request: HttpRequest, city: Municipality, limits: PhotoLimits | 
         )
     except ReportInvalid as exc:
         form.add_service_errors(exc.message_dict)
-        return _render_form(request, city, form, submitted_attributes, held=kept + _hold(request, uploads))
+        return try_again()
 
     held_photos.release(request.session, kept)  # filed: they are the report's photos now
     messages.success(request, _success_message(report))
     return redirect("report-detail", pk=report.pk)
-
-
-def _kept_photos(request: HttpRequest) -> tuple[list[str], list[bytes], bool]:
-    """The photos kept from an earlier try that the resident did not remove: (their tokens, their bytes,
-    whether any of them is gone). The removed ones are deleted now."""
-    offered = list(dict.fromkeys(filter(None, request.POST.getlist("held_photo"))))
-    offered = offered[: settings.GOROD_MAX_PHOTOS * 2]
-    removed = set(request.POST.getlist("held_photo_remove"))
-    held_photos.release(request.session, [t for t in offered if t in removed])
-    tokens, photos, lost = [], [], False
-    for token in offered:
-        if token in removed:
-            continue
-        content = held_photos.read(request.session, token)
-        if content is None:
-            lost = True  # expired, or not this session's: never someone else's photo
-        else:
-            tokens.append(token)
-            photos.append(content)
-    return tokens, photos, lost
-
-
-def _hold(request: HttpRequest, uploads: list[bytes]) -> list[str]:
-    """Keep this try's photos for the next one (a refused file is not kept; its error says why)."""
-    tokens, _refused = held_photos.hold(request.session, uploads)
-    return tokens
 
 
 def _success_message(report) -> str:
