@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core import signing
@@ -173,14 +173,10 @@ def follow_by_email(*, report: Report, email: str, language: str = "") -> Follow
 @transaction.atomic
 def follow_confirm(*, token: str) -> Follow:
     """Confirm an e-mail follow from its signed link. Raises NotificationInvalid for a bad or old link."""
-    try:
-        pk = links.read_confirm(token)
-    except signing.SignatureExpired:
-        raise NotificationInvalid(
-            _("This link has expired. Ask for a new one on the report's page.")
-        ) from None
-    except signing.BadSignature:
-        raise NotificationInvalid(_("This link is not valid.")) from None
+    pk = _signed_pk(
+        lambda: links.read_confirm(token),
+        expired=_("This link has expired. Ask for a new one on the report's page."),
+    )
     follow = Follow.objects.select_for_update().filter(pk=pk).first()
     if follow is None:
         raise NotificationInvalid(_("This link is not valid."))
@@ -194,15 +190,21 @@ def follow_confirm(*, token: str) -> Follow:
 
 
 # --- addresses as a whole (notifications.addresses) -------------------------------------------------------
-def _address_from(token: str, *, salt: str) -> MailAddress:
+def _signed_pk(read: Callable[[], int], *, expired: str) -> int:
+    """The id a signed link carries, or NotificationInvalid saying whether it is old or not ours."""
     try:
-        pk = links.read_address_token(token, salt=salt)
+        return read()
     except signing.SignatureExpired:
-        raise NotificationInvalid(
-            _("This link has expired. A new one comes with the next e-mail we have for this address.")
-        ) from None
+        raise NotificationInvalid(expired) from None
     except signing.BadSignature:
         raise NotificationInvalid(_("This link is not valid.")) from None
+
+
+def _address_from(token: str, *, salt: str) -> MailAddress:
+    pk = _signed_pk(
+        lambda: links.read_address_token(token, salt=salt),
+        expired=_("This link has expired. A new one comes with the next e-mail we have for this address."),
+    )
     address = MailAddress.objects.select_for_update().filter(pk=pk).first()
     if address is None:
         raise NotificationInvalid(_("This link is not valid."))
