@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "gorod.core.audit.OriginMiddleware",  # the client address of audit entries (docs/security.md)
+    # Last, so it sees the view's own answer: daily usage counters, no cookie (docs/demand.md).
+    "gorod.analytics.demand.middleware.DemandMiddleware",
 ]
 
 # Paths answered to programs, not people: gorod.wsgi runs them through this shorter chain (no sessions,
@@ -128,6 +130,7 @@ GOROD_LEAN_MIDDLEWARE = [
         "gorod.accounts.sessions.StaffSessionExpiry",
         "django_htmx.middleware.HtmxMiddleware",
         "axes.middleware.AxesMiddleware",
+        "gorod.analytics.demand.middleware.DemandMiddleware",  # machines, not residents
     }
 ]
 
@@ -290,6 +293,7 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
     ("gorod.privacy.tasks.purge_expired_contacts", 86400),  # reports' contacts after the city's retention
     ("gorod.analytics.tasks.regenerate_open_data", 86400),  # the files of /data/ (docs/open-data.md)
+    ("gorod.analytics.tasks.demand_reports", 3600),  # last month's demand report, once (docs/demand.md)
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.
@@ -365,6 +369,15 @@ SESSION_COOKIE_AGE = int(os.environ.get("GOROD_SESSION_AGE_S", str(14 * 24 * 360
 # Reverse proxies in front of Gorod that append to X-Forwarded-For (nginx: 1). 0 ignores the header, which
 # is right when clients connect directly: otherwise anyone could claim any address (core.http.client_ip).
 GOROD_TRUSTED_PROXIES = int(os.environ.get("GOROD_TRUSTED_PROXIES", "0"))
+# Demand counters (docs/demand.md): counted per local day in the cache (set REDIS_URL so that several
+# processes share the day's salt and de-duplication), added to the database every GOROD_DEMAND_FLUSH_S
+# seconds. Off in tests except where a test turns them on: pages' pinned query counts stay as they are.
+GOROD_DEMAND_ENABLED = env_bool("GOROD_DEMAND_ENABLED", not TESTING)
+GOROD_DEMAND_FLUSH_S = int(os.environ.get("GOROD_DEMAND_FLUSH_S", "10"))
+GOROD_DEMAND_SKIP_PATHS = (
+    "/api/", "/static/", "/media/", "/metrics", "/readyz", "/admin/", "/i18n/", "/feeds/", "/data/catalog",
+)  # fmt: skip
+
 # Limits on writes per scope, "COUNT/WINDOW" (core.ratelimit). Counted in the cache: set REDIS_URL so that
 # several app servers share the counts. Off in tests except where a test turns them on.
 GOROD_RATE_LIMITS_ENABLED = env_bool("GOROD_RATE_LIMITS_ENABLED", not TESTING)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("gorod.accounts.urls")),
     path("account/", include("gorod.privacy.urls")),
+    path("backoffice/demand/", include("gorod.analytics.demand.urls")),
     path("backoffice/", include("gorod.backoffice.urls")),
     path("notifications/", include("gorod.notifications.urls")),
     path("performance/", include("gorod.analytics.urls")),

@@ -7,6 +7,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gorod.accounts.models import Consent, SignInLink, User
+from gorod.city import selectors as city_selectors
+from gorod.city.models import Department, Municipality
 from gorod.core import clock
 
 
@@ -89,3 +91,17 @@ def is_staff_address(email_hash: str) -> bool:
     if not email_hash:
         return False
     return User.objects.filter(email_hash=email_hash, is_active=True).exclude(role=User.Role.CITIZEN).exists()
+
+
+def municipality_of(user: User) -> Municipality | None:
+    """The department's city, else the account's own, else the installation's default — never the city
+    of the host the page was asked on: staff of one city must not open another's back office by visiting
+    it under that city's host name."""
+    if user.department_id:
+        department = Department.objects.select_related("municipality").filter(pk=user.department_id).first()
+        if department is not None:
+            user.department = department  # every page's header names it: one query for both
+            return department.municipality
+    if user.municipality_id:
+        return Municipality.objects.filter(pk=user.municipality_id).first()
+    return city_selectors.municipality_for_host("")

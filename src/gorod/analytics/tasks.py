@@ -11,3 +11,11 @@ from gorod.analytics.opendata.generate import generate_all
 def regenerate_open_data() -> dict[str, int]:
     """Daily: every municipality's open-data files, rewritten whole (same data, same files)."""
     return generate_all()
+
+
+@task()
+def demand_reports() -> int:
+    """Hourly, doing work once a month: the demand report of each city's month just ended (docs/demand.md)."""
+    from gorod.analytics.demand.services import store_due_reports
+
+    return store_due_reports()

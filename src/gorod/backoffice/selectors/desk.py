@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from gorod.accounts.models import User
 from gorod.accounts.roles import is_auditor, is_city_admin, is_department_staff, is_moderator
+from gorod.accounts.selectors import municipality_of
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Department, Municipality
 from gorod.core import clock
@@ -46,20 +47,6 @@ def desk_for(user: User) -> Desk | None:
     if municipality is None:
         return None
     return Desk(user, municipality, city_selectors.calendar_for(municipality.pk))
-
-
-def municipality_of(user: User) -> Municipality | None:
-    """The department's city, else the account's own, else the installation's default — never the city
-    of the host the page was asked on: staff of one city must not open another's back office by visiting
-    it under that city's host name."""
-    if user.department_id:
-        department = Department.objects.select_related("municipality").filter(pk=user.department_id).first()
-        if department is not None:
-            user.department = department  # every page's header names it: one query for both
-            return department.municipality
-    if user.municipality_id:
-        return Municipality.objects.filter(pk=user.municipality_id).first()
-    return city_selectors.municipality_for_host("")
 
 
 def local_today(municipality: Municipality) -> dt.date:
