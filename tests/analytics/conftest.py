@@ -61,3 +61,19 @@ def history(city, new_report):
             feedback.feedback_confirm(report=reports[name], user=people[name])
             feedback.feedback_rate(report=reports[name], score=score, user=people[name])
     return reports
+
+
+@pytest.fixture
+def counting_on(settings):
+    """Demand counting switched on and flushed after every request, with no state from another test."""
+    from gorod.analytics.demand import counting, middleware
+
+    settings.GOROD_DEMAND_ENABLED = True
+    settings.GOROD_DEMAND_FLUSH_S = 0
+    counting.flush()
+    counting._salts.clear()
+    middleware._hosts.clear()
+    yield
+    counting.flush()
+    counting._salts.clear()
+    middleware._hosts.clear()

@@ -1,24 +1,9 @@
-"""Shared by the demand tests: counting switched on, flushed after every request, with fresh state."""
+"""Browsers as the demand tests present themselves."""
 
 from __future__ import annotations
 
-import pytest
-
-from gorod.analytics.demand import counting, middleware
-
-PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
+PHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
+)
 DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 TABLET = "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Safari/604.1"
-
-
-@pytest.fixture
-def counting_on(settings):
-    settings.GOROD_DEMAND_ENABLED = True
-    settings.GOROD_DEMAND_FLUSH_S = 0
-    counting.flush()
-    counting._salts.clear()
-    middleware._hosts.clear()
-    yield
-    counting.flush()
-    counting._salts.clear()
-    middleware._hosts.clear()

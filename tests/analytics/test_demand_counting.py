@@ -15,7 +15,7 @@ from gorod.analytics.demand import catalog, counting
 from gorod.analytics.demand.middleware import count
 from gorod.analytics.demand.models import DemandCounter
 from gorod.core import usage
-from tests.analytics.demand_helpers import DESKTOP, PHONE, TABLET, counting_on  # noqa: F401
+from tests.analytics.demand_helpers import DESKTOP, PHONE, TABLET
 from tests.reports.test_views import form_data
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +71,16 @@ def test_bots_are_not_counted(client, city, counting_on, ua):
 def test_device_classes():
     assert catalog.device_class(PHONE) == "phone"
     assert catalog.device_class(TABLET) == "tablet"
-    assert catalog.device_class("Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 Safari/537.36") == "tablet"
-    assert catalog.device_class("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Mobile Safari/537.36") == "phone"
+    assert (
+        catalog.device_class("Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 Safari/537.36")
+        == "tablet"
+    )
+    assert (
+        catalog.device_class(
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Mobile Safari/537.36"
+        )
+        == "phone"
+    )
     assert catalog.device_class(DESKTOP) == "desktop"
 
 
@@ -108,7 +116,12 @@ def test_nothing_identifying_is_stored_anywhere(client, categories, counting_on)
     ua = PHONE + " Marker/QXZ-unique"
     get(client, "/reports/", ua=ua)
     get(client, "/reports/new/", ua=ua)
-    client.post("/reports/new/", form_data(categories, name=None, email=None, phone=None), HTTP_USER_AGENT=ua, REMOTE_ADDR=IP)
+    client.post(
+        "/reports/new/",
+        form_data(categories, name=None, email=None, phone=None),
+        HTTP_USER_AGENT=ua,
+        REMOTE_ADDR=IP,
+    )
     salt = counting.day_salt(next(iter(DemandCounter.objects.values_list("day", flat=True))))
     rows = list(DemandCounter.objects.values())
     assert rows

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 OK = frozenset({200})
 REDIRECT = frozenset({301, 302, 303})
-ANY = frozenset()  # any status
+ANY: frozenset[int] = frozenset()  # any status
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,9 @@ class DemandCounter(models.Model):
         verbose_name = _("demand counter")
         verbose_name_plural = _("demand counters")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "day", "kind", "key"], name="demand_counter_unique")
+            models.UniqueConstraint(
+                fields=["municipality", "day", "kind", "key"], name="demand_counter_unique"
+            )
         ]
 
     def __str__(self) -> str:

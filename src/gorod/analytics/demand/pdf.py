@@ -18,5 +18,7 @@ def render_pdf(figures: DemandFigures, language: str) -> bytes:
     from weasyprint import HTML  # imported here: loading pango costs ~0.3 s, which pages need not pay
 
     with translation.override(language):
-        html = render_to_string("analytics/demand/report_pdf.html", {"f": figures, "pdf": True, "min_people": TERM_MIN_PEOPLE})
+        html = render_to_string(
+            "analytics/demand/report_pdf.html", {"f": figures, "pdf": True, "min_people": TERM_MIN_PEOPLE}
+        )
     return HTML(string=html, url_fetcher=_refuse).write_pdf()

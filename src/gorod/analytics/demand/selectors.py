@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Q, Sum
 
 from gorod.analytics.demand import catalog
@@ -21,6 +22,7 @@ Kind = DemandCounter.Kind
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_MONTH = dt.date(2000, 1, 1)
 TOP_TERMS = 20
+LANGUAGES = dict(settings.LANGUAGES)
 
 
 def parse_month(text: str, municipality: Municipality) -> dt.date | None:
@@ -169,7 +171,7 @@ class DemandFigures:
         return out
 
 
-def _rows(now, before, kind: str, keys: list[tuple[str, str]], total: int | None = None) -> list[Figure]:
+def _rows(now, before, kind: str, keys: list[tuple[str, Any]], total: int | None = None) -> list[Figure]:
     return [
         Figure(key, str(label), now.get((kind, key), 0), before.get((kind, key), 0),
                (now.get((kind, key), 0) / total) if total else None)
@@ -200,9 +202,7 @@ def _funnel(now, before, funnel: catalog.Funnel) -> FunnelFigure:
 def daily_visitors(municipality: Municipality, first: dt.date) -> list[tuple[dt.date, int]]:
     end = next_month(first)
     rows = dict(
-        DemandCounter.objects.filter(
-            municipality=municipality, kind=Kind.DEVICE, day__gte=first, day__lt=end
-        )
+        DemandCounter.objects.filter(municipality=municipality, kind=Kind.DEVICE, day__gte=first, day__lt=end)
         .values_list("day")
         .annotate(total=Sum("value"))
         .order_by()
@@ -218,7 +218,9 @@ def demand_figures(municipality: Municipality, month: dt.date) -> DemandFigures:
     visitors_before = sum(v for (kind, _), v in before.items() if kind == Kind.DEVICE)
     reports, other = _reports(municipality, month)
     reports_before, other_before = _reports(municipality, before_month)
-    terms = _rows(now, before, Kind.SEARCH_TERM, [(k, k.split(":", 1)[-1]) for k in _keys_of(now, {}, Kind.SEARCH_TERM)])
+    terms = _rows(
+        now, before, Kind.SEARCH_TERM, [(k, k.split(":", 1)[-1]) for k in _keys_of(now, {}, Kind.SEARCH_TERM)]
+    )
     return DemandFigures(
         municipality=municipality,
         month=month,
@@ -226,9 +228,15 @@ def demand_figures(municipality: Municipality, month: dt.date) -> DemandFigures:
         visitors=Figure("visitors", "", visitors, visitors_before),
         services=_rows(now, before, Kind.VISIT, [(s.key, s.label) for s in catalog.SERVICES]),
         funnels=[_funnel(now, before, f) for f in catalog.FUNNELS],
-        devices=_rows(now, before, Kind.DEVICE, [(d, catalog.DEVICE_LABELS[d]) for d in catalog.DEVICES], visitors),
-        languages=_rows(now, before, Kind.LANGUAGE, [(k, k) for k in _keys_of(now, before, Kind.LANGUAGE)], visitors),
-        searches=_rows(now, before, Kind.SEARCH_EMPTY, [(k, k) for k in _keys_of(now, before, Kind.SEARCH_EMPTY)]),
+        devices=_rows(
+            now, before, Kind.DEVICE, [(d, catalog.DEVICE_LABELS[d]) for d in catalog.DEVICES], visitors
+        ),
+        languages=_rows(
+            now, before, Kind.LANGUAGE, [(k, k) for k in _keys_of(now, before, Kind.LANGUAGE)], visitors
+        ),
+        searches=_rows(
+            now, before, Kind.SEARCH_EMPTY, [(k, k) for k in _keys_of(now, before, Kind.SEARCH_EMPTY)]
+        ),
         terms=sorted(terms, key=lambda f: (-f.value, f.label))[:TOP_TERMS],
         reports=Figure("reports", "", reports, reports_before),
         other_reports=Figure("other", "", other, other_before, (other / reports) if reports else None),
@@ -241,4 +249,8 @@ def demand_figures(municipality: Municipality, month: dt.date) -> DemandFigures:
 
 
 def stored_reports(municipality: Municipality):
-    return DemandReport.objects.filter(municipality=municipality).order_by("-month").values_list("month", "created")
+    return (
+        DemandReport.objects.filter(municipality=municipality)
+        .order_by("-month")
+        .values_list("month", "created")
+    )

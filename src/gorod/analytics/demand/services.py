@@ -16,7 +16,7 @@ from gorod.core import clock
 
 @transaction.atomic
 def demand_report_store(*, municipality: Municipality, month: dt.date) -> DemandReport:
-    """Render the month's report in the site's default language and keep it (replacing an earlier rendering)."""
+    """Render the month's report in the site's default language and keep it (replacing an older one)."""
     if month.day != 1:
         raise ValueError("a month is given by its first day")
     figures = selectors.demand_figures(municipality, month)

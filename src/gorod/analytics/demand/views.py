@@ -75,7 +75,11 @@ def report_pdf(request: HttpRequest, municipality, month: str) -> HttpResponse:
     first = selectors.parse_month(month, municipality)
     if first is None:
         raise Http404
-    pdf = DemandReport.objects.filter(municipality=municipality, month=first).values_list("pdf", flat=True).first()
+    pdf = (
+        DemandReport.objects.filter(municipality=municipality, month=first)
+        .values_list("pdf", flat=True)
+        .first()
+    )
     if pdf is None:
         raise Http404
     response = HttpResponse(bytes(pdf), content_type="application/pdf")

@@ -13,7 +13,7 @@ from gorod.accounts.models import User
 from gorod.accounts.roles import is_auditor, is_city_admin, is_department_staff, is_moderator
 from gorod.accounts.selectors import municipality_of
 from gorod.city import selectors as city_selectors
-from gorod.city.models import Department, Municipality
+from gorod.city.models import Municipality
 from gorod.core import clock
 from gorod.core.calendar import WorkCalendar
 from gorod.reports.models import Report
