@@ -68,6 +68,7 @@ def test_figures_of_a_month_with_trends(may_and_april):
     assert report.rate_pct == 40 and report.worst is report.steps[0]  # most stopped after opening
     assert [(d.key, d.share_pct) for d in f.devices] == [("phone", 80), ("tablet", 0), ("desktop", 20)]
     assert [(t.label, t.value) for t in f.terms] == [("вывоз ёлок", 4)]
+    assert [(s.key, str(s.label), s.value) for s in f.searches] == [("news", "Новости и плановые работы", 7)]
     assert len(f.daily) == 31 and f.busiest == 60
 
 

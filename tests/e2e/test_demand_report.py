@@ -37,8 +37,8 @@ def test_demand_report_reads_well_and_passes_axe(browser, live_server, city, lan
         assert _serious(Axe().run(page)) == []
         screenshot(page, f"demand-report-{language}-1280")
         page.set_viewport_size({"width": 390, "height": 844})
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         screenshot(page, f"demand-report-{language}-390")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         with page.expect_download() as download:
             page.locator("a[href$='.pdf']").first.click()
         assert download.value.path().read_bytes()[:4] == b"%PDF"

@@ -99,6 +99,11 @@ def service_of(view_name: str, namespace: str) -> str | None:
     return _SERVICE_BY_VIEW.get(view_name) or _SERVICE_BY_NAMESPACE.get(namespace.split(":")[0])
 
 
+def search_label(scope: str) -> str | Promise:
+    """A search box is named after the service it belongs to (its scope is the service's key)."""
+    return next((s.label for s in SERVICES if s.key == scope), scope)
+
+
 def funnel_steps(method: str, view_name: str, status: int) -> list[str]:
     """The funnel counters ("report:opened") this response is a step of."""
     return [

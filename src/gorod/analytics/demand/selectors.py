@@ -235,7 +235,10 @@ def demand_figures(municipality: Municipality, month: dt.date) -> DemandFigures:
             now, before, Kind.LANGUAGE, [(k, k) for k in _keys_of(now, before, Kind.LANGUAGE)], visitors
         ),
         searches=_rows(
-            now, before, Kind.SEARCH_EMPTY, [(k, k) for k in _keys_of(now, before, Kind.SEARCH_EMPTY)]
+            now,
+            before,
+            Kind.SEARCH_EMPTY,
+            [(k, catalog.search_label(k)) for k in _keys_of(now, before, Kind.SEARCH_EMPTY)],
         ),
         terms=sorted(terms, key=lambda f: (-f.value, f.label))[:TOP_TERMS],
         reports=Figure("reports", "", reports, reports_before),
