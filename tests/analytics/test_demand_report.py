@@ -13,7 +13,9 @@ from gorod.accounts.models import User
 from gorod.analytics.demand import selectors, services
 from gorod.analytics.demand.models import DemandCounter, DemandReport
 from gorod.analytics.tasks import demand_reports
+from gorod.city.services import city_import_file
 from gorod.core import clock
+from gorod.demo.city import PETROZAVODSK_FILE
 from tests.helpers import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +45,15 @@ def may_and_april(june):
     put(june, "2026-05-03", "funnel", "report:sent", 30)
     put(june, "2026-05-03", "funnel", "report:filed", 24)
     put(june, "2026-05-03", "search_empty", "news", 7)
+    put(june, "2026-05-03", "language", "en", 5)
     put(june, "2026-05-03", "search_term", "news:вывоз ёлок", 4)
     put(june, "2026-06-01", "visit", "report_form", 999)  # another month: not in May
     return june
 
 
 def official(role: str, municipality=None) -> Client:
-    user = User.objects.create_user(username=role, password="x", role=role, municipality=municipality)
+    name = f"{role}-{municipality.slug if municipality else 'default'}"
+    user = User.objects.create_user(username=name, password="x", role=role, municipality=municipality)
     client = Client()
     if role == User.Role.CITIZEN:
         client.force_login(user)
@@ -67,6 +71,7 @@ def test_figures_of_a_month_with_trends(may_and_april):
     assert [s.lost for s in report.steps] == [30, 6, None]
     assert report.rate_pct == 40 and report.worst is report.steps[0]  # most stopped after opening
     assert [(d.key, d.share_pct) for d in f.devices] == [("phone", 80), ("tablet", 0), ("desktop", 20)]
+    assert [(x.key, str(x.label), x.share_pct) for x in f.languages] == [("en", "Английский", 5)]
     assert [(t.label, t.value) for t in f.terms] == [("вывоз ёлок", 4)]
     assert [(s.key, str(s.label), s.value) for s in f.searches] == [("news", "Новости и плановые работы", 7)]
     assert len(f.daily) == 31 and f.busiest == 60
@@ -139,3 +144,19 @@ def test_the_pdf_holds_the_figures(may_and_april):
 def test_a_month_not_starting_on_its_first_day_is_refused(june):
     with pytest.raises(ValueError):
         services.demand_report_store(municipality=june, month=dt.date(2026, 5, 2))
+
+
+def test_officials_see_their_own_citys_report_whatever_the_host(june, settings):
+    """An account's municipality decides, never the host (as in the back office): staff of the test city
+    asking on Petrozavodsk's host name see the test city's figures, and cannot fetch its PDF."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "ptz.gorod.example"]
+    ptz = city_import_file(PETROZAVODSK_FILE)
+    put(june, "2026-05-03", "search_term", "news:наш город", 3)
+    put(ptz, "2026-05-03", "search_term", "news:онежская набережная", 3)
+    DemandReport.objects.create(municipality=ptz, month=dt.date(2026, 5, 1), pdf=b"%PDF-ptz")
+    client = official(User.Role.AUDITOR, municipality=june)
+    html = client.get("/backoffice/demand/2026-05/", HTTP_HOST="ptz.gorod.example").content.decode()
+    assert "наш город" in html and "онежская" not in html
+    assert client.get("/backoffice/demand/2026-05.pdf", HTTP_HOST="ptz.gorod.example").status_code == 404
+    theirs = official(User.Role.MODERATOR, municipality=ptz).get("/backoffice/demand/2026-05/")
+    assert "онежская" in theirs.content.decode() and "наш город" not in theirs.content.decode()

@@ -232,7 +232,11 @@ def demand_figures(municipality: Municipality, month: dt.date) -> DemandFigures:
             now, before, Kind.DEVICE, [(d, catalog.DEVICE_LABELS[d]) for d in catalog.DEVICES], visitors
         ),
         languages=_rows(
-            now, before, Kind.LANGUAGE, [(k, k) for k in _keys_of(now, before, Kind.LANGUAGE)], visitors
+            now,
+            before,
+            Kind.LANGUAGE,
+            [(k, LANGUAGES.get(k, k)) for k in _keys_of(now, before, Kind.LANGUAGE)],
+            visitors,
         ),
         searches=_rows(
             now,
