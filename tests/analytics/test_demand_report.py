@@ -160,3 +160,18 @@ def test_officials_see_their_own_citys_report_whatever_the_host(june, settings):
     assert client.get("/backoffice/demand/2026-05.pdf", HTTP_HOST="ptz.gorod.example").status_code == 404
     theirs = official(User.Role.MODERATOR, municipality=ptz).get("/backoffice/demand/2026-05/")
     assert "онежская" in theirs.content.decode() and "наш город" not in theirs.content.decode()
+
+
+def test_the_report_page_reads_in_a_few_queries(may_and_april, django_assert_max_num_queries):
+    client = official(User.Role.AUDITOR)
+    client.get("/backoffice/demand/2026-05/")  # sessions, caches
+    with django_assert_max_num_queries(16):
+        assert client.get("/backoffice/demand/2026-05/").status_code == 200
+
+
+def test_the_report_job_is_on_the_worker_timetable(settings):
+    from django.utils.module_loading import import_string
+    from django_tasks.base import Task
+
+    assert ("gorod.analytics.tasks.demand_reports", 3600) in settings.GOROD_PERIODIC_JOBS
+    assert isinstance(import_string("gorod.analytics.tasks.demand_reports"), Task)
