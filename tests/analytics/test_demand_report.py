@@ -175,3 +175,15 @@ def test_the_report_job_is_on_the_worker_timetable(settings):
 
     assert ("gorod.analytics.tasks.demand_reports", 3600) in settings.GOROD_PERIODIC_JOBS
     assert isinstance(import_string("gorod.analytics.tasks.demand_reports"), Task)
+
+
+# db_worker closes connections between tasks, which would end a test's wrapping transaction on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_makes_last_months_report(city):
+    from django.core.management import call_command
+
+    put(city, f"{selectors.previous_month(selectors.current_month(city)):%Y-%m}-02", "device", "phone", 12)
+    call_command("worker", batch=True, interval=0, verbosity=0)
+    kept = DemandReport.objects.get(municipality=city)
+    assert kept.month == selectors.previous_month(selectors.current_month(city))
+    assert bytes(kept.pdf).startswith(b"%PDF")
