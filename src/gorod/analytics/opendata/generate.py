@@ -186,11 +186,13 @@ def _ballot_files(municipality: Municipality, target: Path) -> dict[str, dict[st
             if not FILE_NAME.match(name):
                 continue  # a slug a URL could not carry; the results page still offers it
             try:
-                data = exchange.scope_file(process, budget.district)
+                data, votes = exchange.scope_file_streaming(process, budget.district)
             except Refused:
                 continue
-            files.write_text(target / name, pabulib.dumps(data))
-            written[name] = {"dataset": PB_BALLOTS.name, "format": "pb", "rows": len(data.votes)}
+            # Ballots go from a chunked cursor to the file: their number grows with the voters.
+            with files.atomic_file(target / name) as out:
+                n = pabulib.dump(data, out, votes)
+            written[name] = {"dataset": PB_BALLOTS.name, "format": "pb", "rows": n}
     return written
 
 
