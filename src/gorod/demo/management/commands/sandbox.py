@@ -49,7 +49,11 @@ class Command(BaseCommand):
             f"Training sandbox {muni.name} ({muni.slug}): {result.reports_total} reports"
             + (f", {result.reports_added} added now." if result.reports_added else ", none added.")
         )
-        self.stdout.write("It answers on: " + ", ".join(f"http://{h}" for h in result.hosts))
+        self.stdout.write(
+            "It answers on: "
+            + ", ".join(f"http://{h}" for h in result.hosts)
+            + " (each must be in GOROD_ALLOWED_HOSTS)."
+        )
         self.stdout.write("Every page says it is a training sandbox; its mails go nowhere.")
         self.stdout.write("Training staff accounts (a second factor is set up at the first sign-in):")
         for account in result.accounts:
