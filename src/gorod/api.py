@@ -24,7 +24,9 @@ api.add_router("open311/v2/", open311_router)
 def openapi_document(request: HttpRequest) -> HttpResponse:
     """ninja's document, with the examples of the municipality this host shows (not another city's)."""
     city = city_selectors.default_municipality()
-    return Response(_with_example(api.get_openapi_schema(), city.jurisdiction_id if city else None))
+    # A training sandbox is not served by Open311: its host keeps the placeholder.
+    example = city.jurisdiction_id if city and not city.is_sandbox else None
+    return Response(_with_example(api.get_openapi_schema(), example))
 
 
 def _with_example(node, example: str | None):

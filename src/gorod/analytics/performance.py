@@ -34,6 +34,7 @@ from gorod.core.calendar import WorkCalendar
 from gorod.reports.models import ReportEvent, Satisfaction
 
 CACHE_TTL_S = 300
+CHUNK = 5000  # rows of first resolutions read at a time
 GROUPS = ("department", "district")
 
 
@@ -195,7 +196,26 @@ def _first_resolutions(events: QuerySet[ReportEvent], tz: ZoneInfo) -> dict[str,
             "deadline_change",
         )
     )
-    data = list(qs)
+    # Read in chunks and kept as numpy columns (a few bytes a row): a year of a big city is hundreds of
+    # thousands of first resolutions, which as Python tuples of dates took a hundred MB and more.
+    parts = [_columns(chunk) for chunk in _batched(qs.iterator(chunk_size=CHUNK), CHUNK)]
+    if not parts:
+        parts = [_columns([])]
+    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+
+
+def _batched(rows, size: int):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _columns(data: list[tuple]) -> dict[str, np.ndarray]:
     n = len(data)
     keys = np.full((n, 2), -1, dtype=np.int64)
     accepted_days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")

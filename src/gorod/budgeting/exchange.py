@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -27,32 +29,80 @@ from gorod.core import clock
 
 def scope_file(process: Process, district=None) -> pabulib.PabulibFile:
     """The projects on the ballot of one scope and its ballots, as a Pabulib file."""
+    f, votes = scope_file_streaming(process, district, streaming=False)
+    f.votes = list(votes)
+    return f
+
+
+# What an export reads of a ballot: never a relation to a person.
+_BALLOT_COLUMNS = ("pk", "receipt__receipt_hash", "choices", "points", "voter_label", "extra")
+CHUNK = 2000
+
+
+class _Rows:
+    """Ballot rows read again, through a chunked cursor, on every pass: a city-wide vote can have
+    hundreds of thousands of ballots, and open data writes them without holding them (analytics)."""
+
+    def __init__(self, qs):
+        self._qs = qs
+
+    def __iter__(self):
+        return self._qs.iterator(chunk_size=CHUNK)
+
+
+class _Votes:
+    """The file's votes, made from ballot rows as they are read."""
+
+    def __init__(self, rows: Iterable[tuple], imported: bool):
+        self._rows = rows
+        self._imported = imported
+
+    def __iter__(self) -> Iterator[pabulib.Vote]:
+        imported = self._imported
+        for number, (_pk, _hash, choices, points, label, extra) in enumerate(self._rows, start=1):
+            yield pabulib.Vote(
+                voter_id=label if imported and label else str(number),
+                vote=[str(c) for c in choices],
+                points=[int(x) for x in points] if points is not None else None,
+                fields={k: str(v) for k, v in (extra or {}).items()} if imported else {},
+            )
+
+
+def scope_file_streaming(
+    process: Process, district=None, *, streaming: bool = True
+) -> tuple[pabulib.PabulibFile, Iterable[pabulib.Vote]]:
+    """scope_file's file with no votes, and its votes as an iterable that reads the ballots afresh on
+    every pass (pabulib.dump makes two), so memory does not grow with the number of ballots. Without
+    `streaming` the rows are read once into memory (and sorted there, as scope_file always did)."""
     budget = Budget.objects.filter(process=process).filter(scope_filter(district)).first()
     if budget is None:
         raise Refused(_("This process has no budget for that area."))
     source = process.pabulib_meta or {}
     kind = ballot_kinds.of(process)
     projects_list = list(counted_projects(process, district))
-    ballots = list(
-        Ballot.objects.filter(process=process)
-        .filter(scope_filter(district))
-        .select_related("receipt")
-        .order_by("pk")
-    )
+    scope = Ballot.objects.filter(process=process).filter(scope_filter(district))
+    ballots = scope.values_list(*_BALLOT_COLUMNS)
     imported = bool(source.get("meta"))
-    if not imported:
-        ballots.sort(
-            key=lambda b: getattr(getattr(b, "receipt", None), "receipt_hash", "") or f"~{b.pk:012d}"
-        )
+    rows: Iterable[tuple]
+    if streaming:
+        # The order of the list below, in SQL: receipt hashes (hex) first, ballots without one after them.
+        order = ("pk",) if imported else (F("receipt__receipt_hash").asc(nulls_last=True), "pk")
+        rows = _Rows(ballots.order_by(*order))
+    else:
+        rows = list(ballots.order_by("pk"))
+        if not imported:
+            rows.sort(key=lambda r: r[1] or f"~{r[0]:012d}")
     counts: dict[str, int] = {}
     scores: dict[str, int] = {}
-    for b in ballots:
-        for position, code in enumerate(b.choices):
+    n_votes = 0
+    for _pk, _hash, choices, points, _label, _extra in rows:
+        n_votes += 1
+        for position, code in enumerate(choices):
             counts[code] = counts.get(code, 0) + 1
-            if b.points is not None:
-                scores[code] = scores.get(code, 0) + int(b.points[position])
+            if points is not None:
+                scores[code] = scores.get(code, 0) + int(points[position])
     vote_type = source.get("meta", {}).get("vote_type") or kind.pabulib_type
-    meta = _meta(process, budget, len(projects_list), len(ballots), vote_type)
+    meta = _meta(process, budget, len(projects_list), n_votes, vote_type)
     projects: dict[str, pabulib.Project] = {}
     # An imported file without a name column gets none back (its titles were made from the ids).
     with_names = not imported or "name" in (source.get("project_columns") or [])
@@ -67,16 +117,6 @@ def scope_file(process: Process, district=None) -> pabulib.PabulibFile:
         projects[p.code] = pabulib.Project(
             project_id=p.code, cost=_cost(p.cost), name=p.title if with_names else "", fields=fields
         )
-    votes = []
-    for number, b in enumerate(ballots, start=1):
-        votes.append(
-            pabulib.Vote(
-                voter_id=b.voter_label if imported and b.voter_label else str(number),
-                vote=[str(c) for c in b.choices],
-                points=[int(x) for x in b.points] if b.points is not None else None,
-                fields={k: str(v) for k, v in (b.extra or {}).items()} if imported else {},
-            )
-        )
     project_columns = list(source.get("project_columns") or [])
     if not project_columns:
         project_columns = ["project_id", "cost", "votes"]
@@ -86,7 +126,8 @@ def scope_file(process: Process, district=None) -> pabulib.PabulibFile:
     vote_columns = list(source.get("vote_columns") or [])
     if not vote_columns:
         vote_columns = ["voter_id", "vote"] + (["points"] if vote_type in pabulib.POINT_TYPES else [])
-    return pabulib.PabulibFile(meta, projects, votes, project_columns, vote_columns)
+    f = pabulib.PabulibFile(meta, projects, [], project_columns, vote_columns)
+    return f, _Votes(rows, imported)
 
 
 def _cost(value: Decimal) -> Decimal | int:

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import IO
 
 __all__ = [
     "VOTE_TYPES",
@@ -238,6 +240,15 @@ def dumps(f: PabulibFile) -> str:
     """The file as Pabulib text: columns in the order of `project_columns`/`vote_columns` (the columns
     every row needs are added when missing), lines ending in "\\n"."""
     out = io.StringIO()
+    dump(f, out)
+    return out.getvalue()
+
+
+def dump(f: PabulibFile, out: IO[str], votes: Iterable[Vote] | None = None) -> int:
+    """dumps, written to `out` as it goes; `votes` (default f.votes) is iterated twice, so it may be an
+    iterable that reads the ballots afresh each time (exchange.scope_file_streaming). Returns the number
+    of votes written."""
+    votes = f.votes if votes is None else votes
     writer = csv.writer(out, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(["META"])
     writer.writerow(["key", "value"])
@@ -254,20 +265,24 @@ def dumps(f: PabulibFile) -> str:
         base = {"project_id": project.project_id, "cost": str(project.cost), "name": project.name}
         writer.writerow([base[c] if c in base else project.fields.get(c, "") for c in project_columns])
     vote_columns = _columns(f.vote_columns, ["voter_id", "vote"])
-    if any(v.points is not None for v in f.votes) and "points" not in vote_columns:
-        vote_columns.insert(vote_columns.index("vote") + 1, "points")
-    for vote in f.votes:
+    with_points = False
+    for vote in votes:
+        with_points = with_points or vote.points is not None
         vote_columns += [k for k in vote.fields if k not in vote_columns]
+    if with_points and "points" not in vote_columns:
+        vote_columns.insert(vote_columns.index("vote") + 1, "points")
     writer.writerow(["VOTES"])
     writer.writerow(vote_columns)
-    for vote in f.votes:
+    n = 0
+    for vote in votes:
         base = {
             "voter_id": vote.voter_id,
             "vote": ",".join(vote.vote),
             "points": ",".join(str(p) for p in vote.points) if vote.points is not None else "",
         }
         writer.writerow([base[c] if c in base else vote.fields.get(c, "") for c in vote_columns])
-    return out.getvalue()
+        n += 1
+    return n
 
 
 def _columns(declared: list[str], required: list[str]) -> list[str]:

@@ -15,10 +15,12 @@ class SiteHostInline(admin.TabularInline):
 
 @admin.register(models.Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "jurisdiction_id", "site_url")
+    list_display = ("name", "slug", "jurisdiction_id", "site_url", "is_sandbox")
     inlines = [SiteHostInline]
     # Only `import_city` stores a logo: it re-encodes the file (city.cityfile.brand), an upload would not.
-    readonly_fields = ("logo",)
+    # Only the city file makes a training sandbox (docs/sandbox.md): a click here would publish made-up
+    # reports as a city's, or hide a real city from Open311 and open data.
+    readonly_fields = ("logo", "is_sandbox")
 
 
 @admin.register(models.District)

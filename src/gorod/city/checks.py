@@ -16,14 +16,18 @@ def default_municipality_exists(app_configs=None, **kwargs) -> list[Error]:
     if not slug:
         return []
     try:
-        known = list(Municipality.objects.order_by("slug").values_list("slug", flat=True))
+        # A training sandbox is never the default (city.selectors.municipality_for_host).
+        known = list(
+            Municipality.objects.filter(is_sandbox=False).order_by("slug").values_list("slug", flat=True)
+        )
     except DatabaseError:
         return []  # not migrated yet: nothing to compare with
     if not known or slug in known:
         return []  # before the first import every slug is still to come
     return [
         Error(
-            f"GOROD_DEFAULT_MUNICIPALITY is {slug!r}, but no municipality has that slug.",
+            f"GOROD_DEFAULT_MUNICIPALITY is {slug!r}, but no municipality (other than a training sandbox) "
+            "has that slug.",
             hint=f"Known slugs: {', '.join(known)}. Set one of them, or import the city file whose "
             f"municipality.slug is {slug!r} with `gorod import_city FILE`.",
             id="gorod.E001",

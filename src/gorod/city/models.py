@@ -79,6 +79,9 @@ class Municipality(Bilingual, BaseModel):
         _("accent colour"), max_length=7, default="#0c244f", validators=[colour_validator]
     )
     logo = models.FileField(_("logo"), upload_to="brand/", blank=True)
+    # A training copy for staff (`gorod sandbox`, docs/sandbox.md): its pages carry a banner, its mails go
+    # nowhere, and it is left out of Open311, open data and every choice of a default municipality.
+    is_sandbox = models.BooleanField(_("training sandbox"), default=False)
 
     class Meta:
         verbose_name = _("municipality")

@@ -157,6 +157,8 @@ class MunicipalityIn(Named):
     budgeting_name: str = Field("", max_length=200)
     budgeting_name_en: str = Field("", max_length=200)
     hide_anonymous_until_moderated: bool = False
+    # A training sandbox (docs/sandbox.md): marked pages, mails to nowhere, out of Open311 and open data.
+    sandbox: bool = False
 
     @field_validator("timezone")
     @classmethod

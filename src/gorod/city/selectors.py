@@ -63,6 +63,24 @@ def municipalities() -> list[Municipality]:
     return _municipalities[0][1]
 
 
+def public_municipalities() -> list[Municipality]:
+    """The municipalities the installation shows to the outside (Open311, open data): all but training
+    sandboxes (docs/sandbox.md). From the per-process list."""
+    return [m for m in municipalities() if not m.is_sandbox]
+
+
+def is_sandbox(municipality_id: int | None) -> bool:
+    """Whether this municipality is a training sandbox. From the per-process list; one not in it yet (made
+    by another process within the last minute) is asked of the database, so a new sandbox is never taken
+    for a real city."""
+    if municipality_id is None:
+        return False
+    known = next((m for m in municipalities() if m.pk == municipality_id), None)
+    if known is not None:
+        return known.is_sandbox
+    return Municipality.objects.filter(pk=municipality_id, is_sandbox=True).exists()
+
+
 def active_category(municipality_id: int, service_code: str) -> Category | None:
     """An active category by its Open311 code, with its attributes loaded; cached per process because
     every report filed asks. The instances are shared: read them, never change them."""
@@ -129,11 +147,12 @@ def default_municipality() -> Municipality | None:
 
 def municipality_for_host(host: str) -> Municipality | None:
     """The municipality whose site answers on this host (`site.hosts` of its city file); for any other
-    host GOROD_DEFAULT_MUNICIPALITY's, or without that setting the first imported. One query and no
-    cache: every page asks once, as it did when there was only the default, and its count stays pinned."""
+    host GOROD_DEFAULT_MUNICIPALITY's, or without that setting the first imported. A training sandbox
+    answers only on its own hosts, never as the default. One query and no cache: every page asks once,
+    as it did when there was only the default, and its count stays pinned."""
     name = split_domain_port(host)[0] if host else ""
     answers = Exists(SiteHost.objects.filter(municipality=OuterRef("pk"), host=name))
-    candidates = Municipality.objects.annotate(answers=answers)
+    candidates = Municipality.objects.annotate(answers=answers).filter(Q(answers=True) | Q(is_sandbox=False))
     if settings.GOROD_DEFAULT_MUNICIPALITY:
         candidates = candidates.filter(Q(answers=True) | Q(slug=settings.GOROD_DEFAULT_MUNICIPALITY))
     return candidates.order_by("-answers", "id").first()

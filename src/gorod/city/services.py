@@ -87,6 +87,7 @@ def city_import(city: CityFile) -> Municipality:
             hide_anonymous_until_moderated=m.hide_anonymous_until_moderated,
             brand_primary=m.brand.primary,
             brand_accent=m.brand.accent,
+            is_sandbox=m.sandbox,
         ),
     )
     _store_logo(muni, city.logo_png)

@@ -23,8 +23,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 
+from gorod.city import selectors as city_selectors
 from gorod.core import clock, counters
-from gorod.notifications import addresses, fanout, links, open311_out, webhooks
+from gorod.notifications import addresses, fanout, links, open311_out, outbox, webhooks
 from gorod.notifications.http import DeliveryError, request
 from gorod.notifications.models import Channel, Delivery, OutboundSend
 
@@ -149,8 +150,12 @@ def admit(delivery: Delivery, token: str, now: dt.datetime) -> addresses.Verdict
     the same transaction — held, dropped or due later, its claim given back and the attempt not counted —
     so a row is held or sent, never both."""
     with transaction.atomic():
-        earlier = _earlier_waiting(delivery)
-        if earlier is not None and earlier.state == Delivery.State.HELD:
+        nowhere = city_selectors.is_sandbox(delivery.municipality_id)
+        earlier = None if nowhere else _earlier_waiting(delivery)
+        if nowhere:
+            # Written before its municipality became a sandbox (outbox.enqueue drops the others).
+            verdict = addresses.Verdict(addresses.DROP, outbox.SANDBOX_REASON)
+        elif earlier is not None and earlier.state == Delivery.State.HELD:
             verdict = addresses.Verdict(addresses.HOLD, "held behind an earlier mail about the same report")
         elif earlier is not None:
             verdict = addresses.Verdict(

@@ -11,8 +11,13 @@ import json
 
 from django.db import transaction
 
+from gorod.city import selectors as city_selectors
 from gorod.core import clock
 from gorod.notifications.models import Delivery
+
+# A training sandbox's messages (docs/sandbox.md) are written like any other, so staff see in the back
+# office what would have gone out, but dropped at once: the worker never claims them.
+SANDBOX_REASON = "not sent: training sandbox, its messages go nowhere"
 
 
 def idempotency_key(*parts: object) -> str:
@@ -35,7 +40,9 @@ def enqueue(
     outbound_id: int | None = None,
     wake: bool = True,
 ) -> tuple[Delivery, bool]:
-    """Write one delivery unless its key exists; returns (delivery, created)."""
+    """Write one delivery unless its key exists; returns (delivery, created). A delivery of a training
+    sandbox is written already dropped, whatever its channel."""
+    nowhere = city_selectors.is_sandbox(municipality_id)
     with transaction.atomic():
         delivery, created = Delivery.objects.get_or_create(
             key=key,
@@ -51,9 +58,10 @@ def enqueue(
                 outbound_id=outbound_id,
                 payload=json.dumps(payload, ensure_ascii=False),
                 next_attempt_at=clock.now(),
+                **({"state": Delivery.State.DROPPED, "last_error": SANDBOX_REASON} if nowhere else {}),
             ),
         )
-        if created and wake:
+        if created and wake and not nowhere:
             kick()
     return delivery, created
 

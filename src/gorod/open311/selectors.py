@@ -22,18 +22,18 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
 # --- jurisdiction ----------------------------------------------------------------------------------
 def municipality_for(jurisdiction_id: str | None) -> Municipality:
-    """The municipality a call is about. jurisdiction_id may be left out only when there is one."""
+    """The municipality a call is about. jurisdiction_id may be left out only when there is one. A training
+    sandbox is not served: its jurisdiction_id is unknown here and it does not count as a second one."""
     jurisdiction_id = (jurisdiction_id or "").strip()
+    served = city_selectors.public_municipalities()
     if jurisdiction_id:
-        found = next(
-            (m for m in city_selectors.municipalities() if m.jurisdiction_id == jurisdiction_id), None
-        )
+        found = next((m for m in served if m.jurisdiction_id == jurisdiction_id), None)
         if found is None:
             raise Open311Error(
                 404, _("jurisdiction_id: “%(id)s” is not served here.") % {"id": jurisdiction_id[:100]}
             )
         return found
-    candidates = city_selectors.municipalities()[:2]
+    candidates = served[:2]
     if len(candidates) > 1:
         raise Open311Error(400, _("jurisdiction_id is required: this endpoint serves several jurisdictions."))
     if not candidates:
@@ -48,11 +48,12 @@ def changeset(municipality: Municipality | None) -> str:
 
 def changed_at(municipality: Municipality | None) -> dt.datetime:
     """The time behind `changeset` (Last-Modified of services.json and the service definitions)."""
-    categories = Category.objects.all()
-    attributes = Attribute.objects.all()
     if municipality is not None:
-        categories = categories.filter(municipality=municipality)
-        attributes = attributes.filter(category__municipality=municipality)
+        categories = Category.objects.filter(municipality=municipality)
+        attributes = Attribute.objects.filter(category__municipality=municipality)
+    else:  # every municipality served: a training sandbox's edits must not move the changeset
+        categories = Category.objects.filter(municipality__is_sandbox=False)
+        attributes = Attribute.objects.filter(category__municipality__is_sandbox=False)
     stamps = [
         categories.aggregate(at=Max("updated"))["at"],
         attributes.aggregate(at=Max("updated"))["at"],

@@ -9,8 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from gorod.analytics.opendata.dictionary import DATASETS, MEDIA_TYPES
-from gorod.analytics.opendata.generate import read_manifest
-from gorod.city.models import Municipality
+from gorod.analytics.opendata.generate import published_cities, read_manifest
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -28,7 +27,7 @@ def catalogue(absolute: Callable[[str], str]) -> dict[str, Any]:
     """`absolute` turns a site path into a full URL."""
     license_url = settings.GOROD_OPEN_DATA_LICENSE_URL
     datasets: list[dict[str, Any]] = []
-    for city in Municipality.objects.order_by("slug"):
+    for city in published_cities():
         manifest = read_manifest(city)
         if manifest is None:
             continue

@@ -39,6 +39,15 @@ FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,150}\.(csv|geojson|json|pb)$")
 MANIFEST = "manifest.json"
 
 
+class SandboxHasNoOpenData(ValueError):
+    """A training sandbox publishes nothing (docs/sandbox.md)."""
+
+
+def published_cities():
+    """The municipalities open data is written for: all but training sandboxes."""
+    return Municipality.objects.filter(is_sandbox=False).order_by("slug")
+
+
 def data_dir() -> Path:
     return Path(settings.GOROD_OPEN_DATA_DIR)
 
@@ -177,11 +186,13 @@ def _ballot_files(municipality: Municipality, target: Path) -> dict[str, dict[st
             if not FILE_NAME.match(name):
                 continue  # a slug a URL could not carry; the results page still offers it
             try:
-                data = exchange.scope_file(process, budget.district)
+                data, votes = exchange.scope_file_streaming(process, budget.district)
             except Refused:
                 continue
-            files.write_text(target / name, pabulib.dumps(data))
-            written[name] = {"dataset": PB_BALLOTS.name, "format": "pb", "rows": len(data.votes)}
+            # Ballots go from a chunked cursor to the file: their number grows with the voters.
+            with files.atomic_file(target / name) as out:
+                n = pabulib.dump(data, out, votes)
+            written[name] = {"dataset": PB_BALLOTS.name, "format": "pb", "rows": n}
     return written
 
 
@@ -223,7 +234,10 @@ def _remove_stale_temporaries(target: Path) -> None:
 
 
 def generate(municipality: Municipality) -> dict[str, Any]:
-    """Write every dataset of the municipality; return the manifest (also written as manifest.json)."""
+    """Write every dataset of the municipality; return the manifest (also written as manifest.json).
+    Refuses a training sandbox, whose made-up reports must never look like a city's data."""
+    if municipality.is_sandbox:
+        raise SandboxHasNoOpenData(municipality.slug)
     target = city_dir(municipality)
     target.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(target)
@@ -268,6 +282,10 @@ def generate(municipality: Municipality) -> dict[str, Any]:
 
 
 def read_manifest(municipality: Municipality) -> dict[str, Any] | None:
+    """The manifest of the files last written; None for a training sandbox whatever the disk holds (a
+    municipality made a sandbox after its files were written keeps nothing downloadable)."""
+    if municipality.is_sandbox:
+        return None
     try:
         return json.loads((city_dir(municipality) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -275,5 +293,5 @@ def read_manifest(municipality: Municipality) -> dict[str, Any] | None:
 
 
 def generate_all() -> dict[str, int]:
-    """Every municipality's files; returns the number of files written per municipality."""
-    return {m.slug: len(generate(m)["files"]) for m in Municipality.objects.order_by("slug")}
+    """Every published municipality's files; returns the number of files written per municipality."""
+    return {m.slug: len(generate(m)["files"]) for m in published_cities()}

@@ -6,3 +6,5 @@ from pathlib import Path
 SPB_FILE = Path(__file__).with_name("spb.yaml")
 DEMO_SLUG = "spb"
 PETROZAVODSK_FILE = Path(__file__).with_name("petrozavodsk.yaml")
+# «Учебный город», the training sandbox of `gorod sandbox` (docs/sandbox.md).
+SANDBOX_FILE = Path(__file__).with_name("sandbox.yaml")
