@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import rules
 
+from gorod.accounts.invitations import is_invited
+from gorod.accounts.models import User
 from gorod.accounts.roles import is_city_admin, is_department_staff, is_signed_in, is_staff_member
 from gorod.budgeting import phases
 from gorod.budgeting.phases import Action
@@ -23,9 +25,14 @@ def anyone(user) -> bool:
 
 @rules.predicate
 def is_assigned_expert(user, process) -> bool:
+    """Assigned to the process, or invited to it (accounts.invitations) with the invitation in force. An
+    account of the outside-expert role counts only by a live invitation: when it lapses or is revoked,
+    an old assignment does not keep the door open."""
     if process is None or not is_signed_in(user):
         return False
-    return process.experts.filter(user=user).exists()
+    if is_invited(user, process):
+        return True
+    return user.role != User.Role.EXPERT and process.experts.filter(user=user).exists()
 
 
 def phase_allows(action: str):
