@@ -24,8 +24,13 @@ DAY = dt.timedelta(days=1)
 
 def _project(process, code):
     return Project.objects.create(
-        process=process, code=code, title=f"Проект {code}", description="Описание", cost=Decimal(100),
-        status=Project.Status.IN_REVIEW, order=1,
+        process=process,
+        code=code,
+        title=f"Проект {code}",
+        description="Описание",
+        cost=Decimal(100),
+        status=Project.Status.IN_REVIEW,
+        order=1,
     )
 
 
@@ -108,7 +113,9 @@ def test_invited_expert_publishes_an_opinion(client, experts, world):
 
 def test_expired_expert_cannot_post(client, experts, world):
     client.force_login(experts["expired"])
-    answer = client.post("/pb/mine/ideas/101/review/", {"feasible": "yes", "cost_estimate": "1", "opinion": "x"})
+    answer = client.post(
+        "/pb/mine/ideas/101/review/", {"feasible": "yes", "cost_estimate": "1", "opinion": "x"}
+    )
     assert answer.status_code == 403
     assert not world[0].projects.get(code="101").reviews.exists()
 
@@ -139,9 +146,13 @@ def test_staff_page_invites_and_revokes(client, world, admin_user):
     expert = _expert("e")
     login_verified(client, admin_user)
     assert client.get("/backoffice/experts/").status_code == 200
-    bad = client.post("/backoffice/experts/", {"expert": expert.pk, "process": mine.pk, "until": "not a date"})
+    bad = client.post(
+        "/backoffice/experts/", {"expert": expert.pk, "process": mine.pk, "until": "not a date"}
+    )
     assert bad.status_code == 400 and not ExpertInvitation.objects.exists()
-    answer = client.post("/backoffice/experts/", {"expert": expert.pk, "process": mine.pk, "until": "2026-05-20"})
+    answer = client.post(
+        "/backoffice/experts/", {"expert": expert.pk, "process": mine.pk, "until": "2026-05-20"}
+    )
     assert answer.status_code == 302
     made = ExpertInvitation.objects.get()
     assert invitations.is_invited(expert, mine)
@@ -154,5 +165,7 @@ def test_auditor_reads_the_experts_page_but_cannot_invite(client, world):
     login_verified(client, auditor)
     assert client.get("/backoffice/experts/").status_code == 200
     expert = _expert("e")
-    answer = client.post("/backoffice/experts/", {"expert": expert.pk, "process": world[0].pk, "until": "2026-05-20"})
+    answer = client.post(
+        "/backoffice/experts/", {"expert": expert.pk, "process": world[0].pk, "until": "2026-05-20"}
+    )
     assert answer.status_code == 403 and not ExpertInvitation.objects.exists()

@@ -22,7 +22,11 @@ def test_demo_stories_and_invitation(city, frozen_spring):
 
     demo_accounts_ensure(city)
     process = process_create(
-        municipality=city, slug="demo-pb", title="Твой бюджет", budgets=[(None, 1000)], phase_list=phase_plan("review")
+        municipality=city,
+        slug="demo-pb",
+        title="Твой бюджет",
+        budgets=[(None, 1000)],
+        phase_list=phase_plan("review"),
     )
     out = io.StringIO()
     for _ in range(2):

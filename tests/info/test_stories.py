@@ -17,14 +17,20 @@ from gorod.info.stories import photos as photo_files
 from gorod.info.stories.errors import StoryConflict, StoryInvalid
 from gorod.info.stories.markdown import render_story
 from gorod.info.stories.models import Story, StoryPhoto
-from gorod.info.stories.services import NewStory, story_hide, story_photo_set_hidden, story_publish, story_submit
+from gorod.info.stories.services import (
+    NewStory,
+    story_hide,
+    story_photo_set_hidden,
+    story_publish,
+    story_submit,
+)
 from tests.conftest import make_jpeg
 from tests.helpers import login_verified, post_past_the_limit
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = (
-    '<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) '
+    "<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) "
     '<a href="https://evil.example" onclick="x()">a</a> **bold**'
 )
 
@@ -138,7 +144,9 @@ def test_publish_and_hide_keep_the_story_and_audit(submit, moderator, reason):
     story_hide(story=story, actor=moderator, reason=reason, note="Оскорбления в адрес соседей")
     story.refresh_from_db()
     assert story.status == Story.Status.HIDDEN and story.hide_reason == reason
-    assert list(AuditEntry.objects.filter(object_type="story").values_list("action", flat=True).order_by("seq")) == [
+    assert list(
+        AuditEntry.objects.filter(object_type="story").values_list("action", flat=True).order_by("seq")
+    ) == [
         "story.publish",
         "story.hide",
     ]
@@ -191,11 +199,21 @@ def test_form_needs_an_account(client):
 
 def test_form_errors_are_shown_not_500(client, city, resident):
     client.force_login(resident)
-    answer = client.post("/news/stories/new/", {"district": "999999", "title": "", "body": "", "signature": ""})
+    answer = client.post(
+        "/news/stories/new/", {"district": "999999", "title": "", "body": "", "signature": ""}
+    )
     assert answer.status_code == 400
     assert not Story.objects.exists()
-    answer = client.post("/news/stories/new/", {"district": "x", "title": "t", "body": "b", "signature": "s",
-                                                "photos": [io.BytesIO(b"GIF89a broken")]})
+    answer = client.post(
+        "/news/stories/new/",
+        {
+            "district": "x",
+            "title": "t",
+            "body": "b",
+            "signature": "s",
+            "photos": [io.BytesIO(b"GIF89a broken")],
+        },
+    )
     assert answer.status_code == 400
 
 

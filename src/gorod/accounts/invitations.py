@@ -73,7 +73,9 @@ def invite(*, actor: User, expert: User, target: models.Model, valid_until: dt.d
     if actor.municipality_id is not None and owner is not None and owner != actor.municipality_id:
         raise PermissionDenied
     if expert.role != User.Role.EXPERT or not expert.is_active:
-        raise ValidationError({"expert": _("Only an active account of the outside expert role can be invited.")})
+        raise ValidationError(
+            {"expert": _("Only an active account of the outside expert role can be invited.")}
+        )
     now = clock.now()
     if valid_until <= now:
         raise ValidationError({"valid_until": _("The end of the invitation must be in the future.")})

@@ -68,7 +68,10 @@ def _picture(colour: tuple[int, int, int], label: str) -> bytes:
 
 def seed(*, municipality: Municipality, seed: int, anchor: dt.date, stdout) -> None:
     model = get_user_model()
-    users = {u.username: u for u in model.objects.filter(username__in=["citizen", "moderator", "admin", "reviewer"])}
+    users = {
+        u.username: u
+        for u in model.objects.filter(username__in=["citizen", "moderator", "admin", "reviewer"])
+    }
     districts = list(municipality.districts.order_by("slug")[:2])
     if {"citizen", "moderator", "admin"} - set(users) or len(districts) < 2:
         stdout.write("Residents' stories: skipped (the demo needs two districts and the demo accounts).")

@@ -85,7 +85,9 @@ def _invite(request: HttpRequest, desk) -> list[str]:
     if problems or expert is None or process is None or until is None:
         return problems
     # The invitation lasts to the end of its last day in the city's time zone.
-    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(desk.municipality.timezone))
+    end = dt.datetime.combine(
+        until + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(desk.municipality.timezone)
+    )
     try:
         invitations.invite(actor=desk.user, expert=expert, target=process, valid_until=end)
     except ValidationError as exc:

@@ -67,7 +67,9 @@ def story_submit(*, municipality: Municipality, author, data: NewStory) -> Story
                 errors.setdefault(key, []).extend(messages)
             return ""
 
-    title = collect(lambda: _text(data.title, field="title", limit=MAX_TITLE, required=_("Give the story a title.")))
+    title = collect(
+        lambda: _text(data.title, field="title", limit=MAX_TITLE, required=_("Give the story a title."))
+    )
     body = collect(lambda: _text(data.body, field="body", limit=MAX_BODY, required=_("Write the story.")))
     signature = collect(
         lambda: _text(
@@ -95,12 +97,12 @@ def story_submit(*, municipality: Municipality, author, data: NewStory) -> Story
     story.save()
     with photo_files.written_files() as names:
         for order, content in enumerate(cleaned):
-            data = content.read()
-            with Image.open(io.BytesIO(data)) as image:  # our own re-encoded JPEG, not the upload
+            raw = content.read()
+            with Image.open(io.BytesIO(raw)) as image:  # our own re-encoded JPEG, not the upload
                 width, height = image.size
             name = photo_files.new_name(story.pk)
             names.append(name)
-            photo_files.write(name, data)
+            photo_files.write(name, raw)
             photo = StoryPhoto(story=story, name=name, width=width, height=height, order=order)
             photo.full_clean()
             photo.save()
@@ -147,7 +149,11 @@ def story_hide(*, story: Story, actor, reason: RejectionReason | None, note: str
     story.full_clean()
     story.save()
     audit.record(
-        action="story.hide", actor=actor, object_type="story", object_id=story.pk, detail={"reason": reason.code}
+        action="story.hide",
+        actor=actor,
+        object_type="story",
+        object_id=story.pk,
+        detail={"reason": reason.code},
     )
     return story
 

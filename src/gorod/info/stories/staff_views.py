@@ -113,11 +113,15 @@ def action(request: HttpRequest, desk: StoryDesk, pk: int, name: str) -> HttpRes
             messages.success(request, _("The story is hidden; its page shows the reason."))
         elif name in ("hide-photo", "show-photo"):
             raw = request.POST.get("photo", "")
-            found = StoryPhoto.objects.filter(story=story, pk=int(raw) if raw.isdigit() and len(raw) < 18 else 0).first()
+            found = StoryPhoto.objects.filter(
+                story=story, pk=int(raw) if raw.isdigit() and len(raw) < 18 else 0
+            ).first()
             if found is None:
                 raise Http404(_("There is no such photo of this story."))
             story_photo_set_hidden(photo=found, actor=request.user, hidden=name == "hide-photo")
-            messages.success(request, _("The photo is hidden.") if name == "hide-photo" else _("The photo is shown again."))
+            messages.success(
+                request, _("The photo is hidden.") if name == "hide-photo" else _("The photo is shown again.")
+            )
         else:
             raise Http404(_("No such action."))
     except StoryInvalid as exc:

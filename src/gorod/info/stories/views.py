@@ -59,7 +59,9 @@ def author_page(request: HttpRequest, city: Municipality, key: str) -> HttpRespo
     stories = list(selectors.published_by_author(city, key)[: selectors.LIST_SIZE])
     if not stories:
         raise Http404(_("There is no such author."))
-    return render(request, "info/stories/author.html", {"stories": stories, "signature": stories[0].signature})
+    return render(
+        request, "info/stories/author.html", {"stories": stories, "signature": stories[0].signature}
+    )
 
 
 @require_GET
