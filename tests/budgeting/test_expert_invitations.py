@@ -169,3 +169,11 @@ def test_auditor_reads_the_experts_page_but_cannot_invite(client, world):
         "/backoffice/experts/", {"expert": expert.pk, "process": world[0].pk, "until": "2026-05-20"}
     )
     assert answer.status_code == 403 and not ExpertInvitation.objects.exists()
+
+
+def test_account_page_lists_invitations_in_force(client, experts):
+    client.force_login(experts["invited"])
+    assert "/pb/mine/reviews/" in client.get("/account/").content.decode()
+    for state in ("expired", "revoked", "not_invited"):
+        client.force_login(experts[state])
+        assert "/pb/mine/reviews/" not in client.get("/account/").content.decode(), state

@@ -300,3 +300,10 @@ def test_residents_and_executors_are_kept_out_of_the_desk(client, submit, reside
     executor = User.objects.create_user(username="ex", password="x", role=User.Role.EXECUTOR)
     login_verified(client, executor)
     assert client.get(f"/backoffice/stories/{story.pk}/").status_code == 403
+
+
+def test_account_page_lists_the_authors_stories_with_their_state(client, submit, resident):
+    story = submit()
+    client.force_login(resident)
+    page = client.get("/account/").content.decode()
+    assert f"/news/stories/{story.pk}/" in page and "Новая площадка" in page

@@ -10,11 +10,13 @@ permission predicates (one indexed query)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gorod.accounts.models import ExpertInvitation, User
@@ -118,3 +120,31 @@ def revoke(*, actor: User, invitation: ExpertInvitation) -> ExpertInvitation:
             detail={"invitation": row.pk},
         )
     return row
+
+
+# Where an invited expert does their work, per kind of object: (URL name, the object's attribute that is
+# its one argument). Resolved by name, so accounts imports none of the apps it links to.
+REVIEW_PAGES = {"budgeting.process": ("budgeting:reviews", "slug")}
+
+
+@dataclass(frozen=True)
+class ReviewLink:
+    label: str
+    url: str
+    valid_until: dt.datetime
+
+
+def review_links(user) -> list[ReviewLink]:
+    """The pages of the objects `user` is invited to now, for their account page."""
+    links = []
+    for invitation in live().filter(user_id=user.pk).select_related("target_type").order_by("valid_until"):
+        kind = f"{invitation.target_type.app_label}.{invitation.target_type.model}"
+        page = REVIEW_PAGES.get(kind)
+        target = invitation.target_type.model_class()._default_manager.filter(pk=invitation.target_id).first()  # type: ignore[union-attr]
+        if page is None or target is None:
+            continue
+        label = getattr(target, "label", None) or str(target)
+        links.append(
+            ReviewLink(str(label), reverse(page[0], args=[getattr(target, page[1])]), invitation.valid_until)
+        )
+    return links
