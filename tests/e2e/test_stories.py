@@ -3,6 +3,8 @@ the story's pages have no serious accessibility violations in Russian and Englis
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -87,3 +89,46 @@ def test_story_pages_have_no_serious_accessibility_violations(page, city, langua
         assert page.locator("html").get_attribute("lang") == language
         assert _serious(axe.run(page)) == [], url
         screenshot(page, f"story-{language}-{url.strip('/').replace('/', '-')}")
+
+
+def test_desk_and_experts_pages_have_no_serious_accessibility_violations(browser, live_server, city):
+    from gorod.accounts import invitations
+    from gorod.budgeting.services import process_create
+    from gorod.info.stories.services import NewStory, story_submit
+    from tests.budgeting.conftest import phase_plan
+
+    author = User.objects.create_user(username="masha", password="x", role=User.Role.CITIZEN)
+    story = story_submit(
+        municipality=city,
+        author=author,
+        data=NewStory(
+            district=city.districts.get(slug="north"),
+            title="Субботник",
+            body="Текст",
+            signature="Маша",
+            photos=[make_jpeg()],
+        ),
+    )
+    admin = staff_user("boss", User.Role.CITY_ADMIN)
+    process = process_create(
+        municipality=city,
+        slug="pb",
+        title="Твой бюджет",
+        budgets=[(None, 1000)],
+        phase_list=phase_plan("review"),
+    )
+    expert = User.objects.create_user(username="lev", password="x", role=User.Role.EXPERT)
+    from gorod.core import clock
+
+    invitations.invite(
+        actor=admin, expert=expert, target=process, valid_until=clock.now() + dt.timedelta(days=30)
+    )
+    axe = Axe()
+    for width in (1280, 390):
+        context, page = signed_in_page(browser, live_server, admin, width=width)
+        for url in ("/backoffice/stories/", f"/backoffice/stories/{story.pk}/", "/backoffice/experts/"):
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            assert _serious(axe.run(page)) == [], url
+            screenshot(page, f"desk-{width}-{url.strip('/').replace('/', '-')}")
+        context.close()

@@ -1,8 +1,9 @@
 """Who may do what in a budgeting process, as django-rules permissions `budgeting.<action>` on a Process.
 
 Each phased permission is "the current phase allows the action" (phases.ALLOWS) AND "this person may do
-it" (WHO below). An expert is whoever the city assigned to the process (models.ExpertAssignment), which
-may be an outside account with the citizen role. Whether a person may *vote* is decided at ballot time
+it" (WHO below). An expert is whoever the city assigned to the process (models.ExpertAssignment), or an
+account invited to it with the invitation in force (accounts.invitations); an account of the outside
+expert role counts only by invitation. Whether a person may *vote* is decided at ballot time
 by the eligibility plug-ins, not here: the permission only says the ballot is open.
 
 The matrix in tests/budgeting/test_permissions.py checks every role × action × phase against WHO."""
