@@ -307,3 +307,31 @@ def test_account_page_lists_the_authors_stories_with_their_state(client, submit,
     client.force_login(resident)
     page = client.get("/account/").content.decode()
     assert f"/news/stories/{story.pk}/" in page and "Новая площадка" in page
+
+
+def test_too_many_photos_are_refused_with_a_message(client, city, resident, north, settings):
+    client.force_login(resident)
+    files = [io.BytesIO(make_jpeg()) for _ in range(settings.GOROD_MAX_PHOTOS + 1)]
+    answer = client.post(
+        "/news/stories/new/",
+        {"district": north.pk, "title": "t", "body": "b", "signature": "s", "photos": files},
+    )
+    assert answer.status_code == 400 and not Story.objects.exists()
+    assert str(settings.GOROD_MAX_PHOTOS) in answer.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/news/stories/", "/news/stories/districts/north/", "author"])
+def test_story_lists_have_a_fixed_number_of_queries(client, submit, moderator, url):
+    from tests.query_counts import ROWS, count_queries, get
+
+    first = submit(photos=[make_jpeg()])
+    if url == "author":
+        url = f"/news/stories/authors/{first.author_key}/"
+    counts = []
+    for n in ROWS:
+        while Story.objects.filter(status=Story.Status.PUBLISHED).count() < n:
+            story = first if not first.is_published else submit(photos=[make_jpeg()])
+            story_publish(story=story, actor=moderator)
+            first.refresh_from_db()
+        counts.append(count_queries(get(client, url)))
+    assert counts[0] == counts[1], counts
