@@ -26,14 +26,16 @@ def anyone(user) -> bool:
 
 @rules.predicate
 def is_assigned_expert(user, process) -> bool:
-    """Assigned to the process, or invited to it (accounts.invitations) with the invitation in force. An
-    account of the outside-expert role counts only by a live invitation: when it lapses or is revoked,
-    an old assignment does not keep the door open."""
+    """Assigned to the process; or, for an account of the outside-expert role, invited to it with the
+    invitation in force (accounts.invitations): when it lapses or is revoked, an old assignment does not
+    keep the door open."""
     if process is None or not is_signed_in(user):
         return False
-    if is_invited(user, process):
-        return True
-    return user.role != User.Role.EXPERT and process.experts.filter(user=user).exists()
+    # Only outside-expert accounts can be invited (accounts.invitations.invite), so everyone else is
+    # asked one question, as before invitations existed: the pages' query counts stay as they were.
+    if user.role == User.Role.EXPERT:
+        return is_invited(user, process)
+    return process.experts.filter(user=user).exists()
 
 
 def phase_allows(action: str):
