@@ -409,6 +409,7 @@ GOROD_RATE_LIMITS: dict[str, str] = _rate_limits(
         "signup": "10/h",
         "ballot": "30/10m",  # budgeting's own throttles per voter identifier come on top
         "idea": "10/h",
+        "story": "10/10m",  # residents' stories: the report form's limit (every POST counts)
         "idea_support": "60/10m",
         "game_play": "5/h",  # the priorities game: a fresh cookie must not buy another play
         # Failed attempts to prove the right to vote (a census number with its secret, a voting code), per

@@ -34,6 +34,8 @@ class User(AbstractUser):
         DEPARTMENT_HEAD = "department_head", _("department head")
         CITY_ADMIN = "city_admin", _("city administrator")
         AUDITOR = "auditor", _("auditor")
+        # An independent reviewer from outside the city's staff: sees only what an ExpertInvitation names.
+        EXPERT = "expert", _("outside expert")
 
     # Replaces AbstractUser.email (a plain column) by the property below: defining the name on the class
     # keeps Django from adding the inherited field.
@@ -154,3 +156,35 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {'given' if self.given else 'withdrawn'} #{self.pk}"
+
+
+class ExpertInvitation(models.Model):
+    """Staff asked this account to review one object (a budgeting process now; a consultation later) until
+    a given time. The object is named by its content type and id, so a new kind of object needs no new
+    table: accounts.invitations lists the kinds that may be named. Never deleted: revoking sets `revoked`,
+    so the record of who could see what, and when, stays (the audit trail has the same)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("expert")
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, verbose_name=_("kind of object")
+    )
+    target_id = models.PositiveBigIntegerField(_("object id"))
+    valid_until = models.DateTimeField(_("valid until"))
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created = models.DateTimeField(_("created"))
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expert invitation")
+        verbose_name_plural = _("expert invitations")
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["user", "target_type", "target_id"], name="invitation_user_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"

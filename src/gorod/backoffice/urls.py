@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.backoffice.views import audit, bulk, deliveries, photos, queues, report
+from gorod.backoffice.views import audit, bulk, deliveries, experts, photos, queues, report
 
 app_name = "backoffice"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("deliveries/", deliveries.dead_letters, name="dead-letters"),
     path("deliveries/<int:pk>/retry/", deliveries.retry, name="delivery-retry"),
     path("audit/", audit.audit_trail, name="audit"),
+    path("experts/", experts.experts, name="experts"),
+    path("experts/<int:pk>/revoke/", experts.revoke, name="expert-revoke"),
 ]

@@ -1,8 +1,9 @@
 """Who may do what in a budgeting process, as django-rules permissions `budgeting.<action>` on a Process.
 
 Each phased permission is "the current phase allows the action" (phases.ALLOWS) AND "this person may do
-it" (WHO below). An expert is whoever the city assigned to the process (models.ExpertAssignment), which
-may be an outside account with the citizen role. Whether a person may *vote* is decided at ballot time
+it" (WHO below). An expert is whoever the city assigned to the process (models.ExpertAssignment), or an
+account invited to it with the invitation in force (accounts.invitations); an account of the outside
+expert role counts only by invitation. Whether a person may *vote* is decided at ballot time
 by the eligibility plug-ins, not here: the permission only says the ballot is open.
 
 The matrix in tests/budgeting/test_permissions.py checks every role × action × phase against WHO."""
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import rules
 
+from gorod.accounts.invitations import is_invited
+from gorod.accounts.models import User
 from gorod.accounts.roles import is_city_admin, is_department_staff, is_signed_in, is_staff_member
 from gorod.budgeting import phases
 from gorod.budgeting.phases import Action
@@ -23,8 +26,15 @@ def anyone(user) -> bool:
 
 @rules.predicate
 def is_assigned_expert(user, process) -> bool:
+    """Assigned to the process; or, for an account of the outside-expert role, invited to it with the
+    invitation in force (accounts.invitations): when it lapses or is revoked, an old assignment does not
+    keep the door open."""
     if process is None or not is_signed_in(user):
         return False
+    # Only outside-expert accounts can be invited (accounts.invitations.invite), so everyone else is
+    # asked one question, as before invitations existed: the pages' query counts stay as they were.
+    if user.role == User.Role.EXPERT:
+        return is_invited(user, process)
     return process.experts.filter(user=user).exists()
 
 

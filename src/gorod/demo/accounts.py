@@ -63,6 +63,8 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("head", User.Role.DEPARTMENT_HEAD, "Ольга", "Начальникова", department="zha-tsentralny"),
     DemoAccount("admin", User.Role.CITY_ADMIN, "Админ", "Городской", superuser=True),
     DemoAccount("auditor", User.Role.AUDITOR, "Игорь", "Аудиторов"),
+    # An outside expert: sees only what an invitation names (demo.stories invites it to a process).
+    DemoAccount("reviewer", User.Role.EXPERT, "Лев", "Независимов"),
     # The second demo city's moderator: works in Petrozavodsk only, sees nothing of St Petersburg.
     DemoAccount("moderator-ptz", User.Role.MODERATOR, "Ирина", "Онежская", city="petrozavodsk"),
 )
@@ -166,7 +168,7 @@ def describe() -> list[str]:
         extra = ", superuser" if user.is_superuser else ""
         lines.append(f"  {account.username:<10} {user.get_role_display()}{dept}{extra}")
     lines += [
-        "Staff accounts (all but citizen) also ask for a one-time code after the password:",
+        "Staff accounts (all but citizen and reviewer) also ask for a one-time code after the password:",
         "  uv run gorod demo_totp USERNAME   prints the current 6-digit code, or",
         f"  add the demo TOTP secret {DEMO_TOTP_SECRET} to an authenticator app, or",
         f"  use a backup code (each once per seed): {', '.join(DEMO_BACKUP_CODES)}",

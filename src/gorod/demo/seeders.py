@@ -4,7 +4,7 @@ Each is a function `seed(*, municipality, seed: int, anchor: datetime.date, stdo
 app's demo data idempotently (running it twice leaves one copy). They run in this order: keep it, so that a
 seed gives the same demo as before."""
 
-from gorod.demo import demand, notifications
+from gorod.demo import demand, notifications, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.reports import ratings, staff_work
 
@@ -15,4 +15,5 @@ EXTRA_SEEDERS = (
     processes.seed,
     priorities.seed,
     demand.seed,
+    stories.seed,
 )

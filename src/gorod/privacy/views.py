@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gorod.accounts import invitations
 from gorod.accounts import selectors as account_selectors
 from gorod.accounts.access import account_required
 from gorod.accounts.consent import REQUESTS
@@ -42,6 +43,7 @@ def account(request):
         "follows": list(follows_of(user)[:50]),
         "alerts": list(alerts_of(user)[:50]),
         "staff": needs_second_factor(user),
+        "reviews": invitations.review_links(user),
         "consents": [
             (REQUESTS[purpose], given) for purpose, given in account_selectors.consents_of(user).items()
         ],

@@ -38,6 +38,12 @@ ACTIONS = {
     "account.contacts_viewed": _("opened an account in the admin"),
     "pii.rotate_keys": _("re-encrypted personal data under a new key"),
     "retention.purge": _("deleted contact details past their retention time"),
+    "story.publish": _("published a resident's story"),
+    "story.hide": _("hid a resident's story"),
+    "story.hide_photo": _("hid a photo of a story"),
+    "story.show_photo": _("showed a story's photo again"),
+    "expert.invite": _("invited an outside expert"),
+    "expert.revoke": _("revoked an expert's invitation"),
 }
 
 

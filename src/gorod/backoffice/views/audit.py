@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from gorod.backoffice.selectors.audit import ACTIONS, AuditFilter, audit_page
 from gorod.backoffice.views.common import int_or_none, page_links, staff_view
 
-OBJECT_TYPES = ("report", "user")
+OBJECT_TYPES = ("report", "user", "story")
 
 
 @require_GET
