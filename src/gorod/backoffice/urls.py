@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.backoffice.views import audit, bulk, deliveries, photos, queues, report
+from gorod.backoffice.views import audit, bulk, deliveries, photos, projects, queues, report
 
 app_name = "backoffice"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("deliveries/", deliveries.dead_letters, name="dead-letters"),
     path("deliveries/<int:pk>/retry/", deliveries.retry, name="delivery-retry"),
     path("audit/", audit.audit_trail, name="audit"),
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/new/", projects.project_new, name="project-new"),
+    path("projects/<slug:slug>/", projects.project_manage, name="project-manage"),
+    path("projects/<slug:slug>/<slug:action>/", projects.project_action, name="project-action"),
 ]

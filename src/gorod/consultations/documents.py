@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
 from gorod.consultations.errors import Refused
@@ -94,3 +95,29 @@ def _render_page(pdf, index: int) -> RenderedPage:
     except PhotoRejected as exc:
         raise Refused(_("Page %(n)d of the PDF cannot be shown.") % {"n": index + 1}, field="pdf") from exc
     return RenderedPage(number=index + 1, image=clean, width=image.width, height=image.height)
+
+
+class DocumentLimit(FileUploadHandler):
+    """First upload handler of the document form: one file, field `pdf`, dropped while it streams in once
+    it passes max_bytes(), so an oversized upload becomes a message and never fills the disk. Must be
+    installed before request.POST is read (and so before the CSRF check reads it)."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_big = False
+        self.count = 0
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.count += 1
+        if field_name != "pdf" or self.count > 1:
+            raise SkipFile()
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > max_bytes():
+            self.too_big = True
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
