@@ -6,6 +6,7 @@ seed gives the same demo as before."""
 
 from gorod.demo import notifications
 from gorod.demo.budgeting import priorities, processes
+from gorod.demo.consultations import projects
 from gorod.demo.reports import ratings, staff_work
 
 EXTRA_SEEDERS = (
@@ -14,4 +15,5 @@ EXTRA_SEEDERS = (
     notifications.seed,
     processes.seed,
     priorities.seed,
+    projects.seed,
 )
