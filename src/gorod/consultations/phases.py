@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 
 class PhaseState(models.TextChoices):
-    UPCOMING = "upcoming", _("upcoming")
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
+    UPCOMING = "upcoming", _("not started yet")
+    OPEN = "open", _("open now")
+    CLOSED = "closed", _("over")
 
 
 class Action(models.TextChoices):

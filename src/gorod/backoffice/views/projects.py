@@ -108,6 +108,9 @@ def project_manage(request: HttpRequest, desk: Desk, slug: str) -> HttpResponse:
         "area": areas.as_text(project.area),
         "published": project.published,
     }
+    phases = list(project.phases.prefetch_related("modules"))
+    for phase in phases:
+        phase.module_form = forms.ModuleForm(initial={"phase": phase.pk}, auto_id=f"module{phase.pk}-%s")  # type: ignore[attr-defined]
     return render(
         request,
         "backoffice/projects/manage.html",
@@ -115,20 +118,24 @@ def project_manage(request: HttpRequest, desk: Desk, slug: str) -> HttpResponse:
             "desk": desk,
             "city": desk.municipality,
             "project": project,
-            "phases": list(project.phases.prefetch_related("modules")),
+            "phases": phases,
             "updates": list(project.updates.all()[:20]),
             "documents": list(project.documents.all()),
             "events": list(project.events.all()),
             "followers": project.followers.count(),
             "participants": project.participations.count(),
             "may_manage": _may_manage(desk.user),
-            "project_form": forms.ProjectForm(initial=initial, municipality=desk.municipality),
-            "phase_form": forms.PhaseForm(),
-            "module_form": forms.ModuleForm(),
-            "update_form": forms.UpdateForm(),
-            "document_form": forms.DocumentForm(),
-            "event_form": forms.EventForm(),
-            "final_form": forms.FinalReportForm(initial={"final_report": project.final_report}),
+            # One page, many forms with the same field names: each its own ids (labels must stay unique).
+            "project_form": forms.ProjectForm(
+                initial=initial, municipality=desk.municipality, auto_id="project-%s"
+            ),
+            "phase_form": forms.PhaseForm(auto_id="phase-%s"),
+            "update_form": forms.UpdateForm(auto_id="update-%s"),
+            "document_form": forms.DocumentForm(auto_id="document-%s"),
+            "event_form": forms.EventForm(auto_id="event-%s"),
+            "final_form": forms.FinalReportForm(
+                initial={"final_report": project.final_report}, auto_id="final-%s"
+            ),
             "max_document_mb": documents.max_bytes() >> 20,
         },
     )

@@ -32,7 +32,9 @@ def _area(district, half_side: float = 0.004) -> dict:
     """A small square inside the district (cut by its boundary, so it never leaves the city)."""
     shape = geo.geometry_from_geojson(district.boundary)
     centre = shape.representative_point()
-    square = box(centre.x - 2 * half_side, centre.y - half_side, centre.x + 2 * half_side, centre.y + half_side)
+    square = box(
+        centre.x - 2 * half_side, centre.y - half_side, centre.x + 2 * half_side, centre.y + half_side
+    )
     part = square.intersection(shape)
     if part.geom_type not in ("Polygon", "MultiPolygon") or part.is_empty:
         return dict(mapping(centre))
@@ -106,7 +108,11 @@ def _park(municipality: Municipality, district, admin, anchor: dt.date, tz: Zone
         title="Эскиз: схема парка (черновик)",
         data=make_pdf(
             [
-                ["Park redesign: draft plan", "Paths, playgrounds and lighting (draft for discussion).", "Scale 1:2000"],
+                [
+                    "Park redesign: draft plan",
+                    "Paths, playgrounds and lighting (draft for discussion).",
+                    "Scale 1:2000",
+                ],
                 ["Phases", "1. Ideas  2. Draft discussion  3. Decision"],
             ]
         ),

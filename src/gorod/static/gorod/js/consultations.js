@@ -18,7 +18,14 @@
       var bounds = shape.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
     };
-    if (window.GorodMaps) window.GorodMaps.addTiles(map, cfg, function () {});
+    // Without tiles a close-up of the area is a coloured square: step back until the district outlines
+    // around it show where it is.
+    if (window.GorodMaps) {
+      window.GorodMaps.addTiles(map, cfg, function () {
+        var bounds = shape.getBounds();
+        if (bounds.isValid()) map.fitBounds(bounds.pad(4), { maxZoom: 15 });
+      });
+    }
     fetch(cfg.districts, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         return response.ok ? response.json() : null;
