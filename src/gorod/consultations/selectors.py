@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
-from gorod.consultations.models import Document, Module, Phase, Project, Status, Topic
+from gorod.consultations.models import Document, Follower, Module, Phase, Project, Status, Topic
 from gorod.core import clock
 
 HOME_COUNT = 3
@@ -94,3 +94,11 @@ def map_points(municipality) -> list[dict[str, object]]:
         .values("slug", "title", "center_lat", "center_lon")
     )
     return [dict(row) for row in rows]
+
+
+def projects_followed_by(user) -> QuerySet[Follower]:
+    """A person's project follows, by account or by their account's address (privacy's export)."""
+    by_address = Q(user=None, email_hash=user.email_hash) if getattr(user, "email_hash", "") else Q(pk__in=[])
+    return (
+        Follower.objects.filter(Q(user=user) | by_address).select_related("project").order_by("created", "pk")
+    )

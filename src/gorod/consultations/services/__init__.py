@@ -12,6 +12,7 @@ from gorod.consultations.services.follow import (
     follow_by_email,
     follow_user,
     participation_record,
+    project_follows_forget,
     unfollow,
     unfollow_token,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "phase_add",
     "phase_delete",
     "project_create",
+    "project_follows_forget",
     "project_update",
     "unfollow",
     "unfollow_token",

@@ -103,6 +103,15 @@ def unfollow(*, token: str) -> Project | None:
 
 
 @transaction.atomic
+def project_follows_forget(*, email_hash: str) -> int:
+    """Delete the e-mail follows of one address (erasure; follows by account go with the account)."""
+    if not email_hash:
+        return 0
+    deleted, _by_model = Follower.objects.filter(user=None, email_hash=email_hash).delete()
+    return deleted
+
+
+@transaction.atomic
 def participation_record(*, project: Project, user) -> None:
     """Modules call this when an account contributes, so the final report reaches them."""
     if user is not None and user.is_authenticated:
