@@ -100,6 +100,10 @@ def test_project_pages_work_and_are_accessible(page, project, language):
         assert _serious(axe.run(page)) == [], url
     screenshot(page, f"consultations-document-{language}")
     page.goto("/projects/")
+    page.locator("#projects-map[data-drawn='1']").wait_for()
+    page.locator("#projects-map path.leaflet-interactive").first.click()  # a project's dot opens its page
+    page.wait_for_url("**/projects/park/")
+    page.goto("/projects/")
     screenshot(page, f"consultations-list-{language}")
 
 

@@ -86,16 +86,6 @@ def project_page(municipality, slug: str, *, staff: bool = False) -> Project | N
     ).first()
 
 
-def map_points(municipality) -> list[dict[str, object]]:
-    """Published projects with a place, for the city map."""
-    rows = (
-        public_projects(municipality)
-        .exclude(center_lat=None)
-        .values("slug", "title", "center_lat", "center_lon")
-    )
-    return [dict(row) for row in rows]
-
-
 def projects_followed_by(user) -> QuerySet[Follower]:
     """A person's project follows, by account or by their account's address (privacy's export)."""
     by_address = Q(user=None, email_hash=user.email_hash) if getattr(user, "email_hash", "") else Q(pk__in=[])

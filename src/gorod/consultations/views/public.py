@@ -26,6 +26,16 @@ def project_list(request: HttpRequest, city) -> HttpResponse:
     districts = list(city.districts.all())
     project_filter = selectors.parse_filter(request.GET, {d.slug for d in districts})
     projects = list(selectors.filtered(city, project_filter))
+    points = [
+        {
+            "lat": p.center_lat,
+            "lon": p.center_lon,
+            "title": p.title,
+            "url": reverse("consultations:project", args=[p.slug]),
+        }
+        for p in projects
+        if p.center_lat is not None
+    ]
     return render(
         request,
         "consultations/list.html",
@@ -37,6 +47,7 @@ def project_list(request: HttpRequest, city) -> HttpResponse:
             "statuses": Status.choices,
             "topics": Topic.choices,
             "filtered": any((project_filter.district, project_filter.status, project_filter.topic)),
+            "map_config": map_config(city, points=points) if points else None,
         },
     )
 

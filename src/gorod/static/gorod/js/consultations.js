@@ -46,11 +46,50 @@
     fit();
   }
 
+  // The projects of the list as dots; each opens its page. The list below the map says the same in text,
+  // for keyboards and screen readers.
+  function projectsMap(el, cfg) {
+    var map = L.map(el, { scrollWheelZoom: false, maxZoom: cfg.maxZoom || 19 });
+    map.setView(cfg.center, cfg.zoom);
+    if (window.GorodMaps) window.GorodMaps.addTiles(map, cfg, function () {});
+    var dots = L.featureGroup();
+    cfg.points.forEach(function (p) {
+      var dot = L.circleMarker([p.lat, p.lon], { radius: 10, color: "#ffffff", weight: 3, fillColor: "#c2410c", fillOpacity: 1 });
+      var label = document.createElement("span");
+      label.textContent = p.title;
+      dot.bindTooltip(label);
+      dot.on("click", function () {
+        window.location.href = p.url;
+      });
+      dots.addLayer(dot);
+    });
+    fetch(cfg.districts, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data) {
+          L.geoJSON(data, {
+            interactive: false,
+            style: { color: "#12326b", weight: 2, opacity: 0.8, fillColor: "#4f7fd6", fillOpacity: 0.06 },
+          }).addTo(map);
+        }
+      })
+      .catch(function () {})
+      .then(function () {
+        dots.addTo(map);
+        if (cfg.points.length > 1) map.fitBounds(dots.getBounds(), { padding: [24, 24], maxZoom: 14 });
+        map.getContainer().setAttribute("data-drawn", "1");
+      });
+  }
+
   function start() {
     if (!window.L) return;
-    document.querySelectorAll("[data-cp-map='area']").forEach(function (el) {
+    var kinds = { area: areaMap, projects: projectsMap };
+    document.querySelectorAll("[data-cp-map]").forEach(function (el) {
       var node = document.getElementById(el.getAttribute("data-config"));
-      if (node) areaMap(el, JSON.parse(node.textContent));
+      var make = kinds[el.getAttribute("data-cp-map")];
+      if (node && make) make(el, JSON.parse(node.textContent));
     });
   }
 
