@@ -90,3 +90,13 @@ def test_the_home_page_shows_projects(en_client, make_project):
     make_project(slug="park", title="Park of the future")
     html = en_client.get("/").content.decode()
     assert "Park of the future" in html and "/projects/park/" in html
+
+
+def test_following_is_rate_limited_like_reports_follows(en_client, make_project, write_limits):
+    write_limits.GOROD_RATE_LIMITS = {**write_limits.GOROD_RATE_LIMITS, "follow": "2/10m"}
+    make_project(slug="park")
+    codes = [
+        en_client.post("/projects/park/follow/", {"email": f"p{i}@example.org"}).status_code for i in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    assert Follower.objects.count() == 2
