@@ -139,6 +139,13 @@ class Module(BaseModel):
     # Settings of the kind (its questions, say), validated by the kind's own code.
     settings = models.JSONField(_("settings"), default=dict, blank=True)
 
+    @property
+    def kind_label(self) -> str:
+        from gorod.consultations.modules import REGISTRY
+
+        entry = REGISTRY.get(self.kind)
+        return str(entry.label) if entry else self.kind
+
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
