@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gorod.analytics",
     "gorod.budgeting",
     "gorod.budgeting.priorities",
+    "gorod.consultations",
     "gorod.privacy",
     "gorod.info",
     "gorod.demo",

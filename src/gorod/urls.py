@@ -28,6 +28,7 @@ urlpatterns = [
     path("data/", include("gorod.analytics.opendata.urls")),
     path("pb/priorities/", include("gorod.budgeting.priorities.urls")),
     path("pb/", include("gorod.budgeting.urls")),
+    path("projects/", include("gorod.consultations.urls")),
     # The public site first: the API's root pattern at "" would otherwise answer "/" with a 404.
     path("", include("gorod.reports.urls")),
     path("", include("gorod.api")),

@@ -17,8 +17,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from gorod.accounts.models import User
 from gorod.backoffice.views.actions import ACTIONS
+from gorod.backoffice.views.projects import ACTIONS as PROJECT_ACTIONS
 from gorod.city.models import Category, Department
 from gorod.city.services import city_import_file
+from gorod.consultations.models import Project
+from gorod.consultations.services import project_create
 from gorod.core import audit
 from gorod.demo.city import PETROZAVODSK_FILE
 from gorod.notifications.models import Channel, Delivery
@@ -38,7 +41,7 @@ ROLES = {
 }
 # What each path parameter of a back-office URL is filled with; a new parameter fails the test below
 # until it is added here, so no URL escapes the check.
-PARAMETERS = {"pk", "action"}
+PARAMETERS = {"pk", "action", "slug"}
 
 
 def backoffice_patterns() -> list[tuple[str, str, list[str]]]:
@@ -68,6 +71,13 @@ class City:
 
     def __init__(self, municipality, report: Report, delivery: Delivery, marker: str, users: dict):
         self.municipality = municipality
+        # An engagement project (consultations), its slug unique to this city.
+        self.project = project_create(
+            municipality=municipality,
+            slug=f"project-{marker.lower()}",
+            title=f"Проект {marker}",
+            published=False,
+        )
         self.report = report
         self.delivery = delivery
         self.marker = marker
@@ -83,7 +93,17 @@ class City:
     def snapshot(self) -> tuple:
         report = Report.objects.get(pk=self.report.pk)
         delivery = Delivery.objects.get(pk=self.delivery.pk)
-        return (report.status, report.department_id, report.updated, delivery.state, delivery.attempts)
+        project = Project.objects.get(pk=self.project.pk)
+        return (
+            report.status,
+            report.department_id,
+            report.updated,
+            delivery.state,
+            delivery.attempts,
+            project.updated,
+            project.phases.count(),
+            project.updates.count(),
+        )
 
 
 def _staff(prefix: str, municipality, department: Department) -> dict[str, User]:
@@ -183,6 +203,7 @@ def test_own_city_staff_do_see_their_own_objects(cities):
             assert admin.get(f"/backoffice/reports/{c.report.pk}/").status_code == 200
             assert c.marker.encode() in admin.get("/backoffice/deliveries/").content
             assert c.marker.encode() in admin.get("/backoffice/moderation/").content
+            assert c.marker.encode() in admin.get("/backoffice/projects/").content
             auditor = _client(c.users["auditor"], host)
             assert c.marker.encode() in auditor.get("/backoffice/audit/").content
 
@@ -196,13 +217,22 @@ def test_staff_of_one_city_see_and_change_nothing_of_another(cities, who, other,
     for host in HOSTS:
         client = _client(mine.users[role], host)
         for name, route, params in backoffice_patterns():
-            if "pk" in params:
+            if "pk" in params or "slug" in params:
                 pk = theirs.delivery.pk if "delivery" in name else theirs.report.pk
-                actions = sorted(ACTIONS) if "action" in params else [""]
-                urls = [fill(route, {"pk": str(pk), "action": a}) for a in actions]
+                known = PROJECT_ACTIONS if "slug" in params else ACTIONS
+                actions = sorted(known) if "action" in params else [""]
+                values = {"pk": str(pk), "slug": theirs.project.slug}
+                urls = [fill(route, {**values, "action": a}) for a in actions]
                 for url in urls:
                     for method in ("get", "post"):
-                        response = getattr(client, method)(url, {"reason": "1", "text": "x"})
+                        data = {
+                            "reason": "1",
+                            "text": "x",
+                            "title": "x",
+                            "body": "x",
+                            "starts": "2026-05-01T10:00",
+                        }
+                        response = getattr(client, method)(url, data)
                         if response.status_code not in (403, 404, 405):
                             leaks.append(f"{method.upper()} {url} on {host}: {response.status_code}")
                         if theirs.marker.encode() in response.content:

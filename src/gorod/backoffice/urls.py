@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.backoffice.views import audit, bulk, deliveries, experts, photos, queues, report
+from gorod.backoffice.views import audit, bulk, deliveries, experts, photos, projects, queues, report
 
 app_name = "backoffice"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("audit/", audit.audit_trail, name="audit"),
     path("experts/", experts.experts, name="experts"),
     path("experts/<int:pk>/revoke/", experts.revoke, name="expert-revoke"),
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/new/", projects.project_new, name="project-new"),
+    path("projects/<slug:slug>/", projects.project_manage, name="project-manage"),
+    path("projects/<slug:slug>/<slug:action>/", projects.project_action, name="project-action"),
 ]

@@ -6,6 +6,7 @@ seed gives the same demo as before."""
 
 from gorod.demo import demand, notifications, stories
 from gorod.demo.budgeting import priorities, processes
+from gorod.demo.consultations import projects
 from gorod.demo.reports import ratings, staff_work
 
 EXTRA_SEEDERS = (
@@ -16,4 +17,5 @@ EXTRA_SEEDERS = (
     priorities.seed,
     demand.seed,
     stories.seed,
+    projects.seed,
 )

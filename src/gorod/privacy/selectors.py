@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from gorod.accounts.models import User
 from gorod.accounts.selectors import consent_history, totp_device
+from gorod.consultations.selectors import projects_followed_by
 from gorod.core import clock
 from gorod.notifications.selectors import alerts_of, follows_of, mails_of_person
 from gorod.reports.models import Photo, Report, ReportEvent, Satisfaction
@@ -151,6 +152,9 @@ def account_data(
         ],
         "ratings": [{"report": s.report_id, "score": s.score, "comment": s.comment} for s in ratings],
         "follows": [{"report": f.report_id, "since": _iso(f.created)} for f in follows_of(user)],
+        "project_follows": [
+            {"project": f.project.slug, "since": _iso(f.created)} for f in projects_followed_by(user)
+        ],
         "alerts": [
             {
                 "district": a.district.slug if a.district else None,

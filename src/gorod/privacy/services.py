@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Consent, User
 from gorod.accounts.roles import needs_second_factor
 from gorod.accounts.services import AccountInvalid, consent_record
+from gorod.consultations.services import project_follows_forget
 from gorod.core import audit
 from gorod.notifications.models import Follow
 from gorod.notifications.selectors import NEWS_KINDS
@@ -91,6 +92,7 @@ def account_erase(*, user: User, password: str) -> None:
     if user.email_hash:
         # Follows made by e-mail before signing up carry the same address.
         Follow.objects.filter(user=None, email_hash=user.email_hash).delete()
+        project_follows_forget(email_hash=user.email_hash)
     _forget_sign_in_attempts(user.get_username())
     audit.record(
         action="account.erase",
