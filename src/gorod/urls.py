@@ -18,10 +18,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("gorod.accounts.urls")),
     path("account/", include("gorod.privacy.urls")),
+    # News editors live in info (the back office may not import it), in the back office's address space.
+    path("backoffice/news/", include("gorod.info.news.staff_urls")),
     path("backoffice/", include("gorod.backoffice.urls")),
     path("notifications/", include("gorod.notifications.urls")),
     path("performance/", include("gorod.analytics.urls")),
     path("help/", include("gorod.info.urls")),
+    path("news/", include("gorod.info.news.urls")),
     path("data/", include("gorod.analytics.opendata.urls")),
     path("pb/priorities/", include("gorod.budgeting.priorities.urls")),
     path("pb/", include("gorod.budgeting.urls")),
