@@ -70,7 +70,12 @@ def news_data(city):
                 "hot_water",
                 "Нет горячей воды",
                 "Южный квартал",
-                {"type": "Polygon", "coordinates": [[[30.25, 59.9], [30.3, 59.9], [30.3, 59.92], [30.25, 59.92], [30.25, 59.9]]]},
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[30.25, 59.9], [30.3, 59.9], [30.3, 59.92], [30.25, 59.92], [30.25, 59.9]]
+                    ],
+                },
             ),
         )
     ]
@@ -148,5 +153,25 @@ def test_staff_draws_a_line_and_saves_planned_works(browser, live_server, city):
         expect(page.get_by_role("heading", level=1)).to_have_text("Новости и плановые работы")
         work = PlannedWork.objects.get()
         assert work.geometry["type"] == "LineString" and work.district.slug == "north"
+        screenshot(page, "news-staff-home")
+        page.get_by_role("link", name="Написать новость").click()
+        page.fill("#id_title", "Новость о трамвае")
+        page.fill("#id_body", "Пути **ремонтируют**.")
+        screenshot(page, "news-staff-news-form")
+        page.get_by_role("button", name="Сохранить").click()
+        expect(page.get_by_role("cell", name="Новость о трамвае", exact=True)).to_be_visible()
     finally:
         context.close()
+
+
+def test_subscribe_page_picks_a_point_on_the_map(page, news_data):
+    page.goto("/news/subscribe/")
+    picker = page.locator("#subscribe-map")
+    expect(picker.locator(".leaflet-overlay-pane path")).to_have_count(2, timeout=DRAWN_MS)
+    box = picker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.3)
+    assert 59.95 < float(page.input_value("#id_lat")) < 60.05
+    page.fill("#id_email", "resident@example.org")
+    screenshot(page, "news-subscribe")
+    page.get_by_role("button", name="Подписаться").click()
+    expect(page.locator(".messages")).to_contain_text("Проверьте почту")

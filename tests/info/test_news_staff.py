@@ -67,7 +67,7 @@ def test_a_bad_photo_is_a_form_error(staff_client, city):
             "photos": [SimpleUploadedFile("a.jpg", b"GIF89a nonsense", "image/jpeg")],
         },
     )
-    assert response.status_code == 400 and "Photo 1" in response.content.decode()
+    assert response.status_code == 400 and "Фото 1" in response.content.decode()
     assert not NewsItem.objects.exists()
 
 

@@ -50,7 +50,7 @@ class ServiceErrorsMixin:
 class NewsForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
-        label=_("Summary"),
+        label=_("Short summary"),
         max_length=400,
         required=False,
         help_text=_("One or two sentences for lists and mails."),
@@ -101,8 +101,12 @@ class WorkForm(ServiceErrorsMixin, forms.Form):
             "Draw on the map, or paste a GeoJSON Point, LineString or Polygon (longitude, latitude)."
         ),
     )
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     published_at = forms.DateTimeField(
         label=_("Publish at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

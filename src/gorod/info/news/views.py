@@ -66,6 +66,7 @@ def news_list(request: HttpRequest, city: Municipality) -> HttpResponse:
         request,
         "info/news/list.html",
         {
+            "city": city,
             "page": page,
             "district": district,
             "tag": tag,
@@ -84,7 +85,7 @@ def news_detail(request: HttpRequest, city: Municipality, pk: int) -> HttpRespon
     if item is None:
         raise Http404(_("No such news item."))
     html, _title, _anchors = render_markdown(item.body)
-    return render(request, "info/news/detail.html", {"item": item, "body_html": html})
+    return render(request, "info/news/detail.html", {"city": city, "item": item, "body_html": html})
 
 
 def _map_config(city: Municipality, **extra) -> dict:
@@ -121,6 +122,7 @@ def works_list(request: HttpRequest, city: Municipality) -> HttpResponse:
         request,
         "info/news/works.html",
         {
+            "city": city,
             "works": works,
             "district": district,
             "kind": kind,
@@ -154,6 +156,7 @@ def work_detail(request: HttpRequest, city: Municipality, pk: int) -> HttpRespon
         request,
         "info/news/work.html",
         {
+            "city": city,
             "work": work,
             "map_config": _map_config(city, feature=feature),
             "today": selectors.local_today(city),
@@ -231,7 +234,7 @@ def subscribe(request: HttpRequest, city: Municipality) -> HttpResponse:
     return render(
         request,
         "info/news/subscribe.html",
-        {"form": form, "map_config": _map_config(city)},
+        {"city": city, "form": form, "map_config": _map_config(city)},
         status=400 if form.is_bound else 200,
     )
 
@@ -243,9 +246,11 @@ def unsubscribe(request: HttpRequest, city: Municipality, token: str) -> HttpRes
     pk = services.read_unsubscribe_token(token)
     subscription = AreaSubscription.objects.filter(pk=pk).first() if pk is not None else None
     if subscription is None:
-        return render(request, "info/news/unsubscribe.html", {"invalid": True}, status=404)
+        return render(request, "info/news/unsubscribe.html", {"city": city, "invalid": True}, status=404)
     done = False
     if request.method == "POST":
         services.subscription_cancel(subscription_id=subscription.pk)
         done = True
-    return render(request, "info/news/unsubscribe.html", {"subscription": subscription, "done": done})
+    return render(
+        request, "info/news/unsubscribe.html", {"city": city, "subscription": subscription, "done": done}
+    )
