@@ -166,3 +166,28 @@ def test_report_page_and_form_ask_for_works_nearby(client, file_report):
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "/news/works/near/?lat=" in page
     assert "/news/works/near/" in client.get("/reports/new/").content.decode()
+
+
+def test_list_pages_cost_the_same_queries_for_more_rows(client, city, make_news, make_work):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_jpeg
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_news(tags=["a"], photos=[make_jpeg()], district=city.districts.get(slug="north"))
+    make_work()
+    few = count("/news/"), count("/news/works/"), count("/news/rss/")
+    for i in range(6):
+        make_news(
+            title=f"n{i}",
+            tags=[f"t{i}", "a"],
+            photos=[make_jpeg()],
+            district=city.districts.get(slug="south"),
+        )
+        make_work(title=f"w{i}")
+    assert (count("/news/"), count("/news/works/"), count("/news/rss/")) == few

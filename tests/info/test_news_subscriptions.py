@@ -132,3 +132,22 @@ def test_worker_task_announces(city, make_news):
     _subscribe(city, district=city.districts.get(slug="north"))
     make_news(district=city.districts.get(slug="north"))
     assert announce.call() == 1
+
+
+def test_a_filled_honeypot_subscribes_nobody(client, city):
+    north = city.districts.get(slug="north")
+    response = client.post(
+        "/news/subscribe/", {"email": "a@example.org", "district": north.pk, "website": "x"}
+    )
+    assert response.status_code == 302 and not AreaSubscription.objects.exists()
+
+
+def test_subscribing_is_rate_limited(client, city, settings):
+    settings.GOROD_RATE_LIMITS_ENABLED = True
+    settings.GOROD_RATE_LIMITS = {**settings.GOROD_RATE_LIMITS, "alert": "2/h"}
+    north = city.districts.get(slug="north")
+    codes = [
+        client.post("/news/subscribe/", {"email": f"a{i}@example.org", "district": north.pk}).status_code
+        for i in range(3)
+    ]
+    assert codes == [302, 302, 429] and AreaSubscription.objects.count() == 2

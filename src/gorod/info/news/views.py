@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gorod.city.models import District, Municipality
+from gorod.core import honeypot, ratelimit
 from gorod.core.tiles import tile_config
 from gorod.info.guides import render_markdown
 from gorod.info.news import selectors, services
@@ -23,6 +25,7 @@ from gorod.info.news.models import AreaSubscription, NewsTag, PlannedWork
 from gorod.reports.views import with_city
 
 PAGE_SIZE = 20
+SUBSCRIBED = _lazy("Done. Check your mailbox: a new address is asked to confirm itself first.")
 
 
 def district_or_404(city: Municipality, slug: str | None) -> District | None:
@@ -203,10 +206,15 @@ def works_near(request: HttpRequest, city: Municipality) -> HttpResponse:
     return render(request, "info/news/_works_near.html", {"nearby": nearby})
 
 
+# The same limit as the notifications' area alerts ("alert"), which this is for news.
+@ratelimit.per_client("alert")
 @require_http_methods(["GET", "POST"])
 @with_city
 def subscribe(request: HttpRequest, city: Municipality) -> HttpResponse:
     form = SubscribeForm(request.POST or None, city=city)
+    if honeypot.caught(request):
+        messages.success(request, SUBSCRIBED)  # a bot learns nothing
+        return redirect("news:list")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
