@@ -27,6 +27,8 @@ def news_staff(city):
         "moderator": (User.Role.MODERATOR, None),
         "admin": (User.Role.CITY_ADMIN, None),
         "executor": (User.Role.EXECUTOR, roads),
+        "head": (User.Role.DEPARTMENT_HEAD, roads),
+        "auditor": (User.Role.AUDITOR, None),
         "citizen": (User.Role.CITIZEN, None),
     }
     return {

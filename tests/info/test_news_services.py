@@ -25,7 +25,7 @@ def test_news_by_city_staff_is_saved_with_tags_and_district(city, make_news):
     assert sorted(t.slug for t in item.tags.all()) == ["дороги", "ремонт"]
 
 
-@pytest.mark.parametrize("role", ["executor", "citizen"])
+@pytest.mark.parametrize("role", ["executor", "head", "auditor", "citizen"])
 def test_news_by_others_is_refused(city, news_staff, role):
     data = services.NewsData(title="x", body="y", published_at=clock.now())
     with pytest.raises(PermissionDenied):

@@ -17,7 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("role", "status"), [("moderator", 200), ("admin", 200), ("executor", 403), ("citizen", 403)]
+    ("role", "status"),
+    [
+        ("moderator", 200),
+        ("admin", 200),
+        ("executor", 403),
+        ("head", 403),
+        ("auditor", 403),
+        ("citizen", 403),
+    ],
 )
 def test_only_city_wide_staff_open_the_editor(staff_client, role, status):
     client = staff_client(role)

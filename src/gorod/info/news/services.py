@@ -144,10 +144,8 @@ def news_update(*, item: NewsItem, actor, data: NewsData, remove_photo_ids: Sequ
     item = NewsItem.objects.select_for_update().get(pk=item.pk)
     removed = list(item.photos.filter(pk__in=list(remove_photo_ids)))
     photos = _clean_photos(data, already=item.photos.count() - len(removed))
-    was_published = item.published_at <= clock.now()
+    # An item already announced is not announced again when its time is moved: one mail per item.
     _apply(item, data)
-    if item.published_at > clock.now() and not was_published:
-        item.announced = False
     item.save()
     item.tags.set(_tags(item.municipality, data.tags))
     _delete_photos(removed)
