@@ -127,3 +127,13 @@ def test_search_finds_cyrillic_words_in_any_case(city, make_work):
     works = selectors.current_works(city)
     assert selectors.search_works(city, "НЕВСКИЙ 28", works) == [work]
     assert selectors.search_works(city, "Литейный", works) == []
+
+
+def test_search_by_a_gazetteer_address_finds_works_near_it(city, make_work):
+    # The test city's gazetteer puts Невский проспект at (59.99, 30.30); these works say nothing of it.
+    near = make_work(
+        title="Замена труб", address="квартал 12", geometry={"type": "Point", "coordinates": [30.301, 59.991]}
+    )
+    make_work(title="Далеко", address="квартал 40", geometry={"type": "Point", "coordinates": [30.35, 60.03]})
+    works = selectors.current_works(city)
+    assert selectors.search_works(city, "Невский проспект, 28", works) == [near]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 
+from gorod.city import selectors as city_selectors
 from gorod.city.models import District, Municipality
 from gorod.core import clock, geo
 from gorod.info.news import geometry
@@ -66,16 +67,24 @@ def current_works(
     return works.order_by("starts_on", "id")
 
 
+PLACE_NEAR_M = 300  # an address found in the city's gazetteer matches works this close to it
+
+
 def search_works(city: Municipality, text: str, works: QuerySet[PlannedWork]) -> list[PlannedWork]:
-    """Like the filter above, but case-insensitive in any script: SQLite's LIKE folds ASCII only, so a
-    Cyrillic word is matched in Python over the (few hundred at most) current works."""
+    """Works whose address, title or description holds every word (case-insensitive in any script:
+    SQLite's LIKE folds ASCII only, so this runs in Python over the few hundred current works), and,
+    when the text names a place of the city's gazetteer ("Невский проспект, 28"), the works within
+    PLACE_NEAR_M of it whatever their own address says."""
     words = [w.casefold() for w in text.split()[:6]]
     if not words:
         return list(works)
+    place = city_selectors.geocode(city, text)
     found = []
     for work in works:
         hay = f"{work.address} {work.title} {work.description}".casefold()
         if all(word in hay for word in words):
+            found.append(work)
+        elif place is not None and geometry.distance_m(work.geometry, place.lat, place.lon) <= PLACE_NEAR_M:
             found.append(work)
     return found
 
