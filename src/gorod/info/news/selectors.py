@@ -82,9 +82,8 @@ def search_works(city: Municipality, text: str, works: QuerySet[PlannedWork]) ->
     found = []
     for work in works:
         hay = f"{work.address} {work.title} {work.description}".casefold()
-        if all(word in hay for word in words):
-            found.append(work)
-        elif place is not None and geometry.distance_m(work.geometry, place.lat, place.lon) <= PLACE_NEAR_M:
+        near = place is not None and geometry.distance_m(work.geometry, place.lat, place.lon) <= PLACE_NEAR_M
+        if near or all(word in hay for word in words):
             found.append(work)
     return found
 
