@@ -21,7 +21,8 @@ def _pages(make_news, make_work, news_staff):
     staff = ["/backoffice/news/", "/backoffice/news/new/", f"/backoffice/news/{item.pk}/edit/",
              "/backoffice/news/works/new/", f"/backoffice/news/works/{work.pk}/edit/"]  # fmt: skip
     data = {"Новость", "Текст новости", "вода", "#вода", "Ремонт", "Северная улица, 5", "Северная улица",
-            "Тестоград", "Testgrad", "Северный", "North", *(u.username for u in news_staff.values())}  # fmt: skip
+            "Тестоград", "Testgrad", "Северный", "North"}  # fmt: skip
+    data |= {u.username for u in news_staff.values()}
     return public, staff, data
 
 
