@@ -137,3 +137,20 @@ def test_search_by_a_gazetteer_address_finds_works_near_it(city, make_work):
     make_work(title="Далеко", address="квартал 40", geometry={"type": "Point", "coordinates": [30.35, 60.03]})
     works = selectors.current_works(city)
     assert selectors.search_works(city, "Невский проспект, 28", works) == [near]
+
+
+def test_writes_are_in_the_audit_trail_without_their_texts(city, make_news, make_work, news_staff):
+    from gorod.core.models import AuditEntry
+
+    item = make_news(title="Секретный заголовок")
+    work = make_work()
+    work_id = str(work.pk)
+    services.work_delete(work=work, actor=news_staff["moderator"])
+    entries = list(AuditEntry.objects.filter(object_type__in=["news", "work"]).order_by("seq"))
+    assert [(e.action, e.object_id) for e in entries] == [
+        ("news.create", str(item.pk)),
+        ("work.create", work_id),
+        ("work.delete", work_id),
+    ]
+    assert entries[-1].actor_id == news_staff["moderator"].pk
+    assert "Секретный" not in str([e.detail for e in entries])

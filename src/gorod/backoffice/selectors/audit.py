@@ -38,6 +38,12 @@ ACTIONS = {
     "account.contacts_viewed": _("opened an account in the admin"),
     "pii.rotate_keys": _("re-encrypted personal data under a new key"),
     "retention.purge": _("deleted contact details past their retention time"),
+    "news.create": _("published or scheduled a news item"),
+    "news.update": _("changed a news item"),
+    "news.delete": _("deleted a news item"),
+    "work.create": _("published or scheduled planned works"),
+    "work.update": _("changed planned works"),
+    "work.delete": _("deleted planned works"),
 }
 
 

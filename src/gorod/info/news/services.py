@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from gorod.city.models import District, Municipality
-from gorod.core import clock, crypto
+from gorod.core import audit, clock, crypto
 from gorod.core.images import PhotoRejected, clean_photo
 from gorod.info.news import geometry
 from gorod.info.news import rules as _rules  # noqa: F401  (registers info.edit_news)
@@ -30,6 +30,17 @@ UNSUBSCRIBE_SALT = "gorod.info.news.unsubscribe"
 def _may_write(actor) -> None:
     if actor is None or not actor.has_perm("info.edit_news"):
         raise PermissionDenied(_("Only city staff may write news and planned works."))
+
+
+def _audit(action: str, actor, row: NewsItem | PlannedWork) -> None:
+    # Ids only: the texts are public anyway once published, and the trail keeps no content.
+    audit.record(
+        action=action,
+        actor=actor,
+        object_type=action.split(".")[0],
+        object_id=row.pk,
+        detail={"municipality": row.municipality_id, "district": row.district_id},
+    )
 
 
 def _district_of(city: Municipality, district: District | None) -> District | None:
@@ -134,6 +145,7 @@ def news_create(*, municipality: Municipality, author, data: NewsData) -> NewsIt
     item.save()
     item.tags.set(_tags(municipality, data.tags))
     _save_photos(item, photos, data.photo_alts)
+    _audit("news.create", author, item)
     return item
 
 
@@ -150,12 +162,14 @@ def news_update(*, item: NewsItem, actor, data: NewsData, remove_photo_ids: Sequ
     item.tags.set(_tags(item.municipality, data.tags))
     _delete_photos(removed)
     _save_photos(item, photos, data.photo_alts)
+    _audit("news.update", actor, item)
     return item
 
 
 @transaction.atomic
 def news_delete(*, item: NewsItem, actor) -> None:
     _may_write(actor)
+    _audit("news.delete", actor, item)
     _delete_photos(list(item.photos.all()))
     item.delete()
 
@@ -204,6 +218,7 @@ def work_create(*, municipality: Municipality, author, data: WorkData) -> Planne
     work = PlannedWork(municipality=municipality, author=author)
     _apply_work(work, data)
     work.save()
+    _audit("work.create", author, work)
     return work
 
 
@@ -213,12 +228,14 @@ def work_update(*, work: PlannedWork, actor, data: WorkData) -> PlannedWork:
     work = PlannedWork.objects.select_for_update().get(pk=work.pk)
     _apply_work(work, data)
     work.save()
+    _audit("work.update", actor, work)
     return work
 
 
 @transaction.atomic
 def work_delete(*, work: PlannedWork, actor) -> None:
     _may_write(actor)
+    _audit("work.delete", actor, work)
     work.delete()
 
 
