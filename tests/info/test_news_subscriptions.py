@@ -151,3 +151,22 @@ def test_subscribing_is_rate_limited(client, city, settings):
         for i in range(3)
     ]
     assert codes == [302, 302, 429] and AreaSubscription.objects.count() == 2
+
+
+def test_the_worker_delivers_the_mail_with_its_unsubscribe_link(
+    city, make_news, addresses_confirmed, mailoutbox
+):
+    from gorod.notifications.delivery import deliver_due
+
+    north = city.districts.get(slug="north")
+    _subscribe(city, district=north)
+    make_news(title="Нет воды на Северной", summary="С 1 по 10 июля.", district=north)
+    services.announce_due()
+    deliver_due(budget_s=30)
+    news = [m for m in mailoutbox if "Нет воды на Северной" in m.subject]
+    assert len(news) == 1
+    mail = news[0]
+    assert mail.to == ["resident@example.org"] and "С 1 по 10 июля." in mail.body
+    assert "/news/unsubscribe/" in mail.body and "/news/unsubscribe/" in mail.extra_headers.get(
+        "List-Unsubscribe", ""
+    )
