@@ -295,6 +295,7 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.privacy.tasks.purge_expired_contacts", 86400),  # reports' contacts after the city's retention
     ("gorod.analytics.tasks.regenerate_open_data", 86400),  # the files of /data/ (docs/open-data.md)
     ("gorod.analytics.tasks.demand_reports", 3600),  # last month's demand report, once (docs/demand.md)
+    ("gorod.info.news.tasks.announce", 300),  # mail area subscribers once news or works are published
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.

@@ -46,3 +46,46 @@ def test_main_pages_have_no_serious_accessibility_violations(page, report, langu
         page.wait_for_load_state("networkidle")
         assert page.locator("html").get_attribute("lang") == language
         assert _serious(axe.run(page)) == [], url
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_news_pages_have_no_serious_accessibility_violations(page, city, language):
+    import datetime as dt
+
+    from gorod.accounts.models import User
+    from gorod.core import clock
+    from gorod.info.news import services
+
+    admin = User.objects.create_user(username="news-axe", password="x", role=User.Role.CITY_ADMIN)
+    item = services.news_create(
+        municipality=city,
+        author=admin,
+        data=services.NewsData(
+            title="Новость <b>района</b>",
+            body="**Текст** и [ссылка](https://example.org)",
+            tags=["ЖКХ"],
+            district=city.districts.get(slug="north"),
+            published_at=clock.now() - dt.timedelta(hours=1),
+        ),
+    )
+    work = services.work_create(
+        municipality=city,
+        author=admin,
+        data=services.WorkData(
+            kind="hot_water",
+            title="Нет горячей воды",
+            geometry={"type": "Point", "coordinates": [30.3, 60.0]},
+            starts_on=clock.today(),
+            ends_on=clock.today() + dt.timedelta(days=10),
+            published_at=clock.now() - dt.timedelta(hours=1),
+        ),
+    )
+    if language == "en":
+        page.goto("/news/")
+        page.locator("form[action*='setlang'] button[value='en']").first.click()
+    axe = Axe()
+    for url in ("/news/", f"/news/{item.pk}/", "/news/works/", f"/news/works/{work.pk}/", "/news/subscribe/"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == language
+        assert _serious(axe.run(page)) == [], url

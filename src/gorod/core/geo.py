@@ -113,3 +113,9 @@ def area_m2(geometry: BaseGeometry, *, latitude: float) -> float:
     metres_per_degree = math.radians(1) * EARTH_RADIUS_M
     kx = metres_per_degree * math.cos(math.radians(latitude))
     return float(affinity.scale(geometry, xfact=kx, yfact=metres_per_degree, origin=(0, 0)).area)
+
+
+def distance_to_shape_m(geometry: BaseGeometry, lat: float, lon: float) -> float:
+    """Metres on the ground from the point to the nearest part of a lon/lat shape (0 inside an area)."""
+    near = nearest_points(geometry, Point(lon, lat))[0]
+    return haversine_m(lat, lon, near.y, near.x)

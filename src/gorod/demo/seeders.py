@@ -4,7 +4,7 @@ Each is a function `seed(*, municipality, seed: int, anchor: datetime.date, stdo
 app's demo data idempotently (running it twice leaves one copy). They run in this order: keep it, so that a
 seed gives the same demo as before."""
 
-from gorod.demo import demand, notifications, stories
+from gorod.demo import demand, news, notifications, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import projects
 from gorod.demo.reports import ratings, staff_work
@@ -18,4 +18,5 @@ EXTRA_SEEDERS = (
     demand.seed,
     stories.seed,
     projects.seed,
+    news.seed,
 )

@@ -44,6 +44,12 @@ ACTIONS = {
     "story.show_photo": _("showed a story's photo again"),
     "expert.invite": _("invited an outside expert"),
     "expert.revoke": _("revoked an expert's invitation"),
+    "news.create": _("published or scheduled a news item"),
+    "news.update": _("changed a news item"),
+    "news.delete": _("deleted a news item"),
+    "work.create": _("published or scheduled planned works"),
+    "work.update": _("changed planned works"),
+    "work.delete": _("deleted planned works"),
 }
 
 

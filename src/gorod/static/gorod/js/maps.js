@@ -376,8 +376,8 @@
     }).addTo(map);
   }
 
-  // backoffice.js draws its maps with the same tiles and the same fallback.
-  window.GorodMaps = { addTiles: addTiles };
+  // backoffice.js and works.js draw their maps with the same tiles, outlines and fallback.
+  window.GorodMaps = { addTiles: addTiles, baseMap: baseMap, loadDistricts: loadDistricts };
 
   function start() {
     if (!window.L) return;
