@@ -187,3 +187,17 @@ def test_the_worker_makes_last_months_report(city):
     kept = DemandReport.objects.get(municipality=city)
     assert kept.month == selectors.previous_month(selectors.current_month(city))
     assert bytes(kept.pdf).startswith(b"%PDF")
+
+
+def test_making_a_pdf_leaves_truncated_uploads_refused(may_and_april):
+    """WeasyPrint's import switches on Pillow's LOAD_TRUNCATED_IMAGES process-wide; after a report is
+    made, a photo cut short must still be refused by the upload pipeline."""
+    from PIL import Image
+
+    from gorod.core.images import PhotoRejected, clean_photo
+
+    services.demand_report_store(municipality=may_and_april, month=dt.date(2026, 5, 1))
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(out, format="JPEG")
+    with pytest.raises(PhotoRejected):
+        clean_photo(out.getvalue()[:-200])

@@ -15,7 +15,12 @@ def _refuse(url: str, *args, **kwargs):
 
 
 def render_pdf(figures: DemandFigures, language: str) -> bytes:
+    from PIL import ImageFile
     from weasyprint import HTML  # imported here: loading pango costs ~0.3 s, which pages need not pay
+
+    # WeasyPrint's import turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process; uploads
+    # (photos, logos) must keep failing on a truncated file, and the report embeds no image of its own.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     with translation.override(language):
         html = render_to_string(
