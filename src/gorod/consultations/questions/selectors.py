@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
 
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote
+from gorod.core import clock
 
 
 def module_questions(module, *, user, order: str = "top") -> QuerySet[Question]:
@@ -43,3 +44,16 @@ def question_of(module, pk: int) -> Question | None:
 
 def answer_of(module, pk: int) -> Answer | None:
     return Answer.objects.filter(question__module=module, pk=pk).select_related("question").first()
+
+
+UNANSWERED_SHOWN = 100
+
+
+def unanswered_with_age(project) -> tuple[list[tuple[Question, int]], int]:
+    """The oldest unanswered questions with their age in whole days (from core.clock), and how many there
+    are in all (the back office shows the first UNANSWERED_SHOWN)."""
+    questions = unanswered(project)
+    now = clock.now()
+    shown = [(q, (now - q.created).days) for q in questions[:UNANSWERED_SHOWN]]
+    total = len(shown) if len(shown) < UNANSWERED_SHOWN else questions.count()
+    return shown, total
