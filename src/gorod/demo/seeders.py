@@ -6,6 +6,7 @@ seed gives the same demo as before."""
 
 from gorod.demo import demand, notifications, stories
 from gorod.demo.budgeting import priorities, processes
+from gorod.demo.consultations import contributions as consultation_contributions
 from gorod.demo.consultations import projects
 from gorod.demo.reports import ratings, staff_work
 
@@ -18,4 +19,5 @@ EXTRA_SEEDERS = (
     demand.seed,
     stories.seed,
     projects.seed,
+    consultation_contributions.seed,
 )

@@ -108,5 +108,3 @@ def moderate_view(request: HttpRequest, city, slug: str, pk: int, target: str, i
 
         done = _("Hidden; the reason is shown in its place.")
     return act(request, module, write, done, f"{target}-{obj.pk}")
-
-
