@@ -293,3 +293,9 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.user_id}"
+
+
+# Module kinds keep their models in their own packages; importing them here registers them with the app.
+from gorod.consultations.contributions import Flag  # noqa: E402,F401
+from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport  # noqa: E402,F401
+from gorod.consultations.questions.models import Answer, Question, QuestionUpvote  # noqa: E402,F401

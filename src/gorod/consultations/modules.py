@@ -35,9 +35,9 @@ REGISTRY: dict[str, ModuleKind] = {
         # A block of text in a phase: what happens now, what was decided. Read-only.
         _kind("information", _("information"), set(), ready=True),
         _kind("map_feedback", _("map feedback"), {Action.CONTRIBUTE, Action.VOTE}),
-        _kind("questions", _("questions and answers"), {Action.CONTRIBUTE, Action.VOTE}),
+        _kind("questions", _("questions and answers"), {Action.CONTRIBUTE, Action.VOTE}, ready=True),
         _kind("survey", _("survey"), {Action.CONTRIBUTE}),
-        _kind("idea_wall", _("idea wall"), {Action.CONTRIBUTE, Action.COMMENT, Action.VOTE}),
+        _kind("idea_wall", _("idea wall"), {Action.CONTRIBUTE, Action.COMMENT, Action.VOTE}, ready=True),
         _kind("text_review", _("paragraph comments on a draft"), {Action.COMMENT}),
         # issue 12: rooms of plans and panoramas, 3D dialogue, opinion groups
         _kind("room", _("comments pinned on plans and panoramas"), {Action.COMMENT}),

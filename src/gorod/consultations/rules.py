@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import rules
 
-from gorod.accounts.roles import is_city_admin, is_signed_in, is_staff_member
+from gorod.accounts.roles import (
+    is_city_admin,
+    is_department_staff,
+    is_moderator,
+    is_signed_in,
+    is_staff_member,
+)
 from gorod.consultations import modules, phases
 from gorod.consultations.phases import Action
 
@@ -46,3 +52,8 @@ for _action, _who in WHO.items():
 rules.add_perm("consultations.manage", is_city_admin)
 # Staff may read unpublished projects in the back office without changing them.
 rules.add_perm("consultations.view_staff", is_staff_member)
+
+# Answering residents' questions publicly as the city (Q&A answers are marked official), and hiding
+# contributions with a reason. Auditors read, they do not speak for the city.
+rules.add_perm("consultations.answer", is_moderator | is_department_staff | is_city_admin)
+rules.add_perm("consultations.moderate", is_moderator | is_city_admin)

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from gorod.consultations.views import public
+from gorod.consultations.views import contribution, public
 
 app_name = "consultations"
 
@@ -11,4 +11,13 @@ urlpatterns = [
     path("<slug:slug>/follow/", public.follow_view, name="follow"),
     path("<slug:slug>/events.ics", public.events_ics, name="events-ics"),
     path("<slug:slug>/documents/<int:pk>/", public.document_detail, name="document"),
+    # Q&A and idea wall modules, and the flags and moderation every contribution shares.
+    path("<slug:slug>/questions/<int:pk>/", include("gorod.consultations.questions.urls")),
+    path("<slug:slug>/ideas/<int:pk>/", include("gorod.consultations.ideas.urls")),
+    path("<slug:slug>/m/<int:pk>/flag/<str:target>/<int:item>/", contribution.flag_view, name="flag"),
+    path(
+        "<slug:slug>/m/<int:pk>/moderate/<str:target>/<int:item>/",
+        contribution.moderate_view,
+        name="moderate",
+    ),
 ]

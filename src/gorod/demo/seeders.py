@@ -6,6 +6,7 @@ seed gives the same demo as before."""
 
 from gorod.demo import demand, news, notifications, stories
 from gorod.demo.budgeting import priorities, processes
+from gorod.demo.consultations import contributions as consultation_contributions
 from gorod.demo.consultations import projects
 from gorod.demo.reports import ratings, staff_work
 
@@ -19,4 +20,5 @@ EXTRA_SEEDERS = (
     stories.seed,
     projects.seed,
     news.seed,
+    consultation_contributions.seed,
 )

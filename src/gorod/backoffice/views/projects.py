@@ -27,6 +27,7 @@ from gorod.backoffice.views.common import log_refusal, staff_view
 from gorod.consultations import areas, documents, forms, services
 from gorod.consultations.errors import Refused
 from gorod.consultations.models import Project
+from gorod.consultations.questions import selectors as question_selectors
 
 
 def _may_read(user) -> bool:
@@ -124,6 +125,7 @@ def project_manage(request: HttpRequest, desk: Desk, slug: str) -> HttpResponse:
             "events": list(project.events.all()),
             "followers": project.followers.count(),
             "participants": project.participations.count(),
+            "unanswered": question_selectors.unanswered_with_age(project),
             "may_manage": _may_manage(desk.user),
             # One page, many forms with the same field names: each its own ids (labels must stay unique).
             "project_form": forms.ProjectForm(

@@ -1,0 +1,109 @@
+"""What every residents' contribution in a module shares (questions, answers, ideas, comments): it can be
+hidden by a moderator with a reason that stays visible in its place (hide, don't delete: the thread keeps
+its shape and nobody wonders where a post went), and residents can flag it for a moderator, once each.
+
+Flags name their target by kind and id, so one moderation desk can list the flags of every module kind."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from gorod.consultations import access
+from gorod.consultations.errors import Refused
+from gorod.consultations.phases import Action
+from gorod.core import clock
+from gorod.core.models import BaseModel
+
+TEXT_MIN = 3
+
+
+class Moderated(models.Model):
+    hidden = models.BooleanField(_l("hidden by a moderator"), default=False)
+    hidden_reason = models.CharField(_l("why it was hidden"), max_length=300, blank=True)
+    hidden_at = models.DateTimeField(_l("hidden at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Flag(BaseModel):
+    class Target(models.TextChoices):
+        QUESTION = "question", _l("question")
+        ANSWER = "answer", _l("answer")
+        IDEA = "idea", _l("idea")
+        COMMENT = "comment", _l("comment")
+
+    module = models.ForeignKey(
+        "consultations.Module", on_delete=models.CASCADE, related_name="flags", verbose_name=_l("module")
+    )
+    target = models.CharField(_l("what is flagged"), max_length=20, choices=Target.choices)
+    target_id = models.PositiveBigIntegerField(_l("its id"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_l("flagged by")
+    )
+    reason = models.CharField(_l("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _l("flag")
+        verbose_name_plural = _l("flags")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "target_id", "user"], name="consult_flag_once")
+        ]
+
+
+def clean_text(text: str, *, field: str, max_length: int, min_length: int = TEXT_MIN) -> str:
+    """Stripped text within its bounds, or Refused naming the field. Stored as typed: pages escape it."""
+    text = (text or "").strip()
+    if "\x00" in text:
+        raise Refused(_("The text contains a character that cannot be stored."), field=field)
+    if len(text) < min_length:
+        raise Refused(_("Write at least %(n)d characters.") % {"n": min_length}, field=field)
+    if len(text) > max_length:
+        raise Refused(_("Write at most %(n)d characters.") % {"n": max_length}, field=field)
+    return text
+
+
+@transaction.atomic
+def flag_add(*, module, target: str, item, user, reason: str = "") -> Flag:
+    """A resident asks a moderator to look at `item`. Reading rights suffice (a closed phase's posts can be
+    flagged too), but an account is needed: one flag per person and item."""
+    access.require(user=user, module=module, action=Action.READ)
+    if not (user and user.is_authenticated):
+        raise Refused(_("Sign in to take part."))
+    if target not in Flag.Target.values:
+        raise Refused(_("This cannot be flagged."))
+    reason = (reason or "").strip()[:300]
+    try:
+        with transaction.atomic():
+            return Flag.objects.create(
+                module=module, target=target, target_id=item.pk, user=user, reason=reason
+            )
+    except IntegrityError as exc:
+        raise Refused(_("You have already flagged this; a moderator will look at it.")) from exc
+
+
+def _require_moderator(actor) -> None:
+    if not actor.has_perm("consultations.moderate"):
+        raise Refused(_("Only moderators hide and show contributions."))
+
+
+@transaction.atomic
+def hide(*, item: Moderated, reason: str, actor) -> None:
+    _require_moderator(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("Say why it is hidden: the reason is shown in its place."), field="reason")
+    type(item)._default_manager.filter(pk=item.pk).update(
+        hidden=True, hidden_reason=reason[:300], hidden_at=clock.now()
+    )
+    item.hidden, item.hidden_reason = True, reason[:300]
+
+
+@transaction.atomic
+def show(*, item: Moderated, actor) -> None:
+    _require_moderator(actor)
+    type(item)._default_manager.filter(pk=item.pk).update(hidden=False, hidden_reason="", hidden_at=None)
+    item.hidden, item.hidden_reason = False, ""
