@@ -300,6 +300,9 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.
 GOROD_OUTBOX_EMAIL = "gorod.notifications.services.email_enqueue"
+# Apps beside privacy in the layers that hold personal data: each module offers export(user) and
+# erase(user), which the account export and erasure call (gorod.privacy.parts).
+GOROD_PERSONAL_DATA = ["gorod.info.personal_data"]
 
 # --- cache ----------------------------------------------------------------------------------------
 # Several app servers share one state (docs/scaling.md): sessions and django-axes lockouts are in the

@@ -14,6 +14,7 @@ from gorod.accounts.models import User
 from gorod.accounts.selectors import consent_history, totp_device
 from gorod.consultations.selectors import projects_followed_by
 from gorod.core import clock
+from gorod.privacy import parts
 from gorod.notifications.selectors import alerts_of, follows_of, mails_of_person
 from gorod.reports.models import Photo, Report, ReportEvent, Satisfaction
 from gorod.reports.selectors import addresses_given
@@ -170,4 +171,5 @@ def account_data(
             {"purpose": c.purpose, "given": c.given, "version": c.version, "text": c.text, "at": _iso(c.at)}
             for c in consent_history(user)
         ],
+        **parts.export(user),
     }

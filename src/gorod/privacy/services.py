@@ -21,7 +21,7 @@ from gorod.core import audit
 from gorod.notifications.models import Follow
 from gorod.notifications.selectors import NEWS_KINDS
 from gorod.notifications.services import addresses_forget, deliveries_forget
-from gorod.privacy import export
+from gorod.privacy import export, parts
 from gorod.privacy.selectors import account_export, addresses_of, reports_of
 from gorod.reports.services import pii
 
@@ -93,13 +93,14 @@ def account_erase(*, user: User, password: str) -> None:
         # Follows made by e-mail before signing up carry the same address.
         Follow.objects.filter(user=None, email_hash=user.email_hash).delete()
         project_follows_forget(email_hash=user.email_hash)
+    elsewhere = parts.erase(user)  # stories, area subscriptions (apps beside privacy)
     _forget_sign_in_attempts(user.get_username())
     audit.record(
         action="account.erase",
         actor=user,
         object_type="user",
         object_id=user_id,
-        detail={"reports": len(report_ids), "mails": mails},
+        detail={"reports": len(report_ids), "mails": mails, **elsewhere},
     )
     user.delete()
     logger.info(
