@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from gorod.analytics import periods, selectors
-from gorod.analytics.performance import performance
+from gorod.analytics.stats.figures import performance
 from gorod.city import selectors as city_selectors
 from gorod.core import clock
 from gorod.reports import filters
