@@ -99,7 +99,9 @@ def test_the_daily_job_adds_the_new_day_and_keeps_the_rest(city, history, new_re
         rollup.roll_due(municipality=city)
     state = RollupState.objects.get(municipality=city)
     assert state.through == dt.date(2026, 5, 31)
-    assert min(ReportDay.objects.values_list("day", flat=True)) == dt.date(2026, 5, 6)  # from the first report
+    assert min(ReportDay.objects.values_list("day", flat=True)) == dt.date(
+        2026, 5, 6
+    )  # from the first report
     before = stored(city)
     with clock.frozen(at("2026-06-01", 10)):
         report = report_create(municipality=city, data=new_report())
@@ -109,7 +111,9 @@ def test_the_daily_job_adds_the_new_day_and_keeps_the_rest(city, history, new_re
         rollup.roll_due(municipality=city)
     after = stored(city)
     assert RollupState.objects.get(municipality=city).through == dt.date(2026, 6, 1)
-    assert [r for r in after if r[0] < dt.date(2026, 5, 30)] == [r for r in before if r[0] < dt.date(2026, 5, 30)]
+    assert [r for r in after if r[0] < dt.date(2026, 5, 30)] == [
+        r for r in before if r[0] < dt.date(2026, 5, 30)
+    ]
     new = [r for r in after if r[0] == dt.date(2026, 6, 1)]
     assert [(r[4], r[5]) for r in new] == [(1, 1)]  # filed, answered 4 hours later
     assert new[0][10][buckets.RESPONSE_HOURS.index(4)] == 1

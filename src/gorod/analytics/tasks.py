@@ -5,9 +5,18 @@ from __future__ import annotations
 from django_tasks import task
 
 from gorod.analytics.opendata.generate import generate_all
+from gorod.analytics.stats import rollup
+from gorod.city.models import Municipality
 
 
 @task()
 def regenerate_open_data() -> dict[str, int]:
     """Daily: every municipality's open-data files, rewritten whole (same data, same files)."""
     return generate_all()
+
+
+@task()
+def roll_up_stats() -> dict[str, int]:
+    """The dashboards' daily rollups: each municipality's finished days not rolled up yet (and the last
+    couple again); rows written per municipality. Running it more often only re-rolls the same days."""
+    return {m.slug: rollup.roll_due(municipality=m) for m in Municipality.objects.order_by("slug")}

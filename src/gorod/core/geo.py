@@ -113,3 +113,13 @@ def area_m2(geometry: BaseGeometry, *, latitude: float) -> float:
     metres_per_degree = math.radians(1) * EARTH_RADIUS_M
     kx = metres_per_degree * math.cos(math.radians(latitude))
     return float(affinity.scale(geometry, xfact=kx, yfact=metres_per_degree, origin=(0, 0)).area)
+
+
+def cell_boundary(cell: int) -> list[tuple[float, float]]:
+    """The (lat, lon) corners of an H3 cell given as an integer."""
+    return [(float(a), float(b)) for a, b in h3.cell_to_boundary(h3.int_to_str(cell))]
+
+
+def cell_centre(cell: int) -> tuple[float, float]:
+    lat, lon = h3.cell_to_latlng(h3.int_to_str(cell))
+    return float(lat), float(lon)

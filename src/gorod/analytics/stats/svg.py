@@ -1,0 +1,118 @@
+"""Server-rendered SVG charts. Every label goes through escape(); the markup is built here, not in
+templates, because the geometry is arithmetic. Each chart is an <svg role="img"> named by its <title>
+and <desc>; the exact figures are in the data table the page puts beside it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 640
+BAR = "#1f5fa8"  # 6.4:1 on white; the values are printed beside the bars as well
+HEAT = ("#deebf7", "#9ecae1", "#4a90c8", "#1f5fa8", "#08306b")
+
+
+def _head(key: str, title: str, desc: str, height: float) -> str:
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
+        f'aria-labelledby="{key}-svg-title {key}-svg-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{key}-svg-title">{escape(title)}</title><desc id="{key}-svg-desc">{escape(desc)}</desc>'
+    )
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def bars(key: str, title: str, desc: str, items: Sequence[tuple[str, float, str]]) -> SafeString:
+    """Horizontal bars, one per (label, value, shown value); the label above its bar so that long names
+    keep the whole width on a phone."""
+    row = 44
+    height = max(len(items), 1) * row + 8
+    top = max((v for _, v, _ in items), default=0) or 1
+    parts = [_head(key, title, desc, height)]
+    for i, (label, value, shown) in enumerate(items):
+        y = i * row
+        w = max(value / top * (WIDTH - 90), 1 if value else 0)
+        parts.append(
+            f'<text x="0" y="{y + 16}" class="chart-label">{escape(_short(label))}</text>'
+            f'<rect x="0" y="{y + 22}" width="{w:.1f}" height="16" fill="{BAR}"></rect>'
+            f'<text x="{w + 6:.1f}" y="{y + 35}" class="chart-value">{escape(shown)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def columns(key: str, title: str, desc: str, items: Sequence[tuple[str, float, str]]) -> SafeString:
+    """Vertical bars (a histogram or months) with their labels below; with many bars only every k-th
+    label is written, so they never overlap."""
+    n = max(len(items), 1)
+    plot_top, plot_h, label_h = 20, 200, 40
+    step = WIDTH / n
+    every = max(1, math.ceil(n / 12))
+    top = max((v for _, v, _ in items), default=0) or 1
+    parts = [_head(key, title, desc, plot_top + plot_h + label_h)]
+    parts.append(
+        f'<line x1="0" y1="{plot_top + plot_h}" x2="{WIDTH}" y2="{plot_top + plot_h}" '
+        'class="chart-axis"></line>'
+    )
+    for i, (label, value, shown) in enumerate(items):
+        h = value / top * plot_h
+        x = i * step
+        parts.append(
+            f'<rect x="{x + step * 0.1:.1f}" y="{plot_top + plot_h - h:.1f}" width="{step * 0.8:.1f}" '
+            f'height="{h:.1f}" fill="{BAR}"><title>{escape(label)}: {escape(shown)}</title></rect>'
+        )
+        if n <= 12 and value:
+            parts.append(
+                f'<text x="{x + step / 2:.1f}" y="{plot_top + plot_h - h - 4:.1f}" text-anchor="middle" '
+                f'class="chart-value">{escape(shown)}</text>'
+            )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{x + step / 2:.1f}" y="{plot_top + plot_h + 18}" text-anchor="middle" '
+                f'class="chart-label">{escape(_short(label, 12))}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def heatmap(
+    key: str,
+    title: str,
+    desc: str,
+    cells: Sequence[tuple[list[tuple[float, float]], int]],
+    legend: Sequence[str],
+) -> SafeString:
+    """H3 cells as hexagons ((lat, lon) corners, count), in an equirectangular projection scaled by the
+    cosine of the mean latitude (true shapes at a city's size), shaded in len(HEAT) classes."""
+    points = [p for corners, _ in cells for p in corners]
+    if not points:
+        return mark_safe("")
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    span_x, span_y = (max(lons) - min(lons)) * k or 1e-6, (max(lats) - min(lats)) or 1e-6
+    scale = (WIDTH - 8) / span_x
+    map_h = span_y * scale
+    legend_h = 36
+    top = max(n for _, n in cells)
+    parts = [_head(key, title, desc, map_h + 8 + legend_h)]
+    for corners, n in cells:
+        shade = HEAT[min(int(n / top * len(HEAT)), len(HEAT) - 1)]
+        xy = " ".join(
+            f"{(lon - min(lons)) * k * scale + 4:.1f},{(max(lats) - lat) * scale + 4:.1f}"
+            for lat, lon in corners
+        )
+        parts.append(f'<polygon points="{xy}" fill="{shade}" class="chart-cell"><title>{n}</title></polygon>')
+    y = map_h + 16
+    for i, (colour, text) in enumerate(zip(HEAT, legend, strict=True)):
+        x = i * (WIDTH / len(HEAT))
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="18" height="14" fill="{colour}" class="chart-cell"></rect>'
+            f'<text x="{x + 24:.1f}" y="{y + 12:.1f}" class="chart-label">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
