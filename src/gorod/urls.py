@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 from django_otp.admin import OTPAdminSite
 
+from gorod.analytics.stats.urls import staff_urlpatterns as stats_staff_urls
 from gorod.core.views import healthz, readyz
 from gorod.ops.views import metrics
 
@@ -18,9 +19,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("gorod.accounts.urls")),
     path("account/", include("gorod.privacy.urls")),
+    path("backoffice/stats/", include(stats_staff_urls)),
     path("backoffice/", include("gorod.backoffice.urls")),
     path("notifications/", include("gorod.notifications.urls")),
     path("performance/", include("gorod.analytics.urls")),
+    path("stats/", include("gorod.analytics.stats.urls")),
     path("help/", include("gorod.info.urls")),
     path("data/", include("gorod.analytics.opendata.urls")),
     path("pb/priorities/", include("gorod.budgeting.priorities.urls")),

@@ -159,15 +159,20 @@ def first_day(municipality: Municipality) -> dt.date | None:
 
 def roll_due(*, municipality: Municipality) -> int:
     """The daily job for one municipality: every finished local day not rolled up yet (from its first
-    report on a first run), the last REROLL_DAYS days again, and the budgeting turnout."""
-    yesterday = clock.today(ZoneInfo(municipality.timezone)) - dt.timedelta(days=1)
+    report on a first run), the last REROLL_DAYS days again, and the budgeting turnout. Once done for
+    a day it does nothing more until the next (the worker runs it hourly: a changed stamp makes every
+    process reload its rollups)."""
+    tz = ZoneInfo(municipality.timezone)
+    today = clock.today(tz)
+    yesterday = today - dt.timedelta(days=1)
     state = RollupState.objects.filter(municipality=municipality).first()
-    if state is not None:
-        first: dt.date | None = min(
-            state.through + dt.timedelta(days=1), yesterday - dt.timedelta(days=REROLL_DAYS - 1)
-        )
-    else:
+    first: dt.date | None
+    if state is None:
         first = first_day(municipality)
+    elif state.through >= yesterday and state.rolled_at.astimezone(tz).date() == today:
+        first = None
+    else:
+        first = min(state.through + dt.timedelta(days=1), yesterday - dt.timedelta(days=REROLL_DAYS - 1))
     written = 0
     if first is not None and first <= yesterday:
         written = roll_days(municipality=municipality, first=first, last=yesterday)
