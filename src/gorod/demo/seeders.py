@@ -4,7 +4,7 @@ Each is a function `seed(*, municipality, seed: int, anchor: datetime.date, stdo
 app's demo data idempotently (running it twice leaves one copy). They run in this order: keep it, so that a
 seed gives the same demo as before."""
 
-from gorod.demo import notifications
+from gorod.demo import notifications, stats
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.reports import ratings, staff_work
 
@@ -14,4 +14,5 @@ EXTRA_SEEDERS = (
     notifications.seed,
     processes.seed,
     priorities.seed,
+    stats.seed,  # last: it counts what the others added
 )

@@ -181,6 +181,21 @@ def roll_due(*, municipality: Municipality) -> int:
 
 
 @transaction.atomic
+def rebuild(*, municipality: Municipality) -> int:
+    """Every rollup of the municipality thrown away and written again from its first report to
+    yesterday (after a bulk load or a restore, where days far back have changed)."""
+    ReportDay.objects.filter(municipality=municipality).delete()
+    RollupState.objects.filter(municipality=municipality).delete()
+    written = 0
+    first = first_day(municipality)
+    yesterday = clock.today(ZoneInfo(municipality.timezone)) - dt.timedelta(days=1)
+    if first is not None and first <= yesterday:
+        written = roll_days(municipality=municipality, first=first, last=yesterday)
+    roll_ballots(municipality=municipality)
+    return written
+
+
+@transaction.atomic
 def roll_ballots(*, municipality: Municipality) -> int:
     """Ballots per process, scope and local day of casting, recounted whole (a few GROUP BY rows)."""
     tz = ZoneInfo(municipality.timezone)

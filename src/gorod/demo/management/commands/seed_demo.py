@@ -29,6 +29,7 @@ from gorod.demo.accounts import demo_accounts_ensure, demo_api_key_ensure, descr
 from gorod.demo.city import DEMO_SLUG, PETROZAVODSK_FILE, SPB_FILE
 from gorod.demo.reports import pictures
 from gorod.demo.reports.history import Generator, World
+from gorod.demo import stats as demo_stats
 from gorod.demo.seeders import EXTRA_SEEDERS
 from gorod.reports import photo_store
 from gorod.reports.models import Photo, Report
@@ -161,6 +162,7 @@ class Command(BaseCommand):
             f"Imported {muni.name} from {PETROZAVODSK_FILE.name} with {len(result.ids)} reports "
             f"(its own site: http://{SECOND_HOST}:8000/)."
         )
+        demo_stats.seed(municipality=muni, seed=own_seed, anchor=anchor, stdout=self.stdout)  # its dashboards
 
     def _extras(self, municipality: Municipality, seed: int, anchor: dt.date) -> None:
         for extra in EXTRA_SEEDERS:
