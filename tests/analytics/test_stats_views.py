@@ -193,7 +193,7 @@ def test_turnout_per_thousand_residents(en, city, ballots):
     html = en.get("/stats/").text
     rows = {r[0]: r[1:] for r in table(html, "turnout")[1:]}
     north, south = (District.objects.get(municipality=city, slug=s).label for s in ("north", "south"))
-    assert rows[north] == ["3", "2000", "1.5"]
+    assert rows[north] == ["3", "2000", "1.50"]
     assert rows[south] == ["1", "—", "—"]  # no population given: no rate
     assert "Your budget" in html
     assert csv_rows(en.get("/stats/csv/turnout/"))[1:] == [

@@ -3,9 +3,9 @@
 A GROUP BY over a million rows costs SQLite about a second; the map needs an answer in milliseconds. So
 each process keeps, per municipality, numpy columns (id, h3, lat, lon, category, district, department,
 status code, created) sorted by the stored resolution-10 H3 cell. In that order every parent cell's
-children are contiguous, so grouping at any coarser resolution needs no sort and no hashing per request: shift away
-the digits finer than the zoom's resolution, find where the result changes, and sum each run with
-np.add.reduceat. Filters are numpy masks over the columns; a masked subsequence of a sorted column is
+children are contiguous, so grouping at any coarser resolution needs no sort and no hashing per request:
+shift away the digits finer than the zoom's resolution, find where the result changes, and sum each run
+with np.add.reduceat. Filters are numpy masks over the columns; a masked subsequence of a sorted column is
 still sorted. The unfiltered grouping (the default map) is computed once per snapshot and resolution.
 
 The index is a read-only snapshot swapped atomically; readers never wait for a refresh, except for the

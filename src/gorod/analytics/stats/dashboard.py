@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -26,8 +27,13 @@ from gorod.reports import clustering
 from gorod.reports.selectors import ReportFilter
 
 HEAT_RESOLUTION = 7  # ~5 km² a cell: a few hundred cells over a city of St Petersburg's size
-Value = str | int | float | None
+Value = str | int | Decimal | None
 
+# Short forms for the chart's axis (the table has the long ones).
+RESPONSE_SHORT = (
+    gettext_lazy("<1 h"), gettext_lazy("1–4 h"), gettext_lazy("4–8 h"), gettext_lazy("8–24 h"),
+    gettext_lazy("1–2 d"), gettext_lazy("2–3 d"), gettext_lazy("3–7 d"), gettext_lazy("7+ d"),
+)  # fmt: skip
 RESPONSE_LABELS = (
     gettext_lazy("under 1 hour"), gettext_lazy("1–4 hours"), gettext_lazy("4–8 hours"),
     gettext_lazy("8–24 hours"), gettext_lazy("1–2 days"), gettext_lazy("2–3 days"),
@@ -84,21 +90,18 @@ def build(ctx: Context, key: str) -> Chart:
     return BUILDERS[key](ctx)
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return round(part / whole * 100, 1) if whole else None
+def _pct(part: int, whole: int) -> Decimal | None:
+    return _round(part / whole * 100) if whole else None
 
 
-def _round(v: float | None, places: int = 1) -> float | None:
-    return None if v is None else round(v, places)
+def _round(v: float | None, places: int = 1) -> Decimal | None:
+    """A fixed number of decimals, kept when written (Decimal: 5.0 stays "5.0", 0.03 stays "0.03")."""
+    return None if v is None else Decimal(str(v)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def shown(v: Value) -> str:
-    """A value as the table (and the SVG) shows it; CSV writes the same."""
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:.1f}"
-    return str(v)
+    """A value as the table (and the SVG) shows it; CSV writes the same (with "" for "—")."""
+    return "—" if v is None else str(v)
 
 
 def _by_name(ctx: Context, column: str, sums: dict[int, Totals], field: str) -> list[tuple[int, str, int]]:
@@ -178,15 +181,25 @@ def _heatmap(ctx: Context) -> Chart:
             lat, lon = geo.cell_centre(cell)
             rows.append([f"{cell:x}", round(lat, 4), round(lon, 4), n])
             cells.append((geo.cell_boundary(cell), n))
-    top = max((n for _c, n in cells), default=0)
-    step = top / len(svg.HEAT)
-    legend = [f"{int(step * i) + (1 if i else 0)}–{int(step * (i + 1))}" for i in range(len(svg.HEAT))]
     title = _("Where reports are filed")
     desc = _("Reports filed in the period per hexagonal map cell (H3, about 5 km²); darker is more.")
     return Chart(
         "heatmap", title, desc, [_("H3 cell"), _("Latitude"), _("Longitude"), _("Reports filed")], rows,
-        svg.heatmap("heatmap", title, desc, cells, legend) if cells else "",
+        svg.heatmap("heatmap", title, desc, cells, _outlines(ctx)) if cells else "",
     )  # fmt: skip
+
+
+def _outlines(ctx: Context) -> list[list[tuple[float, float]]]:
+    """The districts' outer rings as (lat, lon), simplified to about 100 m (enough for a 640-px map)."""
+    wanted = District.objects.filter(municipality=ctx.municipality)
+    if ctx.f.district:
+        wanted = wanted.filter(pk=ctx.f.district)
+    rings = []
+    for boundary in wanted.values_list("boundary", flat=True):
+        shape = geo.geometry_from_geojson(boundary).simplify(0.001)
+        for polygon in getattr(shape, "geoms", [shape]):
+            rings.append([(lat, lon) for lon, lat in polygon.exterior.coords])
+    return rings
 
 
 def _quantile_notes(median: float | None, p90: float | None, unit: str) -> list[str]:
@@ -205,7 +218,10 @@ def _response(ctx: Context) -> Chart:
     desc = _("Reports by the time from filing to the city's first step (accepted, rejected, started…).")
     return Chart(
         "response", title, desc, [_("Time to the first response"), _("Reports")], rows,
-        svg.columns("response", title, desc, [(str(r[0]), float(r[1] or 0), str(r[1])) for r in rows]),
+        svg.columns(
+            "response", title, desc,
+            [(str(a), float(r[1] or 0), str(r[1])) for a, r in zip(RESPONSE_SHORT, rows, strict=True)],
+        ),
         _quantile_notes(ctx.totals.response_quantile(0.5), ctx.totals.response_quantile(0.9), _("hours")),
     )  # fmt: skip
 

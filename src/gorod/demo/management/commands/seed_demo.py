@@ -25,11 +25,11 @@ from gorod.city.models import Category, Municipality
 from gorod.city.services import CityFileInvalid, city_import, city_import_file, parse_city_file
 from gorod.core import clock
 from gorod.core.images import PhotoRejected, clean_photo
+from gorod.demo import stats as demo_stats
 from gorod.demo.accounts import demo_accounts_ensure, demo_api_key_ensure, describe
 from gorod.demo.city import DEMO_SLUG, PETROZAVODSK_FILE, SPB_FILE
 from gorod.demo.reports import pictures
 from gorod.demo.reports.history import Generator, World
-from gorod.demo import stats as demo_stats
 from gorod.demo.seeders import EXTRA_SEEDERS
 from gorod.reports import photo_store
 from gorod.reports.models import Photo, Report
