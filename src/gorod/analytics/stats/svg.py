@@ -75,7 +75,7 @@ def columns(key: str, title: str, desc: str, items: Sequence[tuple[str, float, s
         if i % every == 0:
             parts.append(
                 f'<text x="{x + step / 2:.1f}" y="{plot_top + plot_h + 26}" text-anchor="middle" '
-                f'class="chart-label">{escape(_short(label, 12))}</text>'
+                f'class="chart-tick">{escape(_short(label, 12))}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
