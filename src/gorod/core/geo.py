@@ -4,6 +4,7 @@ later replace this module and city.districts without touching their callers."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -115,11 +116,13 @@ def area_m2(geometry: BaseGeometry, *, latitude: float) -> float:
     return float(affinity.scale(geometry, xfact=kx, yfact=metres_per_degree, origin=(0, 0)).area)
 
 
-def cell_boundary(cell: int) -> list[tuple[float, float]]:
-    """The (lat, lon) corners of an H3 cell given as an integer."""
-    return [(float(a), float(b)) for a, b in h3.cell_to_boundary(h3.int_to_str(cell))]
+@functools.lru_cache(maxsize=65536)
+def cell_boundary(cell: int) -> tuple[tuple[float, float], ...]:
+    """The (lat, lon) corners of an H3 cell given as an integer (a cell never moves: cached)."""
+    return tuple((float(a), float(b)) for a, b in h3.cell_to_boundary(h3.int_to_str(cell)))
 
 
+@functools.lru_cache(maxsize=65536)
 def cell_centre(cell: int) -> tuple[float, float]:
     lat, lon = h3.cell_to_latlng(h3.int_to_str(cell))
     return float(lat), float(lon)

@@ -2,9 +2,12 @@
 
 Summing a year of ReportDay rows in SQL for every chart would cost SQLite hundreds of milliseconds at a
 million reports; so each process keeps a municipality's stored rows in memory (reloaded when the
-RollupState stamp changes, i.e. once a day) and answers every filter and grouping with numpy masks and
-bincounts. Days after the last rolled-up one (normally only today) are computed live by the same code
-that writes the rollups (rollup.rows_between) and cached for TAIL_TTL_S."""
+RollupState stamp changes, i.e. once a day). Rows are in day order, one int32 matrix of figures
+(COLUMNS wide). Besides the rows, for each key column (district, category, department) and for the
+whole city it keeps sums per day accumulated over the days: the figures of any period by key are then
+one subtraction, whatever the number of rows. Narrower selections (a district, a category) mask the
+rows instead, which are then few. Days after the last rolled-up one (normally only today) are computed
+live by the code that writes the rollups (rollup.rows_between), cached for TAIL_TTL_S, and added."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from gorod.city.models import Municipality
 from gorod.core import clock
 
 TAIL_TTL_S = 60
+KEYS = ("district", "category", "department")
 _FIELDS = (
     "day",
     "district_id",
@@ -34,97 +38,47 @@ _FIELDS = (
     "resolution_days",
     "scores",
 )
-
-
-@dataclasses.dataclass(frozen=True)
-class Cube:
-    """Rows of (day, district, category, department) with their figures; department -1: none."""
-
-    day: np.ndarray  # datetime64[D]
-    district: np.ndarray
-    category: np.ndarray
-    department: np.ndarray
-    counts: np.ndarray  # (n, len(COUNTS))
-    response: np.ndarray  # (n, len(RESPONSE_HOURS))
-    resolution: np.ndarray  # (n, len(RESOLUTION_DAYS))
-    scores: np.ndarray  # (n, 5)
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-    def count(self, name: str) -> np.ndarray:
-        return self.counts[:, COUNTS.index(name)]
-
-    def take(self, rows: np.ndarray) -> Cube:
-        return Cube(**{f.name: getattr(self, f.name)[rows] for f in dataclasses.fields(self)})
-
-    def select(
-        self,
-        first: dt.date,
-        last: dt.date,
-        *,
-        districts: Sequence[int] = (),
-        categories: Sequence[int] = (),
-        departments: Sequence[int] = (),
-    ) -> Cube:
-        mask = (self.day >= np.datetime64(first, "D")) & (self.day <= np.datetime64(last, "D"))
-        for column, wanted in (
-            (self.district, districts),
-            (self.category, categories),
-            (self.department, departments),
-        ):
-            if wanted:
-                mask &= np.isin(column, np.asarray(wanted, dtype=np.int64))
-        return self.take(np.flatnonzero(mask))
-
-    def by(self, column: str) -> dict[int, Cube]:
-        """The rows split by a key column (district, category, department) or "month" (key: the
-        month's first day as an ordinal)."""
-        keys = (
-            self.day.astype("datetime64[M]").astype(np.int64) if column == "month" else getattr(self, column)
-        )
-        out: dict[int, Cube] = {}
-        for key in np.unique(keys).tolist():
-            out[int(key)] = self.take(np.flatnonzero(keys == key))
-        return out
-
-    def sums(self) -> Totals:
-        return Totals(
-            counts=dict(zip(COUNTS, self.counts.sum(axis=0).tolist(), strict=True)),
-            response=self.response.sum(axis=0),
-            resolution=self.resolution.sum(axis=0),
-            scores=self.scores.sum(axis=0),
-        )
-
-    def sums_by(self, column: str) -> dict[int, Totals]:
-        """Totals per key of `column` (district, category, department), computed in one pass."""
-        keys = getattr(self, column)
-        if not len(keys):
-            return {}
-        unique, inverse = np.unique(keys, return_inverse=True)
-
-        def add(matrix: np.ndarray) -> np.ndarray:
-            out = np.zeros((len(unique), matrix.shape[1]), dtype=np.int64)
-            np.add.at(out, inverse, matrix)
-            return out
-
-        counts, response, resolution, scores = (
-            add(m) for m in (self.counts, self.response, self.resolution, self.scores)
-        )
-        return {
-            int(k): Totals(
-                dict(zip(COUNTS, counts[i].tolist(), strict=True)), response[i], resolution[i], scores[i]
-            )
-            for i, k in enumerate(unique.tolist())
-        }
+# The figure columns: the counts, then the three histograms.
+_SPANS = {
+    "counts": (0, len(COUNTS)),
+    "response": (len(COUNTS), len(COUNTS) + len(buckets.RESPONSE_HOURS)),
+    "resolution": (
+        len(COUNTS) + len(buckets.RESPONSE_HOURS),
+        len(COUNTS) + len(buckets.RESPONSE_HOURS) + len(buckets.RESOLUTION_DAYS),
+    ),
+    "scores": (
+        len(COUNTS) + len(buckets.RESPONSE_HOURS) + len(buckets.RESOLUTION_DAYS),
+        len(COUNTS) + len(buckets.RESPONSE_HOURS) + len(buckets.RESOLUTION_DAYS) + len(buckets.SCORES),
+    ),
+}
+WIDTH = _SPANS["scores"][1]
 
 
 @dataclasses.dataclass(frozen=True)
 class Totals:
-    counts: dict[str, int]
-    response: np.ndarray
-    resolution: np.ndarray
-    scores: np.ndarray
+    """The figures of a set of rows (a vector of WIDTH sums)."""
+
+    values: np.ndarray
+
+    def _span(self, name: str) -> np.ndarray:
+        start, end = _SPANS[name]
+        return self.values[start:end]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(zip(COUNTS, self._span("counts").tolist(), strict=True))
+
+    @property
+    def response(self) -> np.ndarray:
+        return self._span("response")
+
+    @property
+    def resolution(self) -> np.ndarray:
+        return self._span("resolution")
+
+    @property
+    def scores(self) -> np.ndarray:
+        return self._span("scores")
 
     @property
     def ratings(self) -> int:
@@ -141,36 +95,127 @@ class Totals:
         return buckets.quantile(self.response, buckets.RESPONSE_HOURS, q)
 
 
-def _from_rows(rows: list[tuple]) -> Cube:
-    n = len(rows)
-    columns = list(zip(*rows, strict=True)) if n else [()] * len(_FIELDS)
+@dataclasses.dataclass(frozen=True)
+class Rows:
+    """Rows of (day, district, category, department) with their figures; department -1: none."""
+
+    day: np.ndarray  # datetime64[D], ascending
+    district: np.ndarray
+    category: np.ndarray
+    department: np.ndarray
+    values: np.ndarray  # (n, WIDTH) int64
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    def take(self, rows: np.ndarray | slice) -> Rows:
+        return Rows(**{f.name: getattr(self, f.name)[rows] for f in dataclasses.fields(self)})
+
+    def select(self, first: dt.date, last: dt.date, wanted: dict[str, Sequence[int]]) -> Rows:
+        lo = np.searchsorted(self.day, np.datetime64(first, "D"), side="left")
+        hi = max(np.searchsorted(self.day, np.datetime64(last, "D"), side="right"), lo)
+        part = self.take(slice(lo, hi))
+        mask = None
+        for column, values in wanted.items():
+            if values:
+                m = np.isin(getattr(part, column), np.asarray(values, dtype=np.int64))
+                mask = m if mask is None else mask & m
+        return part if mask is None else part.take(np.flatnonzero(mask))
+
+    def sums(self) -> np.ndarray:
+        return self.values.sum(axis=0, dtype=np.int64)
+
+    def sums_by(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, their sums as a (len(keys), WIDTH) matrix)."""
+        keys = getattr(self, column)
+        if not len(keys):
+            return np.empty(0, np.int64), np.zeros((0, WIDTH), np.int64)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        starts = np.concatenate(([0], np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1))
+        return sorted_keys[starts], np.add.reduceat(self.values[order].astype(np.int64), starts, axis=0)
+
+    def filed_by_month(self, first: int, last: int) -> np.ndarray:
+        months = self.day.astype("datetime64[M]").astype(np.int64) - first
+        filed = self.values[:, COUNTS.index("filed")]
+        return np.bincount(months, weights=filed, minlength=last - first + 1)[: last - first + 1]
+
+
+@dataclasses.dataclass(frozen=True)
+class Prefix:
+    """Sums per day of one key column (or of everything: one key), accumulated over the days."""
+
+    days: np.ndarray  # distinct days, ascending
+    keys: np.ndarray  # distinct keys, ascending
+    cumulative: np.ndarray  # (len(days) + 1, len(keys), WIDTH): row i is the sum over days[:i]
+
+    @classmethod
+    def of(cls, rows: Rows, keys: np.ndarray) -> Prefix:
+        days, day_index = np.unique(rows.day, return_inverse=True)
+        distinct, key_index = np.unique(keys, return_inverse=True)
+        cells = day_index * len(distinct) + key_index
+        per_day = np.zeros((len(days) * len(distinct), WIDTH), dtype=np.int64)
+        if len(cells):
+            order = np.argsort(cells, kind="stable")
+            sorted_cells = cells[order]
+            starts = np.concatenate(([0], np.flatnonzero(sorted_cells[1:] != sorted_cells[:-1]) + 1))
+            per_day[sorted_cells[starts]] = np.add.reduceat(
+                rows.values[order].astype(np.int64), starts, axis=0
+            )
+        cumulative = np.zeros((len(days) + 1, len(distinct), WIDTH), dtype=np.int64)
+        np.cumsum(per_day.reshape(len(days), len(distinct), WIDTH), axis=0, out=cumulative[1:])
+        return cls(days, distinct, cumulative)
+
+    def period(self, first: dt.date, last: dt.date) -> np.ndarray:
+        """(len(keys), WIDTH): the sums over first..last (zeros when last < first)."""
+        if last < first:
+            return np.zeros(self.cumulative.shape[1:], dtype=np.int64)
+        lo = np.searchsorted(self.days, np.datetime64(first, "D"), side="left")
+        hi = np.searchsorted(self.days, np.datetime64(last, "D"), side="right")
+        return self.cumulative[hi] - self.cumulative[lo]
+
+
+@dataclasses.dataclass(frozen=True)
+class Stored:
+    rows: Rows
+    prefixes: dict[str, Prefix]  # KEYS and "all"
+
+
+def _rows_from(records: list[tuple]) -> Rows:
+    n = len(records)
+    columns = list(zip(*records, strict=True)) if n else [()] * len(_FIELDS)
     nc = len(COUNTS)
-
-    def matrix(values, width: int) -> np.ndarray:
-        return np.array(values, dtype=np.int64).reshape(n, width) if n else np.zeros((0, width), np.int64)
-
-    return Cube(
+    values = np.zeros((n, WIDTH), dtype=np.int64)
+    if n:
+        values[:, :nc] = np.array(list(zip(*columns[4 : 4 + nc], strict=True)), dtype=np.int64)
+        for name, column in (
+            ("response", columns[4 + nc]),
+            ("resolution", columns[5 + nc]),
+            ("scores", columns[6 + nc]),
+        ):
+            start, end = _SPANS[name]
+            values[:, start:end] = np.array(list(column), dtype=np.int64)
+    return Rows(
         day=np.array(columns[0], dtype="datetime64[D]"),
         district=np.array(columns[1], dtype=np.int64),
         category=np.array(columns[2], dtype=np.int64),
         department=np.array([-1 if v is None else v for v in columns[3]], dtype=np.int64),
-        counts=matrix(list(zip(*columns[4 : 4 + nc], strict=True)), nc),
-        response=matrix(list(columns[4 + nc]), len(buckets.RESPONSE_HOURS)),
-        resolution=matrix(list(columns[5 + nc]), len(buckets.RESOLUTION_DAYS)),
-        scores=matrix(list(columns[6 + nc]), len(buckets.SCORES)),
+        values=values,
     )
 
 
-def _concat(a: Cube, b: Cube) -> Cube:
-    if not len(b):
-        return a
-    return Cube(
-        **{f.name: np.concatenate([getattr(a, f.name), getattr(b, f.name)]) for f in dataclasses.fields(a)}
-    )
+def _stored_from(records: list[tuple]) -> Stored:
+    rows = _rows_from(records)
+    # int32 rows: half the memory; a day's figures of one row are small numbers.
+    rows = dataclasses.replace(rows, values=rows.values.astype(np.int32))
+    prefixes = {key: Prefix.of(rows, getattr(rows, key)) for key in KEYS}
+    prefixes["all"] = Prefix.of(rows, np.zeros(len(rows), dtype=np.int64))
+    return Stored(rows, prefixes)
 
 
 _lock = threading.Lock()
-_stored: dict[int, tuple[str, dt.date, Cube]] = {}
+_stored: dict[int, tuple[str, dt.date, Stored]] = {}
+_EMPTY = _stored_from([])
 
 
 def reset() -> None:
@@ -179,34 +224,103 @@ def reset() -> None:
         _stored.clear()
 
 
-def _stored_cube(municipality: Municipality) -> tuple[dt.date | None, Cube]:
+def _stored_for(municipality: Municipality) -> tuple[dt.date | None, Stored]:
     state = RollupState.objects.filter(municipality=municipality).values_list("stamp", "through").first()
     if state is None:
-        return None, _from_rows([])
+        return None, _EMPTY
     stamp, through = state
     held = _stored.get(municipality.pk)
     if held is None or held[0] != stamp:
-        rows = list(ReportDay.objects.filter(municipality=municipality).order_by().values_list(*_FIELDS))
-        held = (stamp, through, _from_rows(rows))
+        records = list(
+            ReportDay.objects.filter(municipality=municipality).order_by("day").values_list(*_FIELDS)
+        )
+        held = (stamp, through, _stored_from(records))
         with _lock:
             _stored[municipality.pk] = held
     return held[1], held[2]
 
 
-def cube(municipality: Municipality, first: dt.date, last: dt.date) -> Cube:
-    """Every row that may fall in local days first..last: the stored rollups and, for the days after
-    them, live rows (cached for TAIL_TTL_S). Callers still select() the period."""
-    through, stored = _stored_cube(municipality)
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    """The figures of local days first..last under the filters (key column → wanted ids)."""
+
+    stored: Stored
+    tail: Rows  # live rows after the stored ones, already selected
+    first: dt.date
+    last: dt.date  # of the stored days counted (the period's last day, or the last rolled-up one)
+    period_last: dt.date
+    wanted: dict[str, Sequence[int]]
+
+    @property
+    def _narrowed(self) -> bool:
+        return any(self.wanted.values())
+
+    def _rows(self) -> Rows:
+        return self.stored.rows.select(self.first, self.last, self.wanted)
+
+    def sums(self) -> Totals:
+        if self._narrowed:
+            stored = self._rows().sums()
+        else:
+            stored = self.stored.prefixes["all"].period(self.first, self.last).sum(axis=0)
+        return Totals(stored + self.tail.sums())
+
+    def sums_by(self, column: str) -> dict[int, Totals]:
+        if self._narrowed:
+            keys, sums = self._rows().sums_by(column)
+        else:
+            prefix = self.stored.prefixes[column]
+            keys, sums = prefix.keys, prefix.period(self.first, self.last)
+        out = {int(k): s for k, s in zip(keys.tolist(), sums, strict=True)}
+        tail_keys, tail_sums = self.tail.sums_by(column)
+        for k, s in zip(tail_keys.tolist(), tail_sums, strict=True):
+            out[int(k)] = out[int(k)] + s if int(k) in out else s
+        return {k: Totals(v) for k, v in out.items() if v.any()}
+
+    def filed_by_month(self) -> list[tuple[str, int]]:
+        """(YYYY-MM, reports filed) for every month of the period."""
+        first = int(np.datetime64(self.first, "M").astype(np.int64))
+        last = int(np.datetime64(self.period_last, "M").astype(np.int64))
+        if self._narrowed:
+            counts = self._rows().filed_by_month(first, last)
+        else:
+            prefix = self.stored.prefixes["all"]
+            filed = COUNTS.index("filed")
+            counts = np.zeros(last - first + 1)
+            for i in range(last - first + 1):
+                start = max(np.datetime64(first + i, "M").astype("datetime64[D]").item(), self.first)
+                end = min((np.datetime64(first + i + 1, "M").astype("datetime64[D]") - 1).item(), self.last)
+                counts[i] = prefix.period(start, end)[:, filed].sum()
+        counts = counts + self.tail.filed_by_month(first, last)
+        return [(str(np.datetime64(first + i, "M")), int(n)) for i, n in enumerate(counts.tolist())]
+
+
+def select(
+    municipality: Municipality,
+    first: dt.date,
+    last: dt.date,
+    *,
+    districts: Sequence[int] = (),
+    categories: Sequence[int] = (),
+    departments: Sequence[int] = (),
+) -> Selection:
+    """The figures of local days first..last: the stored rollups and, for the days after them, live
+    rows (cached for TAIL_TTL_S)."""
+    wanted = {"district": districts, "category": categories, "department": departments}
+    through, stored = _stored_for(municipality)
     today = clock.today(ZoneInfo(municipality.timezone))
     tail_first = max(first, through + dt.timedelta(days=1)) if through else first
     tail_last = min(last, today)
-    if tail_first > tail_last:
-        return stored
-    key = f"gorod:stats:tail:v1:{municipality.pk}:{through}:{tail_first}:{tail_last}"
-    tail = cache.get(key)
-    if tail is None:
-        tail = _from_rows(
-            [tuple(r[f] for f in _FIELDS) for r in rows_between(municipality, tail_first, tail_last)]
-        )
-        cache.set(key, tail, TAIL_TTL_S)
-    return _concat(stored, tail)
+    tail = _rows_from([])
+    if tail_first <= tail_last:
+        key = f"gorod:stats:tail:v2:{municipality.pk}:{through}:{tail_first}:{tail_last}"
+        tail = cache.get(key)
+        if tail is None:
+            tail = _rows_from(
+                [tuple(r[f] for f in _FIELDS) for r in rows_between(municipality, tail_first, tail_last)]
+            )
+            cache.set(key, tail, TAIL_TTL_S)
+        tail = tail.select(first, last, wanted)
+    # Stored rows reach `through`: never count them again from the tail, nor past the period.
+    stored_last = min(last, through) if through else first - dt.timedelta(days=1)
+    return Selection(stored, tail, first, stored_last, last, wanted)

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gorod.analytics.stats import buckets, svg
-from gorod.analytics.stats.cube import Cube, Totals, cube
+from gorod.analytics.stats.cube import Selection, Totals, select
 from gorod.analytics.stats.filters import StatsFilter
 from gorod.analytics.stats.models import BallotDay
 from gorod.budgeting.models import Process
+from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Department, District, Municipality
 from gorod.core import geo
 from gorod.reports import clustering
@@ -62,14 +63,22 @@ class Chart:
 class Context:
     municipality: Municipality
     f: StatsFilter
-    rows: Cube
+    rows: Selection
     totals: Totals
     names: dict[str, dict[int, str]]
     staff: bool
+    _by: dict[str, dict[int, Totals]] = dataclasses.field(default_factory=dict)
+
+    def by(self, column: str) -> dict[int, Totals]:
+        """Totals per district, category or department (computed once per page)."""
+        if column not in self._by:
+            self._by[column] = self.rows.sums_by(column)
+        return self._by[column]
 
 
 def context(municipality: Municipality, f: StatsFilter, *, staff: bool) -> Context:
-    rows = cube(municipality, f.first, f.last).select(
+    rows = select(
+        municipality,
         f.first,
         f.last,
         districts=[f.district] if f.district else (),
@@ -110,7 +119,7 @@ def _by_name(ctx: Context, column: str, sums: dict[int, Totals], field: str) -> 
 
 
 def _category(ctx: Context) -> Chart:
-    items = _by_name(ctx, "category", ctx.rows.sums_by("category"), "filed")
+    items = _by_name(ctx, "category", ctx.by("category"), "filed")
     title = _("Reports by category")
     desc = _("Reports filed in the period per category, the most first.")
     return Chart(
@@ -120,7 +129,7 @@ def _category(ctx: Context) -> Chart:
 
 
 def _district(ctx: Context) -> Chart:
-    sums = ctx.rows.sums_by("district")
+    sums = ctx.by("district")
     population = dict(District.objects.filter(municipality=ctx.municipality).values_list("pk", "population"))
     rows: list[list[Value]] = []
     for pk, name in sorted(ctx.names["district"].items(), key=lambda kv: kv[1]):
@@ -139,14 +148,7 @@ def _district(ctx: Context) -> Chart:
 
 
 def _month(ctx: Context) -> Chart:
-    months = ctx.rows.day.astype("datetime64[M]")
-    filed = ctx.rows.count("filed")
-    first, last = np.datetime64(ctx.f.first, "M"), np.datetime64(ctx.f.last, "M")
-    rows: list[list[Value]] = []
-    month = first
-    while month <= last:
-        rows.append([str(month), int(filed[months == month].sum())])
-        month += np.timedelta64(1, "M")
+    rows: list[list[Value]] = [[month, n] for month, n in ctx.rows.filed_by_month()]
     title = _("Reports by month")
     desc = _("Reports filed per month of the period (the first and last months may be partial).")
     return Chart(
@@ -179,8 +181,8 @@ def _heatmap(ctx: Context) -> Chart:
         order = np.lexsort((parents, -counts))
         for cell, n in zip(parents[order].tolist(), counts[order].tolist(), strict=True):
             lat, lon = geo.cell_centre(cell)
-            rows.append([f"{cell:x}", round(lat, 4), round(lon, 4), n])
-            cells.append((geo.cell_boundary(cell), n))
+            rows.append([f"{cell:x}", f"{lat:.4f}", f"{lon:.4f}", n])
+            cells.append((list(geo.cell_boundary(cell)), n))
     title = _("Where reports are filed")
     desc = _("Reports filed in the period per hexagonal map cell (H3, about 5 km²); darker is more.")
     return Chart(
@@ -189,17 +191,28 @@ def _heatmap(ctx: Context) -> Chart:
     )  # fmt: skip
 
 
+_outline_cache: dict[tuple[int, str], dict[int, list[list[tuple[float, float]]]]] = {}
+
+
 def _outlines(ctx: Context) -> list[list[tuple[float, float]]]:
-    """The districts' outer rings as (lat, lon), simplified to about 100 m (enough for a 640-px map)."""
-    wanted = District.objects.filter(municipality=ctx.municipality)
-    if ctx.f.district:
-        wanted = wanted.filter(pk=ctx.f.district)
-    rings = []
-    for boundary in wanted.values_list("boundary", flat=True):
-        shape = geo.geometry_from_geojson(boundary).simplify(0.001)
-        for polygon in getattr(shape, "geoms", [shape]):
-            rings.append([(lat, lon) for lon, lat in polygon.exterior.coords])
-    return rings
+    """The districts' outer rings as (lat, lon), simplified to about 100 m (enough for a 640-px map);
+    kept per process until the city's configuration changes."""
+    key = (ctx.municipality.pk, city_selectors.config_version(ctx.municipality.pk))
+    rings = _outline_cache.get(key)
+    if rings is None:
+        rings = {}
+        for pk, boundary in District.objects.filter(municipality=ctx.municipality).values_list(
+            "pk", "boundary"
+        ):
+            shape = geo.geometry_from_geojson(boundary).simplify(0.001)
+            rings[pk] = [
+                [(lat, lon) for lon, lat in polygon.exterior.coords]
+                for polygon in getattr(shape, "geoms", [shape])
+            ]
+        _outline_cache.clear()  # one city's version at a time is plenty
+        _outline_cache[key] = rings
+    wanted = [ctx.f.district] if ctx.f.district else list(rings)
+    return [ring for pk in wanted for ring in rings.get(pk, [])]
 
 
 def _quantile_notes(median: float | None, p90: float | None, unit: str) -> list[str]:
@@ -245,7 +258,7 @@ def _resolution(ctx: Context) -> Chart:
 
 
 def _on_time(ctx: Context) -> Chart:
-    sums = ctx.rows.sums_by("district")
+    sums = ctx.by("district")
     rows: list[list[Value]] = []
     for pk, name in sorted(ctx.names["district"].items(), key=lambda kv: kv[1]):
         t = sums.get(pk)
@@ -271,7 +284,7 @@ def _on_time(ctx: Context) -> Chart:
 
 
 def _disputes(ctx: Context) -> Chart:
-    sums = ctx.rows.sums_by("district")
+    sums = ctx.by("district")
     rows: list[list[Value]] = []
     for pk, name in sorted(ctx.names["district"].items(), key=lambda kv: kv[1]):
         t = sums.get(pk)
@@ -358,7 +371,7 @@ def _turnout(ctx: Context) -> Chart:
 
 
 def _department(ctx: Context) -> Chart:
-    sums = ctx.rows.sums_by("department")
+    sums = ctx.by("department")
     rows: list[list[Value]] = []
     links: list[str] = []
     for pk, name in sorted(ctx.names["department"].items(), key=lambda kv: kv[1]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gorod.analytics.performance import Figures, Performance
-from gorod.analytics.stats.cube import Totals, cube
+from gorod.analytics.stats.cube import Totals, select
 from gorod.city.models import Municipality
 
 
@@ -26,7 +26,7 @@ def figures(key: int, t: Totals) -> Figures:
 
 
 def performance(municipality: Municipality, first: dt.date, last: dt.date) -> Performance:
-    rows = cube(municipality, first, last).select(first, last)
+    rows = select(municipality, first, last)
     by_department = {k: figures(k, t) for k, t in rows.sums_by("department").items() if k >= 0}
     by_district = {k: figures(k, t) for k, t in rows.sums_by("district").items()}
     return Performance(first, last, by_department, by_district, figures(0, rows.sums()))

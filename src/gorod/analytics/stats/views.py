@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gorod.accounts.access import staff_required
 from gorod.analytics.opendata.files import safe_cell
 from gorod.analytics.periods import PRESETS
-from gorod.analytics.stats import dashboard, filters
-from gorod.analytics.stats.dashboard import Chart
+from gorod.analytics.stats import dashboard, filters, tables
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Department, District, Municipality
 from gorod.core import clock
@@ -33,7 +33,8 @@ def _staff_city(request: HttpRequest) -> Municipality:
     if not request.user.has_perm("reports.view_backoffice"):
         raise PermissionDenied
     user = request.user
-    department = Department.objects.filter(pk=getattr(user, "department_id", None)).first()
+    department_id = getattr(user, "department_id", None)
+    department = Department.objects.filter(pk=department_id).first() if department_id else None
     city_id = department.municipality_id if department else getattr(user, "municipality_id", None)
     city = Municipality.objects.filter(pk=city_id).first() if city_id else None
     city = city or city_selectors.municipality_for_host("")
@@ -57,7 +58,12 @@ def _page(request: HttpRequest, city: Municipality, *, staff: bool) -> HttpRespo
         "charts": [
             {
                 "chart": chart,
-                "rows": _shown_rows(chart, f, staff),
+                "rows": len(chart.rows),
+                "table": tables.table(
+                    chart,
+                    _("%(what)s: the figures") % {"what": chart.title},
+                    [("?" + urlencode(f.params(department=pk))) for pk in chart.links],
+                ),
                 "csv_url": f"csv/{chart.key}/?{query}",
             }
             for chart in charts
@@ -69,18 +75,6 @@ def _page(request: HttpRequest, city: Municipality, *, staff: bool) -> HttpRespo
         "departments": Department.objects.filter(municipality=city).order_by("name") if staff else (),
     }
     return render(request, "analytics/stats.html", context)
-
-
-def _shown_rows(chart: Chart, f: filters.StatsFilter, staff: bool) -> list[dict]:
-    rows = []
-    for i, row in enumerate(chart.rows):
-        link = ""
-        if chart.links:  # departments: the same page for that department (staff drill-down)
-            link = "?" + urlencode(f.params(department=chart.links[i]))
-        rows.append(
-            {"label": dashboard.shown(row[0]), "cells": [dashboard.shown(v) for v in row[1:]], "link": link}
-        )
-    return rows
 
 
 def _csv(request: HttpRequest, city: Municipality, key: str, *, staff: bool) -> HttpResponse:
