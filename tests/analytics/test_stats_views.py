@@ -207,3 +207,22 @@ def test_turnout_per_thousand_residents(en, city, ballots):
     assert csv_rows(en.get("/stats/csv/turnout/"))[1:] == [
         [r[0], *("" if c == "—" else c for c in r[1:])] for r in table(html, "turnout")[1:]
     ]
+
+
+def test_performance_links_a_department_to_its_reports(en, city, rolled):
+    roads = Department.objects.get(municipality=city, slug="roads")
+    html = en.get("/performance/", MAY).text
+    link = f"/reports/?department={roads.pk}&amp;from=2026-05-01&amp;to=2026-05-31"
+    assert link in html
+    listed = en.get(f"/reports/?department={roads.pk}&from=2026-05-01&to=2026-05-31")
+    assert listed.status_code == 200
+    shown = set(re.findall(r'href="/reports/(\d+)/"', listed.text))
+    expected = {str(r.pk) for r in rolled.values() if r.department_id == roads.pk}
+    assert shown == expected and len(expected) == 3
+    assert 'name="department" value="%d"' % roads.pk in listed.text  # the form keeps the filter
+    unknown = en.get("/reports/?department=999999")
+    assert unknown.status_code == 200 and "There is no department" in unknown.text
+
+
+def test_the_back_office_menu_links_the_staff_statistics(city, auditor):
+    assert 'href="/backoffice/stats/"' in auditor.get("/backoffice/").text
