@@ -126,3 +126,33 @@ def test_todays_reports_count_live_before_the_job_runs(city, history, new_report
         report_create(municipality=city, data=new_report())
         june = performance(city, dt.date(2026, 6, 1), dt.date(2026, 6, 1))
     assert june.totals.received == 1
+
+
+def test_the_hourly_job_rolls_once_a_day(city, history, settings):
+    from gorod.analytics.tasks import roll_up_stats
+
+    assert ("gorod.analytics.tasks.roll_up_stats", 3600) in settings.GOROD_PERIODIC_JOBS
+    with clock.frozen(at("2026-06-01", 1)):
+        assert roll_up_stats.call()[city.slug] > 0
+    stamp = RollupState.objects.get(municipality=city).stamp
+    with clock.frozen(at("2026-06-01", 2)):
+        assert roll_up_stats.call()[city.slug] == 0  # nothing new today: readers keep what they hold
+    assert RollupState.objects.get(municipality=city).stamp == stamp
+    with clock.frozen(at("2026-06-02", 1)):
+        roll_up_stats.call()
+    assert RollupState.objects.get(municipality=city).through == dt.date(2026, 6, 1)
+
+
+def test_the_command_refuses_bad_arguments(city):
+    from django.core.management import CommandError, call_command
+
+    for args in (
+        ["--from", "2026-05-01"],
+        ["--from", "x", "--to", "2026-05-01"],
+        ["--city", "nowhere"],
+        ["--from", "2026-05-02", "--to", "2026-05-01"],
+        ["--rebuild", "--from", "2026-05-01", "--to", "2026-05-02"],
+    ):
+        with pytest.raises(CommandError):
+            call_command("stats_rollup", *args)
+    assert not ReportDay.objects.exists()

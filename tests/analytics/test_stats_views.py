@@ -219,7 +219,7 @@ def test_performance_links_a_department_to_its_reports(en, city, rolled):
     shown = set(re.findall(r'href="/reports/(\d+)/"', listed.text))
     expected = {str(r.pk) for r in rolled.values() if r.department_id == roads.pk}
     assert shown == expected and len(expected) == 3
-    assert 'name="department" value="%d"' % roads.pk in listed.text  # the form keeps the filter
+    assert f'name="department" value="{roads.pk}"' in listed.text  # the form keeps the filter
     unknown = en.get("/reports/?department=999999")
     assert unknown.status_code == 200 and "There is no department" in unknown.text
 
