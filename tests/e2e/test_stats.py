@@ -56,3 +56,26 @@ def test_a_chart_table_equals_its_csv_download(page, city, history, language, wi
             page.locator(f'a[data-csv="{key}"]').click()
         body = Path(info.value.path()).read_text(encoding="utf-8")
         assert list(csv.reader(io.StringIO(body))) == shown, key
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_auditor_drills_down_to_a_department(browser, live_server, city, history, width):  # noqa: F811
+    from gorod.accounts.models import User
+    from gorod.city.models import Department
+    from tests.e2e.staff import signed_in_page, staff_user
+
+    rollup.roll_days(municipality=city, first=dt.date(2026, 5, 1), last=dt.date(2026, 5, 31))
+    context, page = signed_in_page(browser, live_server, staff_user("aud", User.Role.AUDITOR), width=width)
+    try:
+        page.goto(f"/backoffice/stats/?{MAY}")
+        page.wait_for_load_state("networkidle")
+        assert _serious(Axe().run(page)) == []
+        roads = Department.objects.get(municipality=city, slug="roads")
+        page.locator('table[data-table="department"]').get_by_role("link", name=roads.label).click()
+        page.wait_for_load_state("networkidle")
+        assert f"department={roads.pk}" in page.url
+        assert page.locator("#stats-department").input_value() == str(roads.pk)
+        assert [r[0] for r in _table(page, "department")[1:]] == [roads.label]
+        screenshot(page, f"stats-staff-{width}")
+    finally:
+        context.close()
