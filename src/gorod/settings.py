@@ -290,10 +290,7 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.budgeting.tasks.advance_processes", 3600),  # phases open and close by their dates
     ("gorod.privacy.tasks.purge_expired_contacts", 86400),  # reports' contacts after the city's retention
     ("gorod.analytics.tasks.regenerate_open_data", 86400),  # the files of /data/ (docs/open-data.md)
-    (
-        "gorod.analytics.tasks.roll_up_stats",
-        3600,
-    ),  # dashboards' daily rollups; hourly so a new day is soon in
+    ("gorod.analytics.tasks.roll_up_stats", 3600),  # /stats/ rollups: once a day, soon after midnight
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.
