@@ -156,3 +156,14 @@ def test_the_command_refuses_bad_arguments(city):
         with pytest.raises(CommandError):
             call_command("stats_rollup", *args)
     assert not ReportDay.objects.exists()
+
+
+def test_rollups_loaded_in_small_chunks_give_the_same_figures(city, history, monkeypatch):
+    from gorod.analytics.stats import cube
+
+    monkeypatch.setattr(cube, "LOAD_CHUNK", 2)
+    with clock.frozen(at("2026-06-02")):
+        rollup.roll_days(municipality=city, first=MAY[0], last=MAY[1])
+        assert ReportDay.objects.count() > 2
+        rolled = performance(city, *MAY)
+    assert dataclasses.asdict(rolled.totals) == dataclasses.asdict(compute(city, *MAY).totals)

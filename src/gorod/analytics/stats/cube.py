@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -204,13 +204,36 @@ def _rows_from(records: list[tuple]) -> Rows:
     )
 
 
-def _stored_from(records: list[tuple]) -> Stored:
-    rows = _rows_from(records)
-    # int32 rows: half the memory; a day's figures of one row are small numbers.
-    rows = dataclasses.replace(rows, values=rows.values.astype(np.int32))
+LOAD_CHUNK = 20_000
+
+
+def _stored_from(chunks: Iterable[list[tuple]]) -> Stored:
+    """From record chunks: each becomes int32 columns at once, so a load never holds all the rows as
+    Python tuples (or as int64) at the same time."""
+    parts = []
+    for records in chunks:
+        rows = _rows_from(records)
+        # int32: half the memory; a day's figures of one row are small numbers.
+        parts.append(dataclasses.replace(rows, values=rows.values.astype(np.int32)))
+    if not parts:
+        parts = [_rows_from([])]
+    rows = Rows(
+        **{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in dataclasses.fields(Rows)}
+    )
     prefixes = {key: Prefix.of(rows, getattr(rows, key)) for key in KEYS}
     prefixes["all"] = Prefix.of(rows, np.zeros(len(rows), dtype=np.int64))
     return Stored(rows, prefixes)
+
+
+def _chunks(qs) -> Iterator[list[tuple]]:
+    chunk: list[tuple] = []
+    for record in qs.iterator(chunk_size=LOAD_CHUNK):
+        chunk.append(record)
+        if len(chunk) == LOAD_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 _lock = threading.Lock()
@@ -231,10 +254,8 @@ def _stored_for(municipality: Municipality) -> tuple[dt.date | None, Stored]:
     stamp, through = state
     held = _stored.get(municipality.pk)
     if held is None or held[0] != stamp:
-        records = list(
-            ReportDay.objects.filter(municipality=municipality).order_by("day").values_list(*_FIELDS)
-        )
-        held = (stamp, through, _stored_from(records))
+        records = ReportDay.objects.filter(municipality=municipality).order_by("day").values_list(*_FIELDS)
+        held = (stamp, through, _stored_from(_chunks(records)))
         with _lock:
             _stored[municipality.pk] = held
     return held[1], held[2]
