@@ -296,6 +296,7 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.analytics.tasks.regenerate_open_data", 86400),  # the files of /data/ (docs/open-data.md)
     ("gorod.analytics.tasks.demand_reports", 3600),  # last month's demand report, once (docs/demand.md)
     ("gorod.info.news.tasks.announce", 300),  # mail area subscribers once news or works are published
+    ("gorod.analytics.tasks.roll_up_stats", 3600),  # /stats/ rollups: once a day, soon after midnight
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 from django_otp.admin import OTPAdminSite
 
+from gorod.analytics.stats.urls import staff_urlpatterns as stats_staff_urls
 from gorod.core.views import healthz, readyz
 from gorod.ops.views import metrics
 
@@ -22,9 +23,11 @@ urlpatterns = [
     path("backoffice/stories/", include("gorod.info.stories.staff_urls")),
     # News editors live in info (the back office may not import it), in the back office's address space.
     path("backoffice/news/", include("gorod.info.news.staff_urls")),
+    path("backoffice/stats/", include(stats_staff_urls)),
     path("backoffice/", include("gorod.backoffice.urls")),
     path("notifications/", include("gorod.notifications.urls")),
     path("performance/", include("gorod.analytics.urls")),
+    path("stats/", include("gorod.analytics.stats.urls")),
     path("help/", include("gorod.info.urls")),
     path("news/stories/", include("gorod.info.stories.urls")),
     path("news/", include("gorod.info.news.urls")),

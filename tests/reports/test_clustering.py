@@ -294,10 +294,10 @@ def test_an_empty_city_has_no_clusters(city):
     }
 
 
-def test_the_index_takes_49_bytes_a_report(city, reports):
+def test_the_index_takes_53_bytes_a_report(city, reports):
     snap = clustering.refresh(city.pk)
     assert len(snap) == len(reports)
-    assert snap.nbytes == 49 * len(reports)
+    assert snap.nbytes == 53 * len(reports)
     assert (snap.h3[:-1] <= snap.h3[1:]).all()
 
 

@@ -1,3 +1,6 @@
-from gorod.analytics.demand.models import DemandCounter, DemandReport
+"""Analytics' models live in sub-packages; Django finds them here."""
 
-__all__ = ["DemandCounter", "DemandReport"]
+from gorod.analytics.demand.models import DemandCounter, DemandReport
+from gorod.analytics.stats.models import BallotDay, ReportDay, RollupState
+
+__all__ = ["BallotDay", "DemandCounter", "DemandReport", "ReportDay", "RollupState"]

@@ -117,8 +117,8 @@ def compute(municipality: Municipality, first: dt.date, last: dt.date) -> Perfor
         for group in GROUPS
     }
 
-    rows = _first_resolutions(events, tz)
-    days, on_time = _days_and_on_time(rows, calendar)
+    rows = first_resolutions(events, tz)
+    days, on_time = days_and_on_time(rows, calendar)
 
     tables: dict[str, dict[int, Figures]] = {}
     for index, group in enumerate(GROUPS):
@@ -163,8 +163,9 @@ def _count(qs: QuerySet[ReportEvent], field: str) -> dict[int, int]:
     }
 
 
-def _first_resolutions(events: QuerySet[ReportEvent], tz: ZoneInfo) -> dict[str, np.ndarray]:
-    """One row per report first resolved in the period: its groups, and as day numbers (numpy
+def first_resolutions(events: QuerySet[ReportEvent], tz: ZoneInfo) -> dict[str, np.ndarray]:
+    """One row per report first resolved in the period: its groups (department, district, category)
+    and report id, and as day numbers (numpy
     datetime64[D]) the local days of acceptance and resolution and the deadline as it stood."""
     same_report = ReportEvent.objects.filter(report_id=OuterRef("report_id"))
     earlier = same_report.filter(action="resolve").filter(
@@ -190,6 +191,8 @@ def _first_resolutions(events: QuerySet[ReportEvent], tz: ZoneInfo) -> dict[str,
         .values_list(
             "department_id",
             "report__district_id",
+            "report__category_id",
+            "report_id",
             "accepted_day",
             "resolved_day",
             "report__deadline",
@@ -217,7 +220,7 @@ def _batched(rows, size: int):
 
 def _columns(data: list[tuple]) -> dict[str, np.ndarray]:
     n = len(data)
-    keys = np.full((n, 2), -1, dtype=np.int64)
+    keys = np.full((n, 4), -1, dtype=np.int64)  # department, district, category, report
     accepted_days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     resolved_days = np.empty(n, dtype="datetime64[D]")
     deadlines = np.empty(n, dtype="datetime64[D]")
@@ -225,16 +228,18 @@ def _columns(data: list[tuple]) -> dict[str, np.ndarray]:
         columns = list(zip(*data, strict=True))
         keys[:, 0] = [-1 if v is None else v for v in columns[0]]
         keys[:, 1] = columns[1]
-        accepted_days[:] = [np.datetime64("NaT") if v is None else v for v in columns[2]]
-        resolved_days[:] = columns[3]
+        keys[:, 2] = columns[2]
+        keys[:, 3] = columns[3]
+        accepted_days[:] = [np.datetime64("NaT") if v is None else v for v in columns[4]]
+        resolved_days[:] = columns[5]
         deadlines[:] = [
             changed[:10] if isinstance(changed, str) and changed else current
-            for current, changed in zip(columns[4], columns[5], strict=True)
+            for current, changed in zip(columns[6], columns[7], strict=True)
         ]
     return {"keys": keys, "accepted": accepted_days, "resolved": resolved_days, "deadline": deadlines}
 
 
-def _days_and_on_time(rows: dict[str, np.ndarray], calendar: WorkCalendar) -> tuple[np.ndarray, np.ndarray]:
+def days_and_on_time(rows: dict[str, np.ndarray], calendar: WorkCalendar) -> tuple[np.ndarray, np.ndarray]:
     """Working days (accepted, resolved] per row (-1 where the report has no acceptance), and whether
     the resolution came on or before the deadline."""
     accepted, resolved = rows["accepted"], rows["resolved"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django_tasks import task
 
 from gorod.analytics.opendata.generate import generate_all
+from gorod.analytics.stats import rollup
+from gorod.city.models import Municipality
 
 
 @task()
@@ -19,3 +21,10 @@ def demand_reports() -> int:
     from gorod.analytics.demand.services import store_due_reports
 
     return store_due_reports()
+
+
+@task()
+def roll_up_stats() -> dict[str, int]:
+    """The dashboards' daily rollups: each municipality's finished days not rolled up yet (and the last
+    couple again); rows written per municipality. Running it more often only re-rolls the same days."""
+    return {m.slug: rollup.roll_due(municipality=m) for m in Municipality.objects.order_by("slug")}

@@ -14,10 +14,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from gorod.analytics import periods, selectors
-from gorod.analytics.performance import performance
+from gorod.analytics.stats.figures import performance
 from gorod.city import selectors as city_selectors
 from gorod.core import clock
-from gorod.reports import filters
 
 GROUPS = ("department", "district")
 
@@ -36,12 +35,9 @@ def performance_page(request: HttpRequest) -> HttpResponse:
         return missing
     choice, errors = periods.parse(request.GET, clock.today(ZoneInfo(city.timezone)))
     perf = performance(city, choice.first, choice.last)
-    # The list of reports can be filtered by district (and by department, once its filter exists).
-    by_department = "department" in filters.PARAMS
     period_query = [("from", choice.first.isoformat()), ("to", choice.last.isoformat())]
     tables = []
     for group, title in (("department", _("Departments")), ("district", _("Districts"))):
-        linkable = group == "district" or by_department
         tables.append(
             {
                 "group": group,
@@ -50,9 +46,7 @@ def performance_page(request: HttpRequest) -> HttpResponse:
                     {
                         "row": row,
                         "cells": _cells(row.figures),
-                        "list_url": "/reports/?" + urlencode([(group, str(row.key)), *period_query])
-                        if linkable
-                        else "",
+                        "list_url": "/reports/?" + urlencode([(group, str(row.key)), *period_query]),
                     }
                     for row in selectors.rows(perf, city, group, choice.sort)
                 ],

@@ -4,6 +4,7 @@ later replace this module and city.districts without touching their callers."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -119,3 +120,15 @@ def distance_to_shape_m(geometry: BaseGeometry, lat: float, lon: float) -> float
     """Metres on the ground from the point to the nearest part of a lon/lat shape (0 inside an area)."""
     near = nearest_points(geometry, Point(lon, lat))[0]
     return haversine_m(lat, lon, near.y, near.x)
+
+
+@functools.lru_cache(maxsize=65536)
+def cell_boundary(cell: int) -> tuple[tuple[float, float], ...]:
+    """The (lat, lon) corners of an H3 cell given as an integer (a cell never moves: cached)."""
+    return tuple((float(a), float(b)) for a, b in h3.cell_to_boundary(h3.int_to_str(cell)))
+
+
+@functools.lru_cache(maxsize=65536)
+def cell_centre(cell: int) -> tuple[float, float]:
+    lat, lon = h3.cell_to_latlng(h3.int_to_str(cell))
+    return float(lat), float(lon)

@@ -4,7 +4,7 @@ Each is a function `seed(*, municipality, seed: int, anchor: datetime.date, stdo
 app's demo data idempotently (running it twice leaves one copy). They run in this order: keep it, so that a
 seed gives the same demo as before."""
 
-from gorod.demo import demand, news, notifications, stories
+from gorod.demo import demand, news, notifications, stats, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import contributions as consultation_contributions
 from gorod.demo.consultations import projects
@@ -21,4 +21,5 @@ EXTRA_SEEDERS = (
     projects.seed,
     news.seed,
     consultation_contributions.seed,
+    stats.seed,  # last: it counts what the others added
 )

@@ -1,11 +1,11 @@
 """Server-side map clustering by H3, from a per-process columnar index of a municipality's reports.
 
 A GROUP BY over a million rows costs SQLite about a second; the map needs an answer in milliseconds. So
-each process keeps, per municipality, numpy columns (id, h3, lat, lon, category, district, status code,
-created) sorted by the stored resolution-10 H3 cell. In that order every parent cell's children are
-contiguous, so grouping at any coarser resolution needs no sort and no hashing per request: shift away
-the digits finer than the zoom's resolution, find where the result changes, and sum each run with
-np.add.reduceat. Filters are numpy masks over the columns; a masked subsequence of a sorted column is
+each process keeps, per municipality, numpy columns (id, h3, lat, lon, category, district, department,
+status code, created) sorted by the stored resolution-10 H3 cell. In that order every parent cell's
+children are contiguous, so grouping at any coarser resolution needs no sort and no hashing per request:
+shift away the digits finer than the zoom's resolution, find where the result changes, and sum each run
+with np.add.reduceat. Filters are numpy masks over the columns; a masked subsequence of a sorted column is
 still sorted. The unfiltered grouping (the default map) is computed once per snapshot and resolution.
 
 The index is a read-only snapshot swapped atomically; readers never wait for a refresh, except for the
@@ -13,7 +13,7 @@ very first load (~3 s for a million reports). A refresh reads only the rows chan
 (the (municipality, updated) index) plus any new ids, at most every GOROD_MAP_REFRESH_S seconds
 (default 5), or at once with `refresh(...)`. Rows deleted outside the services (the admin, a shell) are
 noticed by a row-count check every GOROD_MAP_VERIFY_S seconds (default 300), which then reloads the
-index in full. Memory: 49 bytes a report, 47 MiB for a million; loading them peaks ~16 MiB above that.
+index in full. Memory: 53 bytes a report, 51 MiB for a million; loading them peaks ~16 MiB above that.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Case, IntegerField, SmallIntegerField, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from gorod.core import geo
 from gorod.reports.models import Report
@@ -63,12 +64,13 @@ _ROW = np.dtype(
         ("lon", "f8"),
         ("category", "i4"),
         ("district", "i4"),
+        ("department", "i4"),  # -1: none
         ("status", "i2"),
         ("created", "i8"),
         ("updated", "i8"),
     ]
 )
-_COLUMNS = ("id", "h3", "lat", "lon", "category", "district", "status", "created")
+_COLUMNS = ("id", "h3", "lat", "lon", "category", "district", "department", "status", "created")
 _COLUMN_TYPES = {"status": np.int8}
 
 
@@ -82,6 +84,7 @@ class Snapshot:
     lon: np.ndarray
     category: np.ndarray
     district: np.ndarray
+    department: np.ndarray  # -1: none
     status: np.ndarray  # int8 STATUS_CODES
     created: np.ndarray  # microseconds since the epoch, UTC
 
@@ -208,6 +211,7 @@ def _fetch(
         "lon",
         "category_id",
         "district_id",
+        Coalesce("department_id", Value(-1)),
         status_code,
         _epoch_us_sql("created"),
         _epoch_us_sql("updated"),
@@ -361,6 +365,8 @@ def select(
             masks.append(_member(snap.category, f.categories))
         if f.districts:
             masks.append(_member(snap.district, f.districts))
+        if f.departments:
+            masks.append(_member(snap.department, f.departments))
         codes = _status_codes(f)
         if codes is not None:
             lut = np.zeros(_ANONYMOUS_SUBMITTED + 1, dtype=bool)

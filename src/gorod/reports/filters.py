@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from gorod.city.models import Category, District, Municipality
+from gorod.city.models import Category, Department, District, Municipality
 from gorod.reports.selectors import ReportFilter
 from gorod.reports.workflow import Status
 
 # More values than this in one parameter is not a person using the form; cap the size of the IN (...).
 MAX_VALUES = 100
-PARAMS = ("category", "district", "status", "from", "to")
+PARAMS = ("category", "district", "department", "status", "from", "to")
 MIN_YEAR, MAX_YEAR = 1970, 2100
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -46,6 +46,16 @@ def parse_filters(params: QueryDict, municipality: Municipality) -> tuple[Report
         )
         district_ids = _keep_known(district_ids, known, "district", errors)
 
+    # A department: the performance and statistics pages link to its reports (one department at a time).
+    department_ids = _ids(params, "department", errors)[:1]
+    if department_ids:
+        known = set(
+            Department.objects.filter(municipality=municipality, pk__in=department_ids).values_list(
+                "pk", flat=True
+            )
+        )
+        department_ids = _keep_known(department_ids, known, "department", errors)
+
     statuses: list[str] = []
     for raw in _values(params, "status"):
         if raw in Status.values:
@@ -66,6 +76,7 @@ def parse_filters(params: QueryDict, municipality: Municipality) -> tuple[Report
     report_filter = ReportFilter(
         categories=tuple(category_ids),
         districts=tuple(district_ids),
+        departments=tuple(department_ids),
         statuses=tuple(statuses),
         start=start,
         end=end,
@@ -80,6 +91,7 @@ def to_params(report_filter: ReportFilter, municipality: Municipality) -> list[t
     pairs: list[tuple[str, str]] = []
     pairs += [("category", str(pk)) for pk in report_filter.categories]
     pairs += [("district", str(pk)) for pk in report_filter.districts]
+    pairs += [("department", str(pk)) for pk in report_filter.departments]
     pairs += [("status", s) for s in report_filter.statuses]
     if report_filter.start:
         pairs.append(("from", report_filter.start.astimezone(tz).date().isoformat()))
@@ -92,6 +104,7 @@ def is_empty(report_filter: ReportFilter) -> bool:
     return not (
         report_filter.categories
         or report_filter.districts
+        or report_filter.departments
         or report_filter.statuses
         or report_filter.start
         or report_filter.end
@@ -126,6 +139,8 @@ def _message_for(name: str, raw: str) -> str:
     value = raw[:40]
     if name == "category":
         return _("There is no category “%(value)s”; it was ignored.") % {"value": value}
+    if name == "department":
+        return _("There is no department “%(value)s”; it was ignored.") % {"value": value}
     return _("There is no district “%(value)s”; it was ignored.") % {"value": value}
 
 

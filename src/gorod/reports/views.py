@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from gorod.city import selectors as city_selectors
-from gorod.city.models import Category, Municipality
+from gorod.city.models import Category, Department, Municipality
 from gorod.core import clock, honeypot, ratelimit
 from gorod.core.images import PhotoLimits
 from gorod.core.replica import replica_reads
@@ -163,6 +163,10 @@ def report_list(request: HttpRequest, city: Municipality) -> HttpResponse:
             "statuses": [(s, s.value in report_filter.statuses) for s in Status],
             "date_from": report_filter.start.astimezone(tz).date().isoformat() if report_filter.start else "",
             "date_to": report_filter.end.astimezone(tz).date().isoformat() if report_filter.end else "",
+            # Only from a link (performance, statistics): shown, kept by the form, and removable.
+            "department": Department.objects.filter(pk=report_filter.departments[0]).first()
+            if report_filter.departments
+            else None,
             "map_config": _map_config(city),
             "feeds": feed_links(
                 districts=[d for d in districts if d.pk in report_filter.districts],

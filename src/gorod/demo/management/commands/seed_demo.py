@@ -25,6 +25,7 @@ from gorod.city.models import Category, Municipality
 from gorod.city.services import CityFileInvalid, city_import, city_import_file, parse_city_file
 from gorod.core import clock
 from gorod.core.images import PhotoRejected, clean_photo
+from gorod.demo import stats as demo_stats
 from gorod.demo.accounts import demo_accounts_ensure, demo_api_key_ensure, describe
 from gorod.demo.city import DEMO_SLUG, PETROZAVODSK_FILE, SPB_FILE
 from gorod.demo.reports import pictures
@@ -161,6 +162,7 @@ class Command(BaseCommand):
             f"Imported {muni.name} from {PETROZAVODSK_FILE.name} with {len(result.ids)} reports "
             f"(its own site: http://{SECOND_HOST}:8000/)."
         )
+        demo_stats.seed(municipality=muni, seed=own_seed, anchor=anchor, stdout=self.stdout)  # its dashboards
 
     def _extras(self, municipality: Municipality, seed: int, anchor: dt.date) -> None:
         for extra in EXTRA_SEEDERS:
