@@ -14,8 +14,8 @@ from gorod.accounts.models import User
 from gorod.accounts.selectors import consent_history, totp_device
 from gorod.consultations.selectors import projects_followed_by
 from gorod.core import clock
-from gorod.privacy import parts
 from gorod.notifications.selectors import alerts_of, follows_of, mails_of_person
+from gorod.privacy import parts
 from gorod.reports.models import Photo, Report, ReportEvent, Satisfaction
 from gorod.reports.selectors import addresses_given
 from gorod.reports.workflow import Status
