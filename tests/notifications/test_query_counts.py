@@ -47,6 +47,7 @@ def test_my_follows_and_alerts(follows_and_alerts):
 
 def test_the_account_page_lists_them_too(follows_and_alerts):
     client, add = follows_and_alerts
-    # the resident's own reports (a count and a page), the follows, the alerts, the consents, and the
-    # host's municipality for the header's colours and logo (a page without a city of its own)
-    assert_pinned(SIGNED_IN + 6, growing(add, get(client, "/account/")))
+    # the resident's own reports (a count and a page), the follows, the alerts, the consents, the
+    # host's municipality for the header's colours and logo (a page without a city of its own), and
+    # the resident's own stories (info)
+    assert_pinned(SIGNED_IN + 7, growing(add, get(client, "/account/")))

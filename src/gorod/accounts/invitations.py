@@ -136,6 +136,8 @@ class ReviewLink:
 
 def review_links(user) -> list[ReviewLink]:
     """The pages of the objects `user` is invited to now, for their account page."""
+    if user.role != User.Role.EXPERT:  # only experts are ever invited (invite refuses others)
+        return []
     links = []
     for invitation in live().filter(user_id=user.pk).select_related("target_type").order_by("valid_until"):
         kind = f"{invitation.target_type.app_label}.{invitation.target_type.model}"
