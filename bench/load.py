@@ -34,6 +34,7 @@ VAR = ROOT / "var" / "bench-load"
 SECTION = "## Load: a St Petersburg peak under locust (bench/load.py)"
 P95_LIMIT_MS = 200.0
 PG_NAME = "gorod_bench_load"
+JURISDICTION = "spb.gorod.local"  # the demo's main city (it serves a second one too)
 
 
 def log(message: str) -> None:
@@ -141,10 +142,11 @@ def warm_up(base: str, workers: int) -> None:
     resident's experience at the peak, so each worker process gets them before the timed steps."""
     import json
 
-    with urllib.request.urlopen(base + "/open311/v2/requests.json?page_size=5", timeout=600) as answer:
+    city = f"jurisdiction_id={os.environ.get('GOROD_LOAD_JURISDICTION', JURISDICTION)}"
+    with urllib.request.urlopen(f"{base}/open311/v2/requests.json?page_size=5&{city}", timeout=600) as answer:
         ids = [r["service_request_id"] for r in json.load(answer)] or [1]
     paths = ["/reports/map.json?zoom=11", "/reports/", f"/reports/{ids[0]}/", "/pb/",
-             "/open311/v2/services.json", f"/open311/v2/requests/{ids[0]}.json"]  # fmt: skip
+             f"/open311/v2/services.json?{city}", f"/open311/v2/requests/{ids[0]}.json?{city}"]  # fmt: skip
     for _ in range(4 * workers):  # connections are spread over the workers by the kernel
         for path in paths:
             with urllib.request.urlopen(base + path, timeout=600) as answer:

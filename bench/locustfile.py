@@ -9,7 +9,8 @@ and places come from the server itself at the start (the newest 200 reports), so
 against any seeded database.
 
     uv run --frozen locust -f bench/locustfile.py --host http://127.0.0.1:8000   # web UI
-Environment: GOROD_LOAD_API_KEY (an Open311 key, `gorod create_api_key`) for the report POSTs;
+Environment: GOROD_LOAD_JURISDICTION (default spb.gorod.local, the demo's main city);
+GOROD_LOAD_API_KEY (an Open311 key, `gorod create_api_key`) for the report POSTs;
 GOROD_LOAD_VOTERS (the JSON file of bench/pb_voters.py) for the ballots, which are skipped without it."""
 
 from __future__ import annotations
@@ -35,15 +36,19 @@ def _learn_the_city(environment, **_kwargs):
     import requests
 
     host = environment.host.rstrip("/")
-    discovery = requests.get(f"{host}/open311/v2/services.json", timeout=60).json()
+    # The demo serves two cities (seed_demo adds a small second one): Open311 is asked about one.
+    SEEN["jurisdiction"] = os.environ.get("GOROD_LOAD_JURISDICTION", "spb.gorod.local")
+    city = {"jurisdiction_id": SEEN["jurisdiction"]}
+    discovery = requests.get(f"{host}/open311/v2/services.json", params=city, timeout=60).json()
     # Services without required attributes: a POST with no attribute[...] fields is valid for them.
     SEEN["services"] = [s["service_code"] for s in discovery if not s.get("metadata")] or [
         discovery[0]["service_code"]
     ]
-    latest = requests.get(f"{host}/open311/v2/requests.json", params={"page_size": 200}, timeout=60).json()
+    latest = requests.get(
+        f"{host}/open311/v2/requests.json", params={"page_size": 200, **city}, timeout=60
+    ).json()
     SEEN["ids"] = [r["service_request_id"] for r in latest] or [1]
     SEEN["points"] = [(r["lat"], r["long"]) for r in latest if r.get("lat")] or [(59.94, 30.31)]
-    SEEN["jurisdiction"] = os.environ.get("GOROD_LOAD_JURISDICTION", "spb.gorod.local")
     voters = os.environ.get("GOROD_LOAD_VOTERS")
     if voters:
         with open(voters) as f:
@@ -75,16 +80,24 @@ class Resident(HttpUser):
     @task(150)
     def open311_list(self):
         lat, lon = random.choice(SEEN["points"])
-        box = f"{lat - 0.02},{lon - 0.04},{lat + 0.02},{lon + 0.04}"
-        self.client.get(f"/open311/v2/requests.json?bbox={box}&page_size=100", name="open311 requests.json")
+        box = f"{lon - 0.04},{lat - 0.02},{lon + 0.04},{lat + 0.02}"  # west,south,east,north
+        self.client.get(
+            f"/open311/v2/requests.json?jurisdiction_id={SEEN['jurisdiction']}&bbox={box}&page_size=100",
+            name="open311 requests.json",
+        )
 
     @task(100)
     def open311_one(self):
-        self.client.get(f"/open311/v2/requests/{self._id()}.json", name="open311 requests/<id>.json")
+        self.client.get(
+            f"/open311/v2/requests/{self._id()}.json?jurisdiction_id={SEEN['jurisdiction']}",
+            name="open311 requests/<id>.json",
+        )
 
     @task(60)
     def open311_services(self):
-        self.client.get("/open311/v2/services.json", name="open311 services.json")
+        self.client.get(
+            f"/open311/v2/services.json?jurisdiction_id={SEEN['jurisdiction']}", name="open311 services.json"
+        )
 
     @task(60)
     def budgeting(self):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from gorod.open311 import compiled, listing
@@ -121,3 +121,28 @@ def test_the_answers_are_the_same_through_the_api(o311, city, reports):
     assert not {r["service_request_id"] for r in page_two} & {r["service_request_id"] for r in first}
     closed = o311.both("requests", status="closed", **params)
     assert closed and all(r["status"] == "closed" for r in closed)
+
+
+# Committed rows: the mirror is a second connection, which on SQLite cannot see into a test transaction.
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_a_kept_shape_reads_from_the_database_the_router_picks(city, reports, monkeypatch):
+    """Compiled per database: a list read from the replica (core.replica) runs there, not on the primary."""
+    seen: dict[str, list[str]] = {"default": [], "replica": []}
+
+    def recorder(alias):
+        def record(execute, sql, params, many, context):
+            seen[alias].append(sql)
+            return execute(sql, params, many, context)
+
+        return record
+
+    query = listing.RequestQuery(categories=(reports["pothole"].pk,))
+    monkeypatch.setattr(compiled.router, "db_for_read", lambda model, **hints: "replica")
+    with (
+        connection.execute_wrapper(recorder("default")),
+        connections["replica"].execute_wrapper(recorder("replica")),
+    ):
+        rows = listing._rows_filtered(city, query, listing._BASE_FIELDS, 0, 10)
+    assert seen["replica"] and not seen["default"]
+    assert rows == orm_rows(city, query, listing._BASE_FIELDS, 0, 10) and rows
+    assert {key[0] for key in compiled._kept} == {"replica"}

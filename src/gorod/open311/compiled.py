@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import DateTimeField, Field, FloatField, IntegerField, QuerySet
+from django.db import connections, router
+from django.db.models import DateTimeField, Field, FloatField, IntegerField, Model, QuerySet
 
 # Kept shapes per process. The page (offset, size) is part of a shape, since the ORM writes LIMIT and
 # OFFSET into the SQL itself; clients use a few page sizes, but a crawler could walk many pages, so the
@@ -37,24 +37,28 @@ class _Compiled:
 
 
 _kept: dict[tuple, _Compiled | None] = {}  # None: this shape is run by the ORM
+_UNKNOWN = object()
 
 
 def rows(
-    key: tuple, build: Callable[[list], QuerySet], values: Sequence[tuple[Field, object]]
+    model: type[Model], key: tuple, build: Callable[[list], QuerySet], values: Sequence[tuple[Field, object]]
 ) -> list[tuple]:
     """The rows of `build(values)`, a values_list QuerySet, read through SQL compiled once per `key`.
 
     `values` are the (field compared with, value) pairs of the query in the order `build` takes them; `key`
     must name everything else that changes the SQL (the shape), and `build` must give the same SQL for any
-    values of that shape."""
+    values of that shape. It reads `model`'s rows, from the database the router picks for them now."""
+    connection = connections[router.db_for_read(model)]
     key = (connection.alias, *key)
-    if key not in _kept:
+    compiled = _kept.get(key, _UNKNOWN)
+    if compiled is _UNKNOWN:
+        compiled = _compile(build, [field for field, _ in values], connection)
         if len(_kept) >= MAX_SHAPES:
             _kept.clear()
-        _kept[key] = _compile(build, [field for field, _ in values])
-    compiled = _kept[key]
+        _kept[key] = compiled
     if compiled is None:
-        return list(build([value for _, value in values]))
+        return list(build([value for _, value in values]).using(connection.alias))
+    assert isinstance(compiled, _Compiled)
     params = list(compiled.params)
     for (position, field), (_, value) in zip(compiled.slots, values, strict=True):
         params[position] = field.get_db_prep_value(value, connection, prepared=False)
@@ -72,12 +76,12 @@ def rows(
     return result
 
 
-def _compile(build: Callable[[list], QuerySet], fields: list[Field]) -> _Compiled | None:
+def _compile(build: Callable[[list], QuerySet], fields: list[Field], connection) -> _Compiled | None:
     stand_ins = [_stand_in(field, i) for i, field in enumerate(fields)]
     if any(s is None for s in stand_ins):
         return None
     qs = build(stand_ins)
-    compiler = qs.query.get_compiler(using=qs.db)
+    compiler = qs.query.get_compiler(using=connection.alias)
     sql, params = compiler.as_sql()
     slots = []
     for field, stand_in in zip(fields, stand_ins, strict=True):
@@ -90,7 +94,7 @@ def _compile(build: Callable[[list], QuerySet], fields: list[Field]) -> _Compile
         # As SQLCompiler.get_converters: the backend's converters, then the field's.
         functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if functions:
-            converters.append((i, _converter(functions, column)))
+            converters.append((i, _converter(functions, column, connection)))
     return _Compiled(sql, tuple(params), tuple(slots), tuple(converters))
 
 
@@ -107,7 +111,7 @@ def _stand_in(field: Field, i: int) -> object:
     return None
 
 
-def _converter(functions: list[Callable], expression) -> Callable:
+def _converter(functions: list[Callable], expression, connection) -> Callable:
     def convert(value):
         for function in functions:
             value = function(value, expression, connection)

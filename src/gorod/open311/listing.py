@@ -133,7 +133,8 @@ def _rows_filtered(
         return qs.order_by("-created", "-id").values_list(*fields)[offset : offset + limit]
 
     shape = (n, query.status, query.start is not None, query.end is not None, small)
-    return compiled.rows(("list", *_visibility(municipality), shape, fields, offset, limit), build, values)
+    key = ("list", *_visibility(municipality), shape, fields, offset, limit)
+    return compiled.rows(Report, key, build, values)
 
 
 def _rows_by_ids(municipality: Municipality, ids: tuple[int, ...], fields: tuple[str, ...]) -> list[tuple]:
@@ -147,7 +148,7 @@ def _rows_by_ids(municipality: Municipality, ids: tuple[int, ...], fields: tuple
 
     pk = _report_field("id")
     key = ("ids", *_visibility(municipality), len(ids), fields)
-    return compiled.rows(key, build, [(pk, i) for i in ids])
+    return compiled.rows(Report, key, build, [(pk, i) for i in ids])
 
 
 def _report_field(name: str) -> Field:
