@@ -21,7 +21,7 @@ import random
 import sys
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, events, tag, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # locust puts only bench/ on the path
 from bench.pb_voters import ballot_form
@@ -103,6 +103,7 @@ class Resident(HttpUser):
     def budgeting(self):
         self.client.get("/pb/", name="/pb/")
 
+    @tag("ballot")  # `locust --tags ballot`: voters only, to try the voting flow
     @task(4)
     def cast_ballot(self):
         """The ballot page, the ballot (a write), the receipt page."""
