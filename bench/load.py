@@ -7,7 +7,9 @@ rate whose p95 stays ≤ 200 ms goes to the "Load" section of bench/RESULTS.md (
 
 The database is the demo city (`seed_demo --reports N`, default 20,000), built once per engine under
 var/bench-load/ (SQLite) or in a database `gorod_bench_load` on the machine's PostgreSQL (DATABASE_URL
-when it names one, else postgres@127.0.0.1). Rate limits are off for the run (one client address).
+when it names one, else postgres@127.0.0.1). Before each run bench/pb_voters.py makes one-time voting codes
+for the ballots the scenario casts (a fresh database when the demo's vote has closed since it was seeded).
+Rate limits are off for the run (one client address).
 locust runs on the same machine as the server and takes CPU from it: the figures are a floor."""
 
 from __future__ import annotations
