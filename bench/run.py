@@ -162,19 +162,30 @@ def free_port() -> int:
 
 
 def process_tree_cpu(pid: int) -> float:
-    """User + system CPU seconds used so far by a process and its children (gunicorn's workers)."""
+    """User + system CPU seconds used so far by a process and its children (gunicorn's workers).
+
+    From each thread's schedstat (nanoseconds) where the kernel keeps it: /proc/<pid>/stat counts clock
+    ticks of 10 ms, and a round of 60 requests by id costs the floor only about four of them."""
     total = 0.0
     try:
         children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         children = []
     for p in [pid, *children]:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        total += _process_cpu(p)
     return total
+
+
+def _process_cpu(pid: int) -> float:
+    try:
+        return sum(int(t.read_text().split()[0]) for t in Path(f"/proc/{pid}/task").glob("*/schedstat")) / 1e9
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_healthy(proc: subprocess.Popen, port: int, log_name: str, timeout: float) -> None:
@@ -234,14 +245,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time used so far by the server's processes."""
-        total = 0.0
-        for pid in self.pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        return sum(_process_cpu(pid) for pid in self.pids())
 
     def stop(self) -> None:
         self.proc.terminate()

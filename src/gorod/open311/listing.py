@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Field, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from gorod.city import selectors as city_selectors
 from gorod.city.models import Category, Department, District, Municipality
 from gorod.core import geo
 from gorod.core.i18n import localized
+from gorod.open311 import compiled
 from gorod.open311.render import Open311Error, clean_text, w3c
 from gorod.reports.models import Photo, Report, ReportEvent
 from gorod.reports.selectors import ReportFilter, filtered
@@ -82,11 +83,7 @@ def requests(municipality: Municipality, query: RequestQuery, *, origin: str) ->
     fields = _BASE_FIELDS + _EXTENDED_FIELDS if query.extensions else _BASE_FIELDS
     if query.ids:
         rows = _rows_by_ids(municipality, tuple(dict.fromkeys(query.ids)), fields)
-        if not rows:
-            return []
-        ids = [r[0] for r in rows]
-        return _items(rows, _photo_urls(ids, origin), _last_public_notes(ids), municipality, query.extensions)
-    else:
+    elif query.circle:
         qs = filtered(
             municipality,
             ReportFilter(
@@ -95,67 +92,72 @@ def requests(municipality: Municipality, query: RequestQuery, *, origin: str) ->
         )
         if query.bbox:
             qs = _in_box(qs, query.bbox)
-        if query.circle:
-            page_ids = _ids_within(qs, query.circle, offset + limit)[offset:]
-            qs, offset = Report.objects.filter(pk__in=page_ids), 0
-    rows = list(qs.order_by("-created", "-id").values_list(*fields)[offset : offset + limit])
+        page_ids = _ids_within(qs, query.circle, offset + limit)[offset:]
+        rows = list(Report.objects.filter(pk__in=page_ids).order_by("-created", "-id").values_list(*fields))
+    else:
+        rows = _rows_filtered(municipality, query, fields, offset, limit)
     if not rows:
         return []
     ids = [r[0] for r in rows]
     return _items(rows, _photo_urls(ids, origin), _last_public_notes(ids), municipality, query.extensions)
 
 
-# Sentinels standing for the ids while a query shape is compiled: no report has a negative id.
-_SENTINEL = -(10**15)
-_compiled: dict[tuple, tuple[str, tuple, list[int], list]] = {}
+def _rows_filtered(
+    municipality: Municipality, query: RequestQuery, fields: tuple[str, ...], offset: int, limit: int
+) -> list[tuple]:
+    """A page of a filtered list as values_list rows, through SQL compiled once per shape (compiled.py):
+    building and compiling the query was a fifth of the CPU of a list of 100."""
+    field = _report_field
+    values: list[tuple[Field, object]] = [(field("category"), pk) for pk in query.categories]
+    values += [(field("created"), when) for when in (query.start, query.end) if when is not None]
+    small = None
+    if query.bbox:
+        small = _is_small(query.bbox)
+        south, west, north, east = query.bbox
+        values += [(field("lat"), south), (field("lon"), west), (field("lat"), north), (field("lon"), east)]
+    n = len(query.categories)
+
+    def build(given: list) -> QuerySet:
+        rest = iter(given[n:])
+        qs = filtered(
+            municipality,
+            ReportFilter(
+                categories=tuple(given[:n]),
+                open311_status=query.status,
+                start=next(rest) if query.start else None,
+                end=next(rest) if query.end else None,
+            ),
+        )
+        if query.bbox:
+            qs = _in_box(qs, tuple(rest), small=small)  # type: ignore[arg-type]
+        return qs.order_by("-created", "-id").values_list(*fields)[offset : offset + limit]
+
+    shape = (n, query.status, query.start is not None, query.end is not None, small)
+    key = ("list", *_visibility(municipality), shape, fields, offset, limit)
+    return compiled.rows(Report, key, build, values)
 
 
 def _rows_by_ids(municipality: Municipality, ids: tuple[int, ...], fields: tuple[str, ...]) -> list[tuple]:
-    """The public reports with these ids, newest first, as values_list rows.
+    """The public reports with these ids, newest first, as values_list rows, through SQL compiled once
+    per number of ids (compiled.py): asked by id, building and compiling the ORM query was about a third
+    of the answer's CPU (docs/decisions.md, "Lean requests")."""
 
-    Asked by id (one request, or a few), building and compiling the ORM query was about a third of the
-    answer's CPU (docs/decisions.md, "Lean requests"). The query is the same for every request of a shape
-    (municipality, its visibility rule, number of ids, fields) but for the ids, so it is compiled once per
-    shape and process with sentinels in the ids' places, then run with the ids put back; the backend's
-    own converters (dates, datetimes) are applied to the rows exactly as the ORM would."""
-    key = (connection.alias, municipality.pk, municipality.hide_anonymous_until_moderated, len(ids), fields)
-    compiled = _compiled.get(key)
-    if compiled is None:
-        stand_ins = tuple(_SENTINEL - i for i in range(len(ids)))
-        qs = filtered(municipality, ReportFilter(ids=stand_ins)).order_by("-created", "-id")
-        query = qs.values_list(*fields)[: len(ids)].query
-        compiler = query.get_compiler(using=qs.db)
-        sql, params = compiler.as_sql()
-        positions = [params.index(v) for v in stand_ins if params.count(v) == 1]
-        if len(positions) != len(ids):  # the ORM wrote the ids in some other way: let it run the query
-            found = filtered(municipality, ReportFilter(ids=ids)).order_by("-created", "-id")
-            return list(found.values_list(*fields)[: len(ids)])
-        # As SQLCompiler.get_converters: the backend's converters, then the field's.
-        converters = [
-            (i, connection.ops.get_db_converters(column) + column.get_db_converters(connection), column)
-            for i, (column, _, _) in enumerate(compiler.select)
-        ]
-        compiled = (sql, tuple(params), positions, [c for c in converters if c[1]])
-        _compiled[key] = compiled
-    sql, params, positions, converters = compiled
-    values = list(params)
-    for position, pk in zip(positions, ids, strict=True):
-        values[position] = pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        fetched = cursor.fetchall()
-    if not converters:
-        return [tuple(row) for row in fetched]
-    rows = []
-    for row in fetched:
-        row = list(row)
-        for i, functions, expression in converters:
-            value = row[i]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[i] = value
-        rows.append(tuple(row))
-    return rows
+    def build(given: list) -> QuerySet:
+        qs = filtered(municipality, ReportFilter(ids=tuple(given))).order_by("-created", "-id")
+        return qs.values_list(*fields)[: len(given)]
+
+    pk = _report_field("id")
+    key = ("ids", *_visibility(municipality), len(ids), fields)
+    return compiled.rows(Report, key, build, [(pk, i) for i in ids])
+
+
+def _report_field(name: str) -> Field:
+    return Report._meta.get_field(name)  # type: ignore[return-value]  # a concrete field, not a relation
+
+
+def _visibility(municipality: Municipality) -> tuple:
+    """What public_reports writes into the SQL about the municipality."""
+    return municipality.pk, municipality.hide_anonymous_until_moderated
 
 
 def _names(
@@ -185,9 +187,17 @@ def _names_for(model, municipality: Municipality, ids: set, *extra: str, version
     return names
 
 
-def _in_box(qs: QuerySet[Report], box: tuple[float, float, float, float]) -> QuerySet[Report]:
+def _is_small(box: tuple[float, float, float, float]) -> bool:
     south, west, north, east = box
-    if north - south <= _SMALL_BOX_DEG and east - west <= 2 * _SMALL_BOX_DEG:
+    return north - south <= _SMALL_BOX_DEG and east - west <= 2 * _SMALL_BOX_DEG
+
+
+def _in_box(
+    qs: QuerySet[Report], box: tuple[float, float, float, float], *, small: bool | None = None
+) -> QuerySet[Report]:
+    """Reports in the box; `small` (the box's own size when not given) picks how the database finds them."""
+    south, west, north, east = box
+    if _is_small(box) if small is None else small:
         return qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
     # lat + 0 is the same number, but no index can serve it, so the planner keeps the time index.
     return qs.alias(lat_0=F("lat") + 0.0).filter(
