@@ -15,17 +15,31 @@ def make_survey(phase, admin, *, anonymous: bool = False):
     )
     q = {
         "single": question_add(
-            module=module, actor=admin, kind="single", text="How often do you come?", options=["Daily", "Weekly", "Rarely"]
+            module=module,
+            actor=admin,
+            kind="single",
+            text="How often do you come?",
+            options=["Daily", "Weekly", "Rarely"],
         ),
         "multiple": question_add(
-            module=module, actor=admin, kind="multiple", text="What do you do there?", options=["Walk", "Run", "Read"]
+            module=module,
+            actor=admin,
+            kind="multiple",
+            text="What do you do there?",
+            options=["Walk", "Run", "Read"],
         ),
         "scale": question_add(module=module, actor=admin, kind="scale", text="How safe is it?", scale_max=5),
         "ranking": question_add(
-            module=module, actor=admin, kind="ranking", text="What first?", options=["Lights", "Benches", "Paths"]
+            module=module,
+            actor=admin,
+            kind="ranking",
+            text="What first?",
+            options=["Lights", "Benches", "Paths"],
         ),
         "text": question_add(module=module, actor=admin, kind="text", text="Anything else?", required=False),
-        "point": question_add(module=module, actor=admin, kind="point", text="Where is it worst?", required=False),
+        "point": question_add(
+            module=module, actor=admin, kind="point", text="Where is it worst?", required=False
+        ),
     }
     return module, q
 

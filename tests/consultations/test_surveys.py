@@ -31,11 +31,17 @@ def resident(name: str) -> User:
 
 def test_a_response_stores_one_row_per_choice(survey, citizen):
     module, q = survey
-    response = response_submit(module=module, user=citizen, answers=answers(q, text="More bins", point=INSIDE))
+    response = response_submit(
+        module=module, user=citizen, answers=answers(q, text="More bins", point=INSIDE)
+    )
     assert response.user == citizen
     rows = SurveyAnswer.objects.filter(response=response)
     assert rows.filter(question=q["multiple"]).count() == 2
-    assert sorted(rows.filter(question=q["ranking"]).values_list("option", "number")) == [(0, 2), (1, 1), (2, 3)]
+    assert sorted(rows.filter(question=q["ranking"]).values_list("option", "number")) == [
+        (0, 2),
+        (1, 1),
+        (2, 3),
+    ]
     assert rows.get(question=q["point"]).lat == pytest.approx(59.985)
     assert Participation.objects.filter(project=module.phase.project, user=citizen).exists()
 
@@ -93,7 +99,7 @@ def test_bad_answers_are_refused_and_nothing_is_saved(survey, citizen, change, m
 
 def test_an_answer_to_a_question_of_another_survey_is_refused(survey, make_project, admin_user, citizen):
     module, q = survey
-    other, oq = make_survey(make_project(state="open", slug="other").phase_list()[0], admin_user)
+    _other, oq = make_survey(make_project(state="open", slug="other").phase_list()[0], admin_user)
     bad = {**answers(q), oq["single"].pk: ["0"]}
     with pytest.raises(Refused, match="not in this survey"):
         response_submit(module=module, user=citizen, answers=bad)
@@ -104,7 +110,7 @@ def test_an_answer_to_a_question_of_another_survey_is_refused(survey, make_proje
 def test_a_phase_not_open_refuses_answers(make_project, admin_user, citizen, state):
     phase = make_project(state=state, slug="shut").phase_list()[0]
     module, q = make_survey(phase, admin_user)
-    with pytest.raises(Refused, match="closed on|opens on"):
+    with pytest.raises(Refused, match=r"closed on|opens on"):
         response_submit(module=module, user=citizen, answers=answers(q))
     assert not SurveyResponse.objects.exists()
 
@@ -139,7 +145,9 @@ def test_a_resident_cannot_add_questions(survey, citizen):
 
 def test_results_count_each_kind(survey, citizen):
     module, q = survey
-    response_submit(module=module, user=citizen, answers=answers(q, single="0", scale="4", ranking=("1", "2", "3")))
+    response_submit(
+        module=module, user=citizen, answers=answers(q, single="0", scale="4", ranking=("1", "2", "3"))
+    )
     response_submit(
         module=module,
         user=resident("b"),
@@ -176,13 +184,13 @@ def test_results_take_a_fixed_number_of_queries(survey, citizen, django_assert_n
 def test_csv_export_neutralizes_formulas_and_names_nobody(survey, citizen):
     module, q = survey
     citizen.first_name = "Anna"
-    response_submit(module=module, user=citizen, answers=answers(q, text="=HYPERLINK(\"http://evil\")"))
+    response_submit(module=module, user=citizen, answers=answers(q, text='=HYPERLINK("http://evil")'))
     response_submit(module=module, user=resident("b"), answers=answers(q, text="@SUM(1)", point=INSIDE))
     response_submit(module=module, user=resident("c"), answers=answers(q, text="+1", ranking=("3", "2", "1")))
     text = "".join(export.rows(module))
     table = list(csv.reader(io.StringIO(text)))
     assert table[0][2:] == [q[k].text for k in ("single", "multiple", "scale", "ranking", "text", "point")]
-    assert [row[6] for row in table[1:]] == ["'=HYPERLINK(\"http://evil\")", "'@SUM(1)", "'+1"]
+    assert [row[6] for row in table[1:]] == ['\'=HYPERLINK("http://evil")', "'@SUM(1)", "'+1"]
     assert table[1][2:4] == ["Daily", "Walk; Read"]
     assert table[1][5] == "Benches > Lights > Paths"
     assert table[3][5] == "Paths > Benches > Lights"

@@ -10,8 +10,8 @@ from itertools import groupby
 
 from django.utils.timezone import localtime
 
-from gorod.core.spreadsheet import safe_cell
 from gorod.consultations.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse
+from gorod.core.spreadsheet import safe_cell
 
 CHUNK = 2000
 

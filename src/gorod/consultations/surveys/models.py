@@ -116,9 +116,7 @@ class SurveyAnswer(models.Model):
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
         # Covers the results' GROUP BY, so 50,000 responses are counted from the index alone.
-        indexes = [
-            models.Index(fields=["question", "option", "number"], name="consult_survey_answer_agg")
-        ]
+        indexes = [models.Index(fields=["question", "option", "number"], name="consult_survey_answer_agg")]
 
     def __str__(self) -> str:
         return f"{self.response_id}: {self.question_id}"

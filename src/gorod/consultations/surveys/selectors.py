@@ -126,11 +126,3 @@ def _respondents(question: SurveyQuestion) -> int:
 
 def _share(n: int, of: int) -> float:
     return round(100 * n / of, 1) if of else 0.0
-
-
-def points(module, limit: int = 2000) -> list[tuple[float, float]]:
-    return list(
-        SurveyAnswer.objects.filter(question__module=module, lat__isnull=False)
-        .order_by("-id")
-        .values_list("lat", "lon")[:limit]
-    )

@@ -90,7 +90,7 @@ def results(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
 
 @require_GET
 @with_city
-def export_csv(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
+def export_csv(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse | StreamingHttpResponse:
     module = module_or_404(request, city, slug, pk, KIND)
     if not request.user.has_perm("consultations.view_staff"):
         return HttpResponse(_("Only the city's staff download the responses."), status=403)
