@@ -8,6 +8,7 @@ from gorod.demo import demand, news, notifications, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import contributions as consultation_contributions
 from gorod.demo.consultations import projects
+from gorod.demo.consultations import surveys as consultation_surveys
 from gorod.demo.reports import ratings, staff_work
 
 EXTRA_SEEDERS = (
@@ -21,4 +22,5 @@ EXTRA_SEEDERS = (
     projects.seed,
     news.seed,
     consultation_contributions.seed,
+    consultation_surveys.seed,
 )
