@@ -200,3 +200,15 @@ def test_the_draft_page_is_pinned(client, draft):
 
     # city, module, paragraphs (with counts), comments.
     assert_pinned(4, growing(add, get(client, draft_url(draft))))
+
+
+def test_after_a_refusal_the_form_comes_back_filled_in(client, survey, citizen):
+    module, q = survey
+    client.force_login(citizen)
+    page = client.post(url(module), form(q, scale="9", text="Keep <b>this</b>", point=("59.9", "30.2")))
+    body = page.content.decode()
+    assert f'id="q{q["single"].pk}-o0" name="q{q["single"].pk}" value="0" checked' in body
+    assert '<option value="2" selected>2</option>' in body
+    assert "Keep &lt;b&gt;this&lt;/b&gt;</textarea>" in body
+    assert 'value="59.9"' in body
+    assert f'id="q{q["scale"].pk}" class="cp-question cp-invalid"' in body

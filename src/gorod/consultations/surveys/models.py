@@ -47,6 +47,10 @@ class SurveyQuestion(BaseModel):
         return self.text[:60]
 
     @property
+    def field_name(self) -> str:
+        return f"q{self.pk}"  # the form's field, and Refused.field for an answer to it
+
+    @property
     def scale_values(self) -> list[int]:
         low, high = SCALES.get(self.scale_max or 5, (1, 5))
         return list(range(low, high + 1))
@@ -115,8 +119,12 @@ class SurveyAnswer(models.Model):
     class Meta:
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
-        # Covers the results' GROUP BY, so 50,000 responses are counted from the index alone.
-        indexes = [models.Index(fields=["question", "option", "number"], name="consult_survey_answer_agg")]
+        # Results read these two alone (covering), so 50,000 responses are counted from the indexes: the
+        # GROUP BY, and the distinct respondents of a multiple-choice question.
+        indexes = [
+            models.Index(fields=["question", "option", "number"], name="consult_survey_answer_agg"),
+            models.Index(fields=["question", "response"], name="consult_survey_answer_resp"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.response_id}: {self.question_id}"

@@ -23,7 +23,15 @@ class Bar:
 
     @property
     def width(self) -> float:
-        return round(self.share * 0.5, 2)  # bars take the right half of the chart
+        return round(self.share * 0.45, 2)  # bars take 45 % of the chart, from 45 % on
+
+    @property
+    def value_x(self) -> float:
+        return round(46 + self.width, 2)  # the figure just after the bar
+
+    @property
+    def value(self) -> str:
+        return self.extra or f"{self.share:g} %"
 
 
 @dataclass
@@ -59,8 +67,9 @@ def results(module, *, with_texts: bool = False) -> tuple[int, list[QuestionResu
     grouped = (
         SurveyAnswer.objects.filter(question_id__in=ids)
         .values_list("question_id", "option", "number")
-        .annotate(n=Count("id"))
-        .order_by()
+        .annotate(n=Count("*"))
+        # The index's own order: the planner then reads consult_survey_answer_agg alone, with no sort.
+        .order_by("question_id", "option", "number")
     )
     for qid, option, number, n in grouped:
         counts[qid].append((option, number, n))

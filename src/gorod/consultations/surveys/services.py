@@ -89,14 +89,14 @@ def _int(raw: str, question: SurveyQuestion) -> int:
     try:
         return int(str(raw).strip())
     except ValueError as exc:
-        raise Refused(_("This answer is not one of the choices."), field=f"q{question.pk}") from exc
+        raise Refused(_("This answer is not one of the choices."), field=question.field_name) from exc
 
 
 def _answers_for(question: SurveyQuestion, raw: Sequence[str], municipality_id: int) -> list[SurveyAnswer]:
     """The answer rows for one question, or Refused naming it. `raw` is the form's values: the chosen
     option indexes; for a ranking, the place given to each option in the options' order; for a point,
     latitude and longitude."""
-    field = f"q{question.pk}"
+    field = question.field_name
     values = [str(v).strip() for v in raw if str(v).strip()]
     if not values:
         if question.required:

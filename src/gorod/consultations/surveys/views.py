@@ -35,6 +35,24 @@ def _parse(request: HttpRequest, questions: list[SurveyQuestion]) -> dict[int, l
     return answers
 
 
+def _with_given(questions: list[SurveyQuestion], given: dict[int, list[str]]) -> list[SurveyQuestion]:
+    """Each question with what the person sent (after a refusal the form comes back filled in, so one
+    mistake does not cost every answer): `given` as sent, and `rows` pairing options or places with it."""
+    for q in questions:
+        sent = given.get(q.pk, [])
+        q.given = sent  # type: ignore[attr-defined]
+        if q.kind == SurveyQuestion.Kind.RANKING:
+            places = [str(p) for p in range(1, len(q.options) + 1)]
+            q.rows = [  # type: ignore[attr-defined]
+                (i, option, sent[i] if i < len(sent) else "", places) for i, option in enumerate(q.options)
+            ]
+        elif q.kind == SurveyQuestion.Kind.SCALE:
+            q.rows = [(str(v), str(v) in sent) for v in q.scale_values]  # type: ignore[attr-defined]
+        else:
+            q.rows = [(str(i), o, str(i) in sent) for i, o in enumerate(q.options)]  # type: ignore[attr-defined]
+    return questions
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit.per_client("contribution", methods=("POST",))
 @with_city
@@ -42,9 +60,11 @@ def page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
     module = module_or_404(request, city, slug, pk, KIND)
     questions = selectors.questions(module)
     error: Refused | None = None
+    given: dict[int, list[str]] = {}
     if request.method == "POST":
+        given = _parse(request, questions)
         try:
-            services.response_submit(module=module, user=request.user, answers=_parse(request, questions))
+            services.response_submit(module=module, user=request.user, answers=given)
         except Refused as exc:
             error = exc
         else:
@@ -57,11 +77,10 @@ def page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
             "city": city,
             "module": module,
             "project": module.phase.project,
-            "questions": questions,
+            "questions": _with_given(questions, given),
             "answered": selectors.has_answered(module, request.user),
             "refusal": refusal_for(request, module, Action.CONTRIBUTE),
             "error": error,
-            "posted": request.POST if error else {},
             "map_config": map_config(city),
         },
         status=400 if error else 200,

@@ -72,7 +72,7 @@ def _answers(q: dict, rng: random.Random, centre: tuple[float, float]) -> dict[i
 def seed(*, municipality: Municipality, seed: int, anchor: dt.date, stdout) -> None:
     project = Project.objects.filter(municipality=municipality, slug=PARK_SLUG).first()
     admin = get_user_model().objects.filter(role="city_admin").order_by("id").first()
-    if project is None or admin is None or project.center_lat is None:
+    if project is None or admin is None or project.center_lat is None or project.center_lon is None:
         return
     if Module.objects.filter(phase__project=project, kind__in=["survey", "text_review"]).exists():
         stdout.write("Survey and draft text: already there.")
