@@ -212,3 +212,18 @@ def test_after_a_refusal_the_form_comes_back_filled_in(client, survey, citizen):
     assert "Keep &lt;b&gt;this&lt;/b&gt;</textarea>" in body
     assert 'value="59.9"' in body
     assert f'id="q{q["scale"].pk}" class="cp-question cp-invalid"' in body
+
+
+def test_hostile_markdown_in_the_draft_is_sanitized(client, make_project, admin_user):
+    module = module_add(
+        phase=make_project(state="open", slug="md").phase_list()[0], kind="text_review", title="D"
+    )
+    draft_set(
+        module=module,
+        actor=admin_user,
+        text="**Bold** <script>alert(1)</script>\n\n[link](javascript:alert(2)) <a href=x onclick=y>a</a>",
+    )
+    page = client.get(draft_url(module)).content.decode()
+    assert "<strong>Bold</strong>" in page
+    assert "<script>alert(1)" not in page and 'href="javascript:' not in page
+    assert "<a href=x onclick" not in page and "&lt;a href=x onclick=y&gt;" in page
