@@ -65,6 +65,7 @@ bench: install
 	$(RUN) python -m bench.pb
 	$(RUN) python -m bench.opendata
 	$(RUN) python -m bench.stats
+	$(RUN) python -m bench.surveys
 
 bench-pb: install
 	$(RUN) python -m bench.pb

@@ -76,3 +76,21 @@ def test_parallel_supports_by_one_person_count_once(setup):
     assert not unexpected, unexpected[:3]
     assert sum(isinstance(o, IdeaSupport) for o in outcomes) == 1
     assert IdeaSupport.objects.filter(idea=idea, user=voter).count() == 1
+
+
+def test_parallel_survey_responses_by_one_person_count_once(make_project, admin_user, request):
+    from gorod.consultations.surveys.models import SurveyAnswer, SurveyResponse
+    from gorod.consultations.surveys.services import response_submit
+    from tests.consultations.survey_helpers import answers, make_survey
+
+    phase = make_project(state="open", slug="poll").phase_list()[0]
+    module, q = make_survey(phase, admin_user)
+    person = User.objects.create_user(username="p", password="x-pass-12345", role=User.Role.CITIZEN)
+    request.getfixturevalue("real_database")
+    outcomes = hammer(lambda: response_submit(module=module, user=person, answers=answers(q)))
+    unexpected = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, Refused)]
+    assert not unexpected, unexpected[:3]
+    assert sum(isinstance(o, SurveyResponse) for o in outcomes) == 1
+    assert SurveyResponse.objects.filter(module=module).count() == 1
+    # The refused ones left no answers behind: one single-choice answer in all.
+    assert SurveyAnswer.objects.filter(question=q["single"]).count() == 1

@@ -107,7 +107,7 @@ def test_only_ready_module_kinds_can_be_added(make_project):
     phase = make_project(state="upcoming").phase_list()[0]
     services.module_add(phase=phase, kind="information", title="What happens now")
     with pytest.raises(Refused, match="not available"):
-        services.module_add(phase=phase, kind="survey", title="Not built yet")
+        services.module_add(phase=phase, kind="room", title="Not built yet")
     with pytest.raises(Refused, match="not available"):
         services.module_add(phase=phase, kind="no-such-kind", title="?")
     assert Module.objects.count() == 1

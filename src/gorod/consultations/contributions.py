@@ -35,6 +35,7 @@ class Flag(BaseModel):
         ANSWER = "answer", _l("answer")
         IDEA = "idea", _l("idea")
         COMMENT = "comment", _l("comment")
+        PARAGRAPH_COMMENT = "paragraph_comment", _l("comment on a paragraph")
 
     module = models.ForeignKey(
         "consultations.Module", on_delete=models.CASCADE, related_name="flags", verbose_name=_l("module")

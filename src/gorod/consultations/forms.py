@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gorod.city.models import District
 from gorod.consultations import modules
 from gorod.consultations.models import Topic
+from gorod.consultations.surveys.models import SurveyQuestion
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
 MARKDOWN_HINT = _("Markdown: **bold**, *italic*, lists, [links](https://…). HTML is shown as text.")
@@ -73,6 +74,42 @@ class ModuleForm(forms.Form):
         required=False,
         max_length=5000,
         help_text=MARKDOWN_HINT,
+    )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous survey (answers are stored without the account)"), required=False
+    )
+
+
+class SurveyQuestionForm(forms.Form):
+    """A question added to a survey module (consultations.surveys.services.question_add checks the rest)."""
+
+    module = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=SurveyQuestion.Kind.choices)
+    text = forms.CharField(label=_("Question"), max_length=500)
+    options = forms.CharField(
+        label=_("Options, one per line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=_("For single and multiple choice and ranking."),
+    )
+    scale_max = forms.TypedChoiceField(
+        label=_("Scale"),
+        choices=[(5, _("from 1 to 5")), (10, _("from 0 to 10"))],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+
+
+class DraftForm(forms.Form):
+    module = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("The draft text"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=300_000,
+        help_text=_("Markdown. A blank line starts a new paragraph; residents comment on each paragraph."),
     )
 
 

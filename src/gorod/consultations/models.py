@@ -299,3 +299,10 @@ class Participation(models.Model):
 from gorod.consultations.contributions import Flag  # noqa: E402,F401
 from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport  # noqa: E402,F401
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote  # noqa: E402,F401
+from gorod.consultations.surveys.models import (  # noqa: E402,F401
+    SurveyAnswer,
+    SurveyParticipant,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from gorod.consultations.text_review.models import Paragraph, ParagraphComment  # noqa: E402,F401

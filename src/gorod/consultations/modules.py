@@ -36,9 +36,9 @@ REGISTRY: dict[str, ModuleKind] = {
         _kind("information", _("information"), set(), ready=True),
         _kind("map_feedback", _("map feedback"), {Action.CONTRIBUTE, Action.VOTE}),
         _kind("questions", _("questions and answers"), {Action.CONTRIBUTE, Action.VOTE}, ready=True),
-        _kind("survey", _("survey"), {Action.CONTRIBUTE}),
+        _kind("survey", _("survey"), {Action.CONTRIBUTE}, ready=True),
         _kind("idea_wall", _("idea wall"), {Action.CONTRIBUTE, Action.COMMENT, Action.VOTE}, ready=True),
-        _kind("text_review", _("paragraph comments on a draft"), {Action.COMMENT}),
+        _kind("text_review", _("paragraph comments on a draft"), {Action.COMMENT}, ready=True),
         # issue 12: rooms of plans and panoramas, 3D dialogue, opinion groups
         _kind("room", _("comments pinned on plans and panoramas"), {Action.COMMENT}),
         _kind("model_3d", _("dialogue on a 3D model"), {Action.COMMENT}),

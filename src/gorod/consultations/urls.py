@@ -14,6 +14,8 @@ urlpatterns = [
     # Q&A and idea wall modules, and the flags and moderation every contribution shares.
     path("<slug:slug>/questions/<int:pk>/", include("gorod.consultations.questions.urls")),
     path("<slug:slug>/ideas/<int:pk>/", include("gorod.consultations.ideas.urls")),
+    path("<slug:slug>/survey/<int:pk>/", include("gorod.consultations.surveys.urls")),
+    path("<slug:slug>/draft/<int:pk>/", include("gorod.consultations.text_review.urls")),
     path("<slug:slug>/m/<int:pk>/flag/<str:target>/<int:item>/", contribution.flag_view, name="flag"),
     path(
         "<slug:slug>/m/<int:pk>/moderate/<str:target>/<int:item>/",

@@ -8,6 +8,7 @@ from gorod.demo import demand, news, notifications, stats, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import contributions as consultation_contributions
 from gorod.demo.consultations import projects
+from gorod.demo.consultations import surveys as consultation_surveys
 from gorod.demo.reports import ratings, staff_work
 
 EXTRA_SEEDERS = (
@@ -21,5 +22,6 @@ EXTRA_SEEDERS = (
     projects.seed,
     news.seed,
     consultation_contributions.seed,
+    consultation_surveys.seed,
     stats.seed,  # last: it counts what the others added
 )

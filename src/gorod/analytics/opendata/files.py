@@ -13,16 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """The value as a CSV cell a spreadsheet will not execute: text starting with a formula character
-    gets a leading apostrophe. Numbers are left alone (a negative number is data, not a formula)."""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
+# The guard moved down to core so consultations can use it too; imported here for the callers of files.
+from gorod.core.spreadsheet import FORMULA_STARTS, safe_cell  # noqa: F401
 
 
 @contextmanager

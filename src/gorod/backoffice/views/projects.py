@@ -28,6 +28,8 @@ from gorod.consultations import areas, documents, forms, services
 from gorod.consultations.errors import Refused
 from gorod.consultations.models import Project
 from gorod.consultations.questions import selectors as question_selectors
+from gorod.consultations.surveys import services as survey_services
+from gorod.consultations.text_review import services as text_services
 
 
 def _may_read(user) -> bool:
@@ -112,6 +114,11 @@ def project_manage(request: HttpRequest, desk: Desk, slug: str) -> HttpResponse:
     phases = list(project.phases.prefetch_related("modules"))
     for phase in phases:
         phase.module_form = forms.ModuleForm(initial={"phase": phase.pk}, auto_id=f"module{phase.pk}-%s")  # type: ignore[attr-defined]
+        for module in phase.modules.all():
+            # The set-up form of a survey (add a question) or a draft (its text), ids unique per module.
+            setup = {"survey": forms.SurveyQuestionForm, "text_review": forms.DraftForm}.get(module.kind)
+            if setup is not None:
+                module.setup_form = setup(initial={"module": module.pk}, auto_id=f"setup{module.pk}-%s")  # type: ignore[attr-defined]
     return render(
         request,
         "backoffice/projects/manage.html",
@@ -179,8 +186,39 @@ def _module_add(request, desk, project) -> str:
     phase = project.phases.filter(pk=data.pop("phase")).first()
     if phase is None:
         raise Refused(_("No such phase."))
-    services.module_add(phase=phase, **data)
+    # Only a survey has a setting here: whether its responses keep the account.
+    anonymous = data.pop("anonymous", False) and data["kind"] == "survey"
+    services.module_add(phase=phase, settings={"anonymous": True} if anonymous else None, **data)
     return _("The module was added.")
+
+
+def _module_of(project, pk, kind: str):
+    from gorod.consultations.models import Module
+
+    module = Module.objects.filter(phase__project=project, pk=pk, kind=kind).select_related("phase").first()
+    if module is None:
+        raise Refused(_("No such module."))
+    return module
+
+
+def _survey_question(request, desk, project) -> str:
+    form = forms.SurveyQuestionForm(request.POST)
+    if not form.is_valid():
+        raise Refused(_form_errors(form))
+    data = dict(form.cleaned_data)
+    module = _module_of(project, data.pop("module"), survey_services.KIND)
+    options = [line.strip() for line in data.pop("options").splitlines() if line.strip()]
+    survey_services.question_add(module=module, actor=desk.user, options=options, **data)
+    return _("The question was added to the survey.")
+
+
+def _draft(request, desk, project) -> str:
+    form = forms.DraftForm(request.POST)
+    if not form.is_valid():
+        raise Refused(_form_errors(form))
+    module = _module_of(project, form.cleaned_data["module"], text_services.KIND)
+    paragraphs = text_services.draft_set(module=module, actor=desk.user, text=form.cleaned_data["text"])
+    return _("The draft was published: %(n)d paragraphs.") % {"n": len(paragraphs)}
 
 
 def _module_delete(request, desk, project) -> str:
@@ -259,6 +297,8 @@ ACTIONS: dict[str, Callable[..., str]] = {
     "phase-delete": _phase_delete,
     "module-add": _module_add,
     "module-delete": _module_delete,
+    "survey-question": _survey_question,
+    "draft": _draft,
     "update": _update,
     "document-add": _document_add,
     "document-delete": _document_delete,

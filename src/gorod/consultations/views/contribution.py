@@ -17,10 +17,16 @@ from gorod.consultations.errors import Refused
 from gorod.consultations.ideas import selectors as idea_selectors
 from gorod.consultations.models import Module
 from gorod.consultations.questions import selectors as question_selectors
+from gorod.consultations.text_review import selectors as text_selectors
 from gorod.consultations.views.common import with_city
 from gorod.core import ratelimit
 
-PAGE_NAMES = {"questions": "consultations:questions", "idea_wall": "consultations:ideas"}
+PAGE_NAMES = {
+    "questions": "consultations:questions",
+    "idea_wall": "consultations:ideas",
+    "survey": "consultations:survey",
+    "text_review": "consultations:text-review",
+}
 
 # target → how to find it in a module
 FINDERS: dict[str, Callable] = {
@@ -28,6 +34,7 @@ FINDERS: dict[str, Callable] = {
     "answer": question_selectors.answer_of,
     "idea": idea_selectors.idea_of,
     "comment": idea_selectors.comment_of,
+    "paragraph_comment": text_selectors.comment_of,
 }
 
 

@@ -83,9 +83,40 @@
       });
   }
 
+  // A survey's "point on the map" question: a click fills the latitude and longitude fields, which stay
+  // visible and typeable (the map is an aid, the fields are the answer). The server checks the point.
+  function pickMap(el, cfg) {
+    var lat = document.getElementById(el.getAttribute("data-lat"));
+    var lon = document.getElementById(el.getAttribute("data-lon"));
+    var map = L.map(el, { scrollWheelZoom: false, maxZoom: cfg.maxZoom || 19 });
+    map.setView(cfg.center, cfg.zoom);
+    if (window.GorodMaps) window.GorodMaps.addTiles(map, cfg, function () {});
+    fetch(cfg.districts, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data) {
+          L.geoJSON(data, {
+            interactive: false,
+            style: { color: "#12326b", weight: 2, opacity: 0.8, fillColor: "#4f7fd6", fillOpacity: 0.06 },
+          }).addTo(map);
+        }
+        map.getContainer().setAttribute("data-drawn", "1");
+      })
+      .catch(function () {});
+    var pin = null;
+    map.on("click", function (e) {
+      if (pin) pin.setLatLng(e.latlng);
+      else pin = L.circleMarker(e.latlng, { radius: 9, color: "#ffffff", weight: 3, fillColor: "#c2410c", fillOpacity: 1 }).addTo(map);
+      lat.value = e.latlng.lat.toFixed(6);
+      lon.value = e.latlng.lng.toFixed(6);
+    });
+  }
+
   function start() {
     if (!window.L) return;
-    var kinds = { area: areaMap, projects: projectsMap };
+    var kinds = { area: areaMap, projects: projectsMap, pick: pickMap };
     document.querySelectorAll("[data-cp-map]").forEach(function (el) {
       var node = document.getElementById(el.getAttribute("data-config"));
       var make = kinds[el.getAttribute("data-cp-map")];
