@@ -412,6 +412,8 @@ GOROD_RATE_LIMITS: dict[str, str] = _rate_limits(
         "idea": "10/h",
         "story": "10/10m",  # residents' stories: the report form's limit (every POST counts)
         "idea_support": "60/10m",
+        "consultation": "10/10m",  # a map pin or other contribution to a project: the report form's limit
+        "consultation_vote": "60/10m",  # agree, support, upvote in a project's modules
         "game_play": "5/h",  # the priorities game: a fresh cookie must not buy another play
         # Failed attempts to prove the right to vote (a census number with its secret, a voting code), per
         # client address and per census number from any address (budgeting.eligibility).

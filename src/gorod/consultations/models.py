@@ -293,3 +293,7 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.user_id}"
+
+
+# The module kinds' own models live in their packages; Django finds an app's models through this module.
+from gorod.consultations.map_feedback.models import MapAgreement, MapContribution  # noqa: E402, F401
