@@ -30,7 +30,7 @@ AREA = {
     "type": "Polygon",
     "coordinates": [[[30.255, 59.982], [30.265, 59.982], [30.265, 59.987], [30.255, 59.982]]],
 }
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 def point(lat: float = INSIDE[0], lon: float = INSIDE[1]) -> dict:
@@ -74,9 +74,13 @@ def add(module, user, **fields):
 
 
 def test_a_pin_line_and_area_with_answers_and_tags(module, citizen):
-    pin = add(module, citizen, answers={"q1": "Темно", "q2": "Света"}, tags=["освещение"], comment="  Нужен фонарь ")
+    pin = add(
+        module, citizen, answers={"q1": "Темно", "q2": "Света"}, tags=["освещение"], comment="  Нужен фонарь "
+    )
     line = add(module, citizen, geometry=json.dumps(LINE), sentiment=2)
-    area = add(module, citizen, geometry={"type": "Feature", "geometry": AREA, "properties": {}}, sentiment="5")
+    area = add(
+        module, citizen, geometry={"type": "Feature", "geometry": AREA, "properties": {}}, sentiment="5"
+    )
     assert (pin.shape, line.shape, area.shape) == ("point", "line", "area")
     assert pin.answers == {"q1": "Темно", "q2": "Света"} and pin.tags == ["освещение"]
     assert pin.comment == "Нужен фонарь"
@@ -104,8 +108,32 @@ def test_typed_coordinates_work_without_the_map(module, citizen):
         ({"geometry": {"type": "Point", "coordinates": [300, 59.9]}}, "out of range"),
         ({"geometry": {"type": "Point", "coordinates": ["a"]}}, "not valid"),
         ({"geometry": point(55.75, 37.61)}, "outside the city"),
-        ({"geometry": {"type": "Polygon", "coordinates": [[[30.255, 59.982], [30.265, 59.987], [30.265, 59.982], [30.255, 59.987], [30.255, 59.982]]]}}, "crosses itself"),
-        ({"geometry": {"type": "LineString", "coordinates": [[30.255 + i * 1e-5, 59.982] for i in range(600)]}}, "too many corners"),
+        (
+            {
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [
+                            [30.255, 59.982],
+                            [30.265, 59.987],
+                            [30.265, 59.982],
+                            [30.255, 59.987],
+                            [30.255, 59.982],
+                        ]
+                    ],
+                }
+            },
+            "crosses itself",
+        ),
+        (
+            {
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[30.255 + i * 1e-5, 59.982] for i in range(600)],
+                }
+            },
+            "too many corners",
+        ),
         ({"sentiment": 0}, "from 1 to 5"),
         ({"sentiment": "6"}, "from 1 to 5"),
         ({"sentiment": "x"}, "from 1 to 5"),
@@ -132,7 +160,9 @@ def test_a_phase_not_open_refuses_and_changes_nothing(make_map, citizen, admin_u
 
 def test_the_closed_phase_still_takes_paper_and_refuses_agreeing(make_map, citizen, admin_user):
     module = make_map("closed")
-    paper = services.paper_response_add(module=module, staff=admin_user, geometry="", lat="59.985", lon="30.26", sentiment=1)
+    paper = services.paper_response_add(
+        module=module, staff=admin_user, geometry="", lat="59.985", lon="30.26", sentiment=1
+    )
     assert paper.paper and paper.author is None and paper.entered_by == admin_user
     with pytest.raises(Refused, match="closed on"):
         services.agree(contribution=paper, user=citizen)
@@ -177,7 +207,7 @@ def test_parallel_agrees_by_one_person_count_once(module, citizen, request):
             barrier.wait(timeout=30)
             with translation.override("en"):
                 outcomes[i] = services.agree(contribution=contribution, user=other)
-        except Exception as exc:  # noqa: BLE001 - every outcome is inspected below
+        except Exception as exc:
             outcomes[i] = exc
         finally:
             close_old_connections()
@@ -208,7 +238,10 @@ def test_the_heatmap_groups_visible_contributions_by_cell(module, citizen, admin
     fine = {f["properties"]["cell"]: f["properties"] for f in selectors.heatmap(module, 10)["features"]}
     cell_a = h3.latlng_to_cell(*a, 10)
     cell_b = h3.latlng_to_cell(*b, 10)
-    assert fine == {cell_a: {"cell": cell_a, "count": 2, "sentiment": 1.5}, cell_b: {"cell": cell_b, "count": 1, "sentiment": 5.0}}
+    assert fine == {
+        cell_a: {"cell": cell_a, "count": 2, "sentiment": 1.5},
+        cell_b: {"cell": cell_b, "count": 1, "sentiment": 5.0},
+    }
 
     coarse = selectors.heatmap(module, 7)["features"]
     parent = h3.cell_to_parent(cell_a, 7)
@@ -254,7 +287,12 @@ def test_hiding_needs_a_reason_and_shows_it_in_place(client, module, citizen, ad
 
 def test_hostile_text_renders_as_text(client, make_map, citizen, admin_user):
     module = make_map()
-    services.settings_set(module=module, staff=admin_user, questions_text=HOSTILE + "\n" + HOSTILE + " | a<b> | <i>c", tags_text=HOSTILE)
+    services.settings_set(
+        module=module,
+        staff=admin_user,
+        questions_text=HOSTILE + "\n" + HOSTILE + " | a<b> | <i>c",
+        tags_text=HOSTILE,
+    )
     add(module, citizen, comment=HOSTILE, answers={"q1": HOSTILE}, tags=[HOSTILE])
     client.force_login(citizen)
     page = client.get(f"/projects/{module.phase.project.slug}/map/{module.pk}/").content.decode()

@@ -56,15 +56,17 @@ def place_of(*, geometry=None, lat=None, lon=None, municipality_id: int) -> Plac
         raise Refused(_("Mark a point, a line or an area."), field="geometry")
     try:
         too_many = shapely.get_num_coordinates(to_shape(data)) > MAX_POINTS
-    except Exception as exc:  # noqa: BLE001 - any malformed coordinates are the same refusal
+    except Exception as exc:
         raise Refused(_("The shape on the map is not valid; draw it again."), field="geometry") from exc
     if too_many:
-        raise Refused(_("The shape has too many corners (at most %(n)d).") % {"n": MAX_POINTS}, field="geometry")
+        raise Refused(
+            _("The shape has too many corners (at most %(n)d).") % {"n": MAX_POINTS}, field="geometry"
+        )
     try:
         clean, centre = areas.clean_area(data, municipality_id=municipality_id)
     except Refused as exc:
         raise Refused(exc.message, field="geometry") from exc
-    assert clean is not None and centre is not None  # noqa: S101 - parse() returned a shape above
+    assert clean is not None and centre is not None
     lat_c, lon_c = centre
     clean = json.loads(json.dumps(clean))  # shapely's tuples → the lists the row will hold
     return Place(

@@ -21,7 +21,7 @@ MAX_ANSWER = 500
 
 def parse(questions_text: str, tags_text: str) -> dict:
     """Staff's text → {"questions": […], "tags": […]}. Raises Refused."""
-    questions = []
+    questions: list[dict] = []
     for line in (questions_text or "").splitlines():
         parts = [p.strip() for p in line.split("|")]
         if not parts[0]:
@@ -71,7 +71,9 @@ def clean_answers(settings: dict, raw: dict[str, str]) -> dict[str, str]:
         if question["kind"] == CHOICE and value not in question["choices"]:
             raise Refused(_("Choose one of the offered answers."), field=question["key"])
         if len(value) > MAX_ANSWER:
-            raise Refused(_("An answer is at most %(n)d characters.") % {"n": MAX_ANSWER}, field=question["key"])
+            raise Refused(
+                _("An answer is at most %(n)d characters.") % {"n": MAX_ANSWER}, field=question["key"]
+            )
         answers[question["key"]] = value
     return answers
 

@@ -8,7 +8,6 @@ resolutions are derived from those with core.geo.parents_np, never per contribut
 from __future__ import annotations
 
 import h3
-
 import numpy as np
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.timezone import localtime
@@ -24,7 +23,9 @@ DEFAULT_RESOLUTION = 9
 def latest(module, *, user=None, limit: int = PAGE_SIZE) -> list[MapContribution]:
     """The newest contributions, hidden ones included (the page shows the reason in their place), with
     whether this person already agreed: one query whatever the count."""
-    rows: QuerySet[MapContribution] = MapContribution.objects.filter(module=module).order_by("-created", "-id")
+    rows: QuerySet[MapContribution] = MapContribution.objects.filter(module=module).order_by(
+        "-created", "-id"
+    )
     if user is not None and user.is_authenticated:
         rows = rows.annotate(
             agreed=Exists(MapAgreement.objects.filter(contribution=OuterRef("pk"), user=user))
@@ -85,14 +86,23 @@ def heatmap(module, resolution: int = DEFAULT_RESOLUTION) -> dict:
 
 # What the export says of a contribution: place, sentiment, answers, tags, agreements, whether it came on
 # paper, and the day. Never who wrote it, who entered it or who agreed.
-EXPORT_FIELDS = ("id", "shape", "geometry", "sentiment", "comment", "answers", "tags", "agree_count", "paper", "created")
+EXPORT_FIELDS = (
+    "id",
+    "shape",
+    "geometry",
+    "sentiment",
+    "comment",
+    "answers",
+    "tags",
+    "agree_count",
+    "paper",
+    "created",
+)
 
 
 def export(module) -> dict:
     rows = (
-        MapContribution.objects.filter(module=module, hidden=False)
-        .order_by("id")
-        .values_list(*EXPORT_FIELDS)
+        MapContribution.objects.filter(module=module, hidden=False).order_by("id").values_list(*EXPORT_FIELDS)
     )
     features = [
         {
@@ -110,8 +120,6 @@ def export(module) -> dict:
                 "date": localtime(created).date().isoformat(),
             },
         }
-        for pk, shape, geometry, sentiment, comment, answers, tags, agree_count, paper, created in rows.iterator(
-            chunk_size=2000
-        )
+        for pk, shape, geometry, sentiment, comment, answers, tags, agree_count, paper, created in rows
     ]
     return {"type": "FeatureCollection", "features": features}

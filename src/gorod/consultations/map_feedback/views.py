@@ -13,24 +13,29 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gorod.accounts.access import staff_required
 from gorod.consultations import access
 from gorod.consultations.errors import Refused
 from gorod.consultations.map_feedback import questions, selectors, services
 from gorod.consultations.map_feedback.models import MapContribution, Sentiment
 from gorod.consultations.models import Module, Project
 from gorod.consultations.phases import Action
-from gorod.consultations.views.common import map_config, project_or_404, with_city
+from gorod.consultations.views.common import map_config, with_city
 from gorod.core import ratelimit
 
 
-def _module(project: Project, pk: int) -> Module:
-    for phase in project.phase_list():
-        for module in phase.modules.all():
-            if module.pk == pk and module.kind == services.KIND:
-                module.phase = phase  # the phase (and its project) already loaded, not fetched again
-                phase.project = project
-                return module
-    raise Http404(_("No such map."))
+def _module(request: HttpRequest, city, slug: str, pk: int) -> Module:
+    """The map module with its phase and project in one query (not the project page's prefetches):
+    published projects only, unless the person is staff."""
+    modules = Module.objects.select_related("phase__project").filter(
+        pk=pk, kind=services.KIND, phase__project__municipality=city, phase__project__slug=slug
+    )
+    if not request.user.has_perm("consultations.view_staff"):
+        modules = modules.filter(phase__project__published=True)
+    module = modules.first()
+    if module is None:
+        raise Http404(_("No such map."))
+    return module
 
 
 def _page_url(project: Project, module: Module) -> str:
@@ -76,8 +81,8 @@ def _context(request: HttpRequest, city, project: Project, module: Module, **ext
 @ratelimit.per_client("consultation")
 @with_city
 def module_page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
-    project = project_or_404(request, city, slug)
-    module = _module(project, pk)
+    module = _module(request, city, slug, pk)
+    project = module.phase.project
     error, field, posted = "", "", {}
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -113,12 +118,12 @@ def module_page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
 @ratelimit.per_client("consultation_vote")
 @with_city
 def agree_view(request: HttpRequest, city, slug: str, pk: int, contribution: int) -> HttpResponse:
-    project = project_or_404(request, city, slug)
-    module = _module(project, pk)
+    module = _module(request, city, slug, pk)
+    project = module.phase.project
     row = MapContribution.objects.filter(module=module, pk=contribution).first()
     if row is None:
         raise Http404(_("No such contribution."))
-    row.module = module
+    row.module = module  # with its phase and project, already loaded
     if not request.user.is_authenticated:
         return redirect_to_login(_page_url(project, module))
     try:
@@ -133,8 +138,7 @@ def agree_view(request: HttpRequest, city, slug: str, pk: int, contribution: int
 @require_GET
 @with_city
 def heatmap_view(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
-    project = project_or_404(request, city, slug)
-    module = _module(project, pk)
+    module = _module(request, city, slug, pk)
     resolution = selectors.parse_resolution(request.GET.get("res"))
     response = JsonResponse(selectors.heatmap(module, resolution), content_type="application/geo+json")
     response["Cache-Control"] = "public, max-age=60"
@@ -144,25 +148,27 @@ def heatmap_view(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse
 @require_GET
 @with_city
 def export_view(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
-    project = project_or_404(request, city, slug)
-    module = _module(project, pk)
+    module = _module(request, city, slug, pk)
+    project = module.phase.project
     response = JsonResponse(
-        selectors.export(module), content_type="application/geo+json", json_dumps_params={"ensure_ascii": False}
+        selectors.export(module),
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
     )
     response["Content-Disposition"] = f'attachment; filename="{project.slug}-map-{module.pk}.geojson"'
     return response
 
 
 @require_http_methods(["GET", "POST"])
+@staff_required
 @with_city
 def staff_page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
-    """Questions and tags, paper responses, hide and show: city administrators only."""
+    """Questions and tags, paper responses, hide and show: city administrators, past their second factor
+    as in the back office."""
     if not request.user.has_perm("consultations.manage"):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    project = project_or_404(request, city, slug)
-    module = _module(project, pk)
+    module = _module(request, city, slug, pk)
+    project = module.phase.project
     here = reverse("consultations:map-staff", args=[project.slug, module.pk])
     error, posted = "", {}
     if request.method == "POST":
@@ -181,7 +187,9 @@ def staff_page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
                 services.paper_response_add(module=module, staff=request.user, **posted)
                 messages.success(request, _("The paper response is on the map."))
             elif action in ("hide", "show"):
-                row = MapContribution.objects.filter(module=module, pk=request.POST.get("contribution") or 0).first()
+                row = MapContribution.objects.filter(
+                    module=module, pk=request.POST.get("contribution") or 0
+                ).first()
                 if row is None:
                     raise Http404(_("No such contribution."))
                 if action == "hide":
