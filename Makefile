@@ -64,6 +64,7 @@ bench: install
 	$(RUN) python -m bench.run
 	$(RUN) python -m bench.pb
 	$(RUN) python -m bench.opendata
+	$(RUN) python -m bench.consultations
 
 bench-pb: install
 	$(RUN) python -m bench.pb

@@ -301,3 +301,18 @@ def test_hostile_text_renders_as_text(client, make_map, citizen, admin_user):
     client.force_login(admin_user)
     staff = client.get(f"/projects/{module.phase.project.slug}/map/{module.pk}/staff/").content.decode()
     assert "<script>alert(1)" not in staff and "<img src=x" not in staff
+
+
+def test_the_cached_heatmap_follows_every_change(module, citizen, admin_user):
+    first = add(module, citizen, sentiment=1)
+    assert json.loads(selectors.heatmap_json(module))["features"][0]["properties"]["count"] == 1
+    add(module, citizen, sentiment=5)
+    assert json.loads(selectors.heatmap_json(module))["features"][0]["properties"]["count"] == 2
+    services.hide(contribution=first, staff=admin_user, reason="spam")
+    assert json.loads(selectors.heatmap_json(module))["features"][0]["properties"] == {
+        "cell": h3.latlng_to_cell(*INSIDE, 9),
+        "count": 1,
+        "sentiment": 5.0,
+    }
+    services.show(contribution=first, staff=admin_user)
+    assert json.loads(selectors.heatmap_json(module))["features"][0]["properties"]["count"] == 2

@@ -64,7 +64,9 @@ def module(city):
 
 def _to_english(page) -> None:
     page.goto("/")
-    page.locator("form[action*='setlang'] button[value='en'], form[action*='setlang'] [type=submit]").first.click()
+    page.locator(
+        "form[action*='setlang'] button[value='en'], form[action*='setlang'] [type=submit]"
+    ).first.click()
 
 
 def test_a_resident_pins_a_point_draws_an_area_and_agrees(browser, live_server, module):

@@ -3,12 +3,19 @@ sentiment heatmap by H3 cell and the GeoJSON export.
 
 The heatmap groups in SQL by the stored resolution-10 cell over an index that holds (module, hidden,
 cell, sentiment), so 100,000 contributions come back as a few thousand (cell, count, sum) rows; coarser
-resolutions are derived from those with core.geo.parents_np, never per contribution."""
+resolutions are derived from those with core.geo.parents_np, never per contribution. The encoded answer
+is cached per module and resolution under a version that every write to the module's contributions
+changes (heatmap_changed), and for a minute at most, so a process whose local cache missed another's
+change is never stale for long."""
 
 from __future__ import annotations
 
+import json
+import uuid
+
 import h3
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.timezone import localtime
 
@@ -18,6 +25,7 @@ from gorod.core import geo
 PAGE_SIZE = 20
 RESOLUTIONS = range(6, geo.STORE_RESOLUTION + 1)
 DEFAULT_RESOLUTION = 9
+HEATMAP_SECONDS = 60  # at most this stale in a process whose local cache missed another's write
 
 
 def latest(module, *, user=None, limit: int = PAGE_SIZE) -> list[MapContribution]:
@@ -34,10 +42,17 @@ def latest(module, *, user=None, limit: int = PAGE_SIZE) -> list[MapContribution
 
 
 def counts(module) -> dict[str, int]:
-    row = MapContribution.objects.filter(module=module, hidden=False).aggregate(
-        total=Count("id"), paper=Count("id", filter=Q(paper=True))
-    )
-    return {"total": row["total"] or 0, "paper": row["paper"] or 0}
+    """Visible contributions and how many came on paper; cached like the heatmap (one aggregate over
+    100,000 rows is most of a page's time)."""
+    key = f"mf:counts:{module.pk}:{_version(module.pk)}"
+    found = cache.get(key)
+    if found is None:
+        row = MapContribution.objects.filter(module=module, hidden=False).aggregate(
+            total=Count("id"), paper=Count("id", filter=Q(paper=True))
+        )
+        found = {"total": row["total"] or 0, "paper": row["paper"] or 0}
+        cache.set(key, found, HEATMAP_SECONDS)
+    return found
 
 
 def parse_resolution(raw) -> int:
@@ -47,6 +62,32 @@ def parse_resolution(raw) -> int:
     except (TypeError, ValueError):
         return DEFAULT_RESOLUTION
     return value if value in RESOLUTIONS else DEFAULT_RESOLUTION
+
+
+def _version_key(module_id: int) -> str:
+    return f"mf:heat:v:{module_id}"
+
+
+def _version(module_id: int) -> str:
+    version = cache.get(_version_key(module_id))
+    if version is None:
+        cache.add(_version_key(module_id), uuid.uuid4().hex, None)
+        version = cache.get(_version_key(module_id)) or ""
+    return version
+
+
+def heatmap_changed(module_id: int) -> None:
+    cache.set(_version_key(module_id), uuid.uuid4().hex, None)
+
+
+def heatmap_json(module, resolution: int = DEFAULT_RESOLUTION) -> bytes:
+    """heatmap() encoded, from the cache when the module's contributions have not changed."""
+    key = f"mf:heat:{module.pk}:{resolution}:{_version(module.pk)}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(heatmap(module, resolution), separators=(",", ":")).encode()
+        cache.set(key, body, HEATMAP_SECONDS)
+    return body
 
 
 def heatmap(module, resolution: int = DEFAULT_RESOLUTION) -> dict:

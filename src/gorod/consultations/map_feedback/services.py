@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gorod.consultations import access
 from gorod.consultations.errors import Refused
-from gorod.consultations.map_feedback import questions
+from gorod.consultations.map_feedback import questions, selectors
 from gorod.consultations.map_feedback.geometry import place_of
 from gorod.consultations.map_feedback.models import MapAgreement, MapContribution
 from gorod.consultations.models import Module
@@ -21,6 +21,13 @@ from gorod.core import clock
 
 KIND = "map_feedback"
 MAX_COMMENT = 2000
+
+
+def _changed(module_id: int) -> None:
+    """The heatmap's cached answer is stale: now (for this process) and again at commit (for a reader
+    that cached the old rows under the new version meanwhile)."""
+    selectors.heatmap_changed(module_id)
+    transaction.on_commit(lambda: selectors.heatmap_changed(module_id))
 
 
 def _check_kind(module: Module) -> None:
@@ -89,6 +96,7 @@ def contribution_add(
     contribution.author = user
     full_clean(contribution, exclude=["module", "author", "entered_by"])
     contribution.save()
+    _changed(module.pk)
     participation_record(project=module.phase.project, user=user)
     return contribution
 
@@ -125,6 +133,7 @@ def paper_response_add(
     contribution.entered_by = staff
     full_clean(contribution, exclude=["module", "author", "entered_by"])
     contribution.save()
+    _changed(module.pk)
     return contribution
 
 
@@ -158,6 +167,7 @@ def hide(*, contribution: MapContribution, staff, reason: str) -> None:
     if len(reason) > 300:
         raise Refused(_("The reason is at most 300 characters."), field="reason")
     MapContribution.objects.filter(pk=contribution.pk).update(hidden=True, hidden_reason=reason)
+    _changed(contribution.module_id)
 
 
 @transaction.atomic
@@ -165,6 +175,7 @@ def show(*, contribution: MapContribution, staff) -> None:
     if not staff.has_perm("consultations.manage"):
         raise Refused(_("Only city administrators moderate contributions."))
     MapContribution.objects.filter(pk=contribution.pk).update(hidden=False, hidden_reason="")
+    _changed(contribution.module_id)
 
 
 @transaction.atomic

@@ -140,7 +140,7 @@ def agree_view(request: HttpRequest, city, slug: str, pk: int, contribution: int
 def heatmap_view(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
     module = _module(request, city, slug, pk)
     resolution = selectors.parse_resolution(request.GET.get("res"))
-    response = JsonResponse(selectors.heatmap(module, resolution), content_type="application/geo+json")
+    response = HttpResponse(selectors.heatmap_json(module, resolution), content_type="application/geo+json")
     response["Cache-Control"] = "public, max-age=60"
     return response
 

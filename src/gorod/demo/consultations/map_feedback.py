@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from shapely.geometry import Point, box
@@ -79,7 +80,9 @@ def add_to_park(project: Project, phase: Phase, admin, *, seed: int) -> int:
         phase=phase,
         kind="map_feedback",
         title="Отметьте на карте, что хорошо и что плохо",
-        description="Поставьте точку, проведите линию или обведите участок и расскажите, как вы к нему относитесь.",
+        description=(
+            "Поставьте точку, проведите линию или обведите участок и расскажите, как вы к нему относитесь."
+        ),
     )
     if admin is not None:
         services.settings_set(module=module, staff=admin, questions_text=QUESTIONS, tags_text=TAGS)
@@ -90,21 +93,24 @@ def add_to_park(project: Project, phase: Phase, admin, *, seed: int) -> int:
     made = []
     for k in range(COUNT):
         at = phase.starts + dt.timedelta(seconds=span * (k + 1) / (COUNT + 2))
-        fields = {
+        answers: dict[str, str] = {"q1": rng.choice(ANSWERS)} if rng.random() < 0.6 else {}
+        if rng.random() < 0.5:
+            answers["q2"] = rng.choice(["Скамеек", "Света", "Деревьев", "Туалета"])
+        fields: dict[str, Any] = {
             "geometry": _geometry(rng, area, k),
             "sentiment": rng.choices([1, 2, 3, 4, 5], weights=[2, 3, 2, 3, 2])[0],
             "comment": rng.choice(COMMENTS),
-            "answers": {"q1": rng.choice(ANSWERS)} if rng.random() < 0.6 else {},
+            "answers": answers,
             "tags": rng.sample(tags, k=rng.randint(0, 2)) if tags else [],
         }
-        if rng.random() < 0.5:
-            fields["answers"]["q2"] = rng.choice(["Скамеек", "Света", "Деревьев", "Туалета"])
         with clock.frozen(at):
             try:
                 if k % 9 == 5 and admin is not None:
                     made.append(services.paper_response_add(module=module, staff=admin, **fields))
                 else:
-                    made.append(services.contribution_add(module=module, user=residents[k % RESIDENTS], **fields))
+                    made.append(
+                        services.contribution_add(module=module, user=residents[k % RESIDENTS], **fields)
+                    )
             except Refused:
                 continue  # a random point the city's snap tolerance refuses: the demo does without it
     with clock.frozen(phase.starts + dt.timedelta(seconds=span * (COUNT + 1) / (COUNT + 2))):
@@ -113,5 +119,7 @@ def add_to_park(project: Project, phase: Phase, admin, *, seed: int) -> int:
                 if resident.pk != contribution.author_id:
                     services.agree(contribution=contribution, user=resident)
     if made and admin is not None:
-        services.hide(contribution=made[-1], staff=admin, reason="Оскорбительные выражения (правила участия, п. 2).")
+        services.hide(
+            contribution=made[-1], staff=admin, reason="Оскорбительные выражения (правила участия, п. 2)."
+        )
     return len(made)

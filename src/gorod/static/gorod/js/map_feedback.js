@@ -131,6 +131,9 @@
       })
       .catch(function () {})
       .then(function () {
+        // Whatever the tiles did meanwhile, end on the project's area with a margin of its outlines
+        // around it: the hexagons are what this map is for.
+        if (area && area.getBounds().isValid()) map.fitBounds(area.getBounds().pad(0.3), { maxZoom: 17 });
         el.setAttribute("data-drawn", "1");
       });
     picker(map, cfg);
