@@ -37,6 +37,7 @@ def test_the_map_feedback_bench_runs_at_a_small_size(tmp_path):
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     assert set(figures) == {
         "heatmap (resolution 9)",
+        "heatmap (resolution 9) just after a change (not cached)",
         "heatmap (resolution 7)",
         "project page",
         "map feedback page",

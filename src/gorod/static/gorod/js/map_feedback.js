@@ -101,7 +101,7 @@
     if (area && area.getBounds().isValid()) map.fitBounds(area.getBounds(), { padding: [16, 16], maxZoom: 16 });
     if (window.GorodMaps) {
       window.GorodMaps.addTiles(map, cfg, function () {
-        if (area && area.getBounds().isValid()) map.fitBounds(area.getBounds().pad(1), { maxZoom: 16 });
+        if (area && area.getBounds().isValid()) map.fitBounds(area.getBounds().pad(0.3), { maxZoom: 17 });
       });
     }
     var heat = L.geoJSON(null, {
