@@ -66,6 +66,7 @@ bench: install
 	$(RUN) python -m bench.opendata
 	$(RUN) python -m bench.stats
 	$(RUN) python -m bench.surveys
+	$(RUN) python -m bench.consultations
 
 bench-pb: install
 	$(RUN) python -m bench.pb

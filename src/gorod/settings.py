@@ -417,8 +417,8 @@ GOROD_RATE_LIMITS: dict[str, str] = _rate_limits(
         "idea": "10/h",
         "story": "10/10m",  # residents' stories: the report form's limit (every POST counts)
         "idea_support": "60/10m",
-        # Consultations: questions, answers, ideas, comments at the report form's rate; upvotes, support
-        # and flags at the rate of budgeting's idea support.
+        # Consultations: map pins, questions, answers, ideas, comments at the report form's rate; agree,
+        # upvotes, support and flags at the rate of budgeting's idea support.
         "contribution": "10/10m",
         "contribution_vote": "60/10m",
         "game_play": "5/h",  # the priorities game: a fresh cookie must not buy another play

@@ -306,3 +306,5 @@ from gorod.consultations.surveys.models import (  # noqa: E402,F401
     SurveyResponse,
 )
 from gorod.consultations.text_review.models import Paragraph, ParagraphComment  # noqa: E402,F401
+# The module kinds' own models live in their packages; Django finds an app's models through this module.
+from gorod.consultations.map_feedback.models import MapAgreement, MapContribution  # noqa: E402, F401

@@ -34,7 +34,7 @@ REGISTRY: dict[str, ModuleKind] = {
     for kind in (
         # A block of text in a phase: what happens now, what was decided. Read-only.
         _kind("information", _("information"), set(), ready=True),
-        _kind("map_feedback", _("map feedback"), {Action.CONTRIBUTE, Action.VOTE}),
+        _kind("map_feedback", _("map feedback"), {Action.CONTRIBUTE, Action.VOTE}, ready=True),
         _kind("questions", _("questions and answers"), {Action.CONTRIBUTE, Action.VOTE}, ready=True),
         _kind("survey", _("survey"), {Action.CONTRIBUTE}, ready=True),
         _kind("idea_wall", _("idea wall"), {Action.CONTRIBUTE, Action.COMMENT, Action.VOTE}, ready=True),

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from gorod.consultations.map_feedback import views as map_feedback
 from gorod.consultations.views import contribution, public
 
 app_name = "consultations"
@@ -22,4 +23,10 @@ urlpatterns = [
         contribution.moderate_view,
         name="moderate",
     ),
+    # Map feedback (map_feedback/): the module's page, agree, heatmap and export, the staff page.
+    path("<slug:slug>/map/<int:pk>/", map_feedback.module_page, name="map"),
+    path("<slug:slug>/map/<int:pk>/<int:contribution>/agree/", map_feedback.agree_view, name="map-agree"),
+    path("<slug:slug>/map/<int:pk>/heatmap.geojson", map_feedback.heatmap_view, name="map-heatmap"),
+    path("<slug:slug>/map/<int:pk>/contributions.geojson", map_feedback.export_view, name="map-export"),
+    path("<slug:slug>/map/<int:pk>/staff/", map_feedback.staff_page, name="map-staff"),
 ]

@@ -2,6 +2,8 @@
 
 * "park-redesign": a park redesign in the first district, its idea phase open now, with an update, a
   PDF draft plan (made here by demo.consultations.pdf, never downloaded) and a walk on site.
+  Its idea phase also has a map-feedback module with about fifty contributions (demo.consultations.
+  map_feedback).
 * "embankment": an embankment improvement in the second district, finished, with its "what we heard and
   what we decided" report published.
 
@@ -21,6 +23,7 @@ from gorod.consultations import services
 from gorod.consultations.models import Project
 from gorod.consultations.services import NewPhase
 from gorod.core import geo
+from gorod.demo.consultations import map_feedback
 from gorod.demo.consultations.pdf import make_pdf
 
 PARK_SLUG = "park-redesign"
@@ -46,7 +49,9 @@ def _start(day: dt.date, tz: ZoneInfo, hour: int = 10) -> dt.datetime:
 
 
 @transaction.atomic
-def _park(municipality: Municipality, district, admin, anchor: dt.date, tz: ZoneInfo) -> Project:
+def _park(
+    municipality: Municipality, district, admin, anchor: dt.date, tz: ZoneInfo, seed: int = 0
+) -> Project:
     start = _start(anchor, tz)
     project = services.project_create(
         municipality=municipality,
@@ -97,6 +102,7 @@ def _park(municipality: Municipality, district, admin, anchor: dt.date, tz: Zone
         strict=True,
     ):
         services.module_add(phase=phase, kind="information", title="Как участвовать", description=text)
+    map_feedback.add_to_park(project, project.phase_list()[0], admin, seed=seed)
     services.update_publish(
         project=project,
         title="Начался сбор идей",
@@ -171,7 +177,7 @@ def seed(*, municipality: Municipality, seed: int, anchor: dt.date, stdout) -> N
     existing = set(Project.objects.filter(municipality=municipality).values_list("slug", flat=True))
     made = []
     if PARK_SLUG not in existing:
-        made.append(_park(municipality, districts[0], admin, anchor, tz).slug)
+        made.append(_park(municipality, districts[0], admin, anchor, tz, seed).slug)
     if EMBANKMENT_SLUG not in existing:
         made.append(_embankment(municipality, districts[1], admin, anchor, tz).slug)
     stdout.write(f"Engagement projects: {len(made)} added ({', '.join(made) or 'already there'}).")
