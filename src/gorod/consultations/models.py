@@ -298,6 +298,9 @@ class Participation(models.Model):
 # Module kinds keep their models in their own packages; importing them here registers them with the app.
 from gorod.consultations.contributions import Flag  # noqa: E402,F401
 from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport  # noqa: E402,F401
+
+# The module kinds' own models live in their packages; Django finds an app's models through this module.
+from gorod.consultations.map_feedback.models import MapAgreement, MapContribution  # noqa: E402, F401
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote  # noqa: E402,F401
 from gorod.consultations.surveys.models import (  # noqa: E402,F401
     SurveyAnswer,
@@ -306,5 +309,3 @@ from gorod.consultations.surveys.models import (  # noqa: E402,F401
     SurveyResponse,
 )
 from gorod.consultations.text_review.models import Paragraph, ParagraphComment  # noqa: E402,F401
-# The module kinds' own models live in their packages; Django finds an app's models through this module.
-from gorod.consultations.map_feedback.models import MapAgreement, MapContribution  # noqa: E402, F401
