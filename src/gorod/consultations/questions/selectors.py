@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
 
+from gorod.consultations.contributions import visible_to
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote
 from gorod.core import clock
 
@@ -18,6 +19,7 @@ def module_questions(module, *, user, order: str = "top") -> QuerySet[Question]:
     )
     questions = (
         Question.objects.filter(module=module)
+        .filter(visible_to(user))
         .annotate(upvote_count=Count("upvotes", distinct=True), upvoted=mine)
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("created", "id")))
     )
@@ -30,7 +32,7 @@ def unanswered(project) -> QuerySet[Question]:
     """Visible questions of the project with no visible answer, oldest first (the longest wait on top)."""
     answered = Answer.objects.filter(question=OuterRef("pk"), hidden=False)
     return (
-        Question.objects.filter(module__phase__project=project, hidden=False)
+        Question.objects.filter(module__phase__project=project, hidden=False, awaiting=False)
         .filter(~Exists(answered))
         .select_related("module")
         .annotate(upvote_count=Count("upvotes", distinct=True))
