@@ -7,6 +7,7 @@ seed gives the same demo as before."""
 from gorod.demo import demand, news, notifications, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import contributions as consultation_contributions
+from gorod.demo.consultations import moderation as consultation_moderation
 from gorod.demo.consultations import projects
 from gorod.demo.reports import ratings, staff_work
 
@@ -21,4 +22,5 @@ EXTRA_SEEDERS = (
     projects.seed,
     news.seed,
     consultation_contributions.seed,
+    consultation_moderation.seed,
 )
