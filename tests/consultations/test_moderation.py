@@ -181,7 +181,7 @@ def test_premoderation_holds_contributions_until_published(people, qa, wall, cit
     # Publishing twice is refused, nothing more is audited.
     client_as(people["moderator"]).post(f"{DESK}publish/", {"target": "question", "pk": question.pk})
     assert AuditEntry.objects.filter(action="consultations.publish").count() == 1
-    # Comments under a held idea are held too; official answers are not (as department answers).
+    # Comments in a pre-moderated project are held too; a moderator's own answer is not.
     client_as(people["moderator"]).post(f"{DESK}publish/", {"target": "idea", "pk": idea.pk})
     idea.refresh_from_db()
     question.refresh_from_db()
@@ -189,6 +189,12 @@ def test_premoderation_holds_contributions_until_published(people, qa, wall, cit
     assert comment.awaiting
     answer = answer_post(question=question, user=people["moderator"], text="Answered straight away.")
     assert not answer.awaiting
+    # A department's answer is held, as its answers to reports are where answers are checked.
+    held = answer_post(question=question, user=people["executor"], text="A department answer, held.")
+    assert held.awaiting
+    assert "A department answer, held." not in Client().get(url).content.decode()
+    client_as(people["moderator"]).post(f"{DESK}publish/", {"target": "answer", "pk": held.pk})
+    assert "A department answer, held." in Client().get(url).content.decode()
 
 
 def test_without_premoderation_contributions_are_published_at_once(qa, citizen):

@@ -65,4 +65,8 @@ def answer_post(*, question: Question, user, text: str) -> Answer:
     if question.awaiting:
         raise Refused(_("This awaits a moderator; it cannot be answered or supported yet."))
     text = clean_text(text, field="text", max_length=ANSWER_MAX, min_length=10)
-    return Answer.objects.create(question=question, author=user, text=text, official=True)
+    # Held like a department's answer to a report in a category with answer moderation: in a
+    # pre-moderated project a department's answer waits for a moderator; moderators and city
+    # administrators are the check themselves.
+    held_answer = held(question.module) if not user.has_perm("consultations.moderate") else {}
+    return Answer.objects.create(question=question, author=user, text=text, official=True, **held_answer)
