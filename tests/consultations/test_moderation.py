@@ -250,3 +250,50 @@ def test_ban_refusals_and_lifting(people, qa, citizen, city, frozen_spring):
     client.post(f"{DESK}unban/", {"pk": ban.pk})
     assert question_ask(module=qa, user=citizen, text="Lifted now, am I?")
     assert AuditEntry.objects.filter(action="consultations.unban", object_id=str(citizen.pk)).exists()
+
+
+def test_the_desk_is_pinned(people, qa, wall, city, frozen_spring):
+    """Flags of questions, answers and ideas, held comments and bans: the same queries for 2 as for 20."""
+    from itertools import count
+
+    from gorod.consultations.ideas.models import IdeaComment
+    from tests.query_counts import assert_pinned, get, growing
+
+    numbers = count()
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            n = next(numbers)
+            author = User.objects.create_user(username=f"a{n}", password="x", role=User.Role.CITIZEN)
+            flagger = User.objects.create_user(username=f"f{n}", password="x", role=User.Role.CITIZEN)
+            question = question_ask(module=qa, user=author, text=f"Question number {n}?")
+            answer = answer_post(question=question, user=people["moderator"], text=f"Answer number {n}.")
+            idea = idea_post(module=wall, user=author, title=f"Idea {n}")
+            for target, item, module in (
+                ("question", question, qa),
+                ("answer", answer, qa),
+                ("idea", idea, wall),
+            ):
+                contributions.flag_add(module=module, target=target, item=item, user=flagger, reason="why")
+            comment = idea_comment(idea=idea, user=flagger, text=f"Comment {n}")
+            IdeaComment.objects.filter(pk=comment.pk).update(awaiting=True)
+            moderation.ban_add(
+                municipality=city, user=flagger, reason="r", until=None, actor=people["moderator"]
+            )
+
+    client = client_as(people["moderator"])
+    # session, user, device, municipality; flag groups, the flagged items of each kind (3), their reasons;
+    # held items of each registered kind (4); bans.
+    client.get(DESK)  # the city's calendar is cached by the first back-office page
+    assert_pinned(14, growing(add, get(client, DESK)))
+
+
+def test_the_ban_refusal_reads_in_russian(people, qa, citizen, city):
+    from django.utils import translation
+
+    moderation.ban_add(municipality=city, user=citizen, reason="Спам", until=None, actor=people["moderator"])
+    with translation.override("ru"), pytest.raises(Refused) as refused:
+        question_ask(module=qa, user=citizen, text="Можно ли ещё спросить?")
+    assert (
+        refused.value.message == "Модератор запретил вашей учётной записи участвовать в проектах города: Спам"
+    )
