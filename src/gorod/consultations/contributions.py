@@ -66,14 +66,8 @@ def visible_to(user) -> models.Q:
 
 
 class Flag(BaseModel):
-    # The kinds this package knows; other module packages add theirs to REGISTRY (the field keeps no
-    # choices so a new module needs no migration here).
-    class Target(models.TextChoices):
-        QUESTION = "question", _l("question")
-        ANSWER = "answer", _l("answer")
-        IDEA = "idea", _l("idea")
-        COMMENT = "comment", _l("comment")
-
+    # `target` names a kind in REGISTRY (each module package registers its own), so it has no fixed
+    # choices and a new module needs no migration of this table.
     module = models.ForeignKey(
         "consultations.Module", on_delete=models.CASCADE, related_name="flags", verbose_name=_l("module")
     )
