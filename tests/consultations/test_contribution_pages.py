@@ -169,8 +169,9 @@ def test_the_qa_page_is_pinned(client, qa, official):
 
     [viewer] = people(1)
     client.force_login(viewer)
-    # session, user, city, module, questions (with upvotes), answers.
-    assert_pinned(6, growing(add, get(client, qa_url(qa))))
+    # session, user, city, module, questions (with upvotes), answers; and a signed-in viewer's ban
+    # look-up for the ask form and for upvoting (access.refusal), once each whatever the page's size.
+    assert_pinned(8, growing(add, get(client, qa_url(qa))))
 
 
 def test_the_idea_wall_is_pinned(client, wall):

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from gorod.backoffice.views import audit, bulk, deliveries, experts, photos, projects, queues, report
+from gorod.backoffice.views import (
+    audit,
+    bulk,
+    deliveries,
+    experts,
+    photos,
+    project_moderation,
+    projects,
+    queues,
+    report,
+)
 
 app_name = "backoffice"
 
@@ -21,6 +31,14 @@ urlpatterns = [
     path("experts/<int:pk>/revoke/", experts.revoke, name="expert-revoke"),
     path("projects/", projects.project_list, name="projects"),
     path("projects/new/", projects.project_new, name="project-new"),
+    # Before the project pages, whose slug would otherwise match "moderation".
+    path("projects/moderation/", project_moderation.desk, name="project-moderation"),
+    path("projects/moderation/<slug:action>/", project_moderation.act, name="project-moderation-act"),
     path("projects/<slug:slug>/", projects.project_manage, name="project-manage"),
+    path(
+        "projects/<slug:slug>/demographics/",
+        project_moderation.project_demographics,
+        name="project-demographics",
+    ),
     path("projects/<slug:slug>/<slug:action>/", projects.project_action, name="project-action"),
 ]

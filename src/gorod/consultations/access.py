@@ -9,9 +9,9 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from gorod.consultations import modules, phases
+from gorod.consultations import moderation, modules, phases
 from gorod.consultations.errors import Refused
-from gorod.consultations.phases import PhaseState
+from gorod.consultations.phases import Action, PhaseState
 
 
 def refusal(user, module, action: str) -> str | None:
@@ -32,6 +32,11 @@ def refusal(user, module, action: str) -> str | None:
         }
     if not user.has_perm(f"consultations.{action}", module):
         return _("Sign in to take part.")
+    if action != Action.READ:
+        # Checked last: a barred account learns the ban, not a phase date it could not use anyway.
+        ban = moderation.ban_of(user, phase.project.municipality_id)
+        if ban is not None:
+            return moderation.ban_refusal(ban)
     return None
 
 

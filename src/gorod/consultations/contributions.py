@@ -6,6 +6,8 @@ Flags name their target by kind and id, so one moderation desk can list the flag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 from gorod.consultations import access
 from gorod.consultations.errors import Refused
 from gorod.consultations.phases import Action
-from gorod.core import clock
+from gorod.core import audit, clock
 from gorod.core.models import BaseModel
 
 TEXT_MIN = 3
@@ -24,28 +26,59 @@ class Moderated(models.Model):
     hidden = models.BooleanField(_l("hidden by a moderator"), default=False)
     hidden_reason = models.CharField(_l("why it was hidden"), max_length=300, blank=True)
     hidden_at = models.DateTimeField(_l("hidden at"), null=True, blank=True)
+    # Pre-moderation (Project.premoderated): hidden from everyone but its author until a moderator
+    # publishes it. Kept apart from `hidden` so the author sees "awaiting moderation", not a verdict.
+    awaiting = models.BooleanField(_l("awaiting moderation"), default=False)
 
     class Meta:
         abstract = True
 
 
-class Flag(BaseModel):
-    class Target(models.TextChoices):
-        QUESTION = "question", _l("question")
-        ANSWER = "answer", _l("answer")
-        IDEA = "idea", _l("idea")
-        COMMENT = "comment", _l("comment")
-        PARAGRAPH_COMMENT = "paragraph_comment", _l("comment on a paragraph")
+@dataclass(frozen=True)
+class Moderatable:
+    """How the moderation desk finds one kind of contribution: its model, the path from it to its Module,
+    and the fields holding its text and author. Each module package registers its own kinds."""
 
+    model: type[models.Model]
+    module_path: str
+    text_field: str = "text"
+    author_field: str = "author"
+
+
+# target name (Flag.target) → Moderatable. Filled by register() from each module's models.py.
+REGISTRY: dict[str, Moderatable] = {}
+
+
+def register(target: str, model: type[models.Model], *, module_path: str, text_field: str = "text") -> None:
+    REGISTRY[target] = Moderatable(model=model, module_path=module_path, text_field=text_field)
+
+
+def held(module) -> dict:
+    """Fields a new contribution starts with: held for a moderator when its project is pre-moderated."""
+    return {"awaiting": True} if module.phase.project.premoderated else {}
+
+
+def visible_to(user) -> models.Q:
+    """Contributions a page shows `user`: everything published, plus their own awaiting ones."""
+    if user is not None and user.is_authenticated:
+        return models.Q(awaiting=False) | models.Q(author=user.pk)
+    return models.Q(awaiting=False)
+
+
+class Flag(BaseModel):
+    # `target` names a kind in REGISTRY (each module package registers its own), so it has no fixed
+    # choices and a new module needs no migration of this table.
     module = models.ForeignKey(
         "consultations.Module", on_delete=models.CASCADE, related_name="flags", verbose_name=_l("module")
     )
-    target = models.CharField(_l("what is flagged"), max_length=20, choices=Target.choices)
+    target = models.CharField(_l("what is flagged"), max_length=20)
     target_id = models.PositiveBigIntegerField(_l("its id"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_l("flagged by")
     )
     reason = models.CharField(_l("reason"), max_length=300, blank=True)
+    # Set when a moderator decides on the item (hides it or keeps it): the desk lists unresolved flags.
+    resolved_at = models.DateTimeField(_l("resolved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _l("flag")
@@ -53,6 +86,7 @@ class Flag(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["target", "target_id", "user"], name="consult_flag_once")
         ]
+        indexes = [models.Index(fields=["resolved_at", "created"], name="consult_flag_open")]
 
 
 def clean_text(text: str, *, field: str, max_length: int, min_length: int = TEXT_MIN) -> str:
@@ -74,7 +108,7 @@ def flag_add(*, module, target: str, item, user, reason: str = "") -> Flag:
     access.require(user=user, module=module, action=Action.READ)
     if not (user and user.is_authenticated):
         raise Refused(_("Sign in to take part."))
-    if target not in Flag.Target.values:
+    if target not in REGISTRY:
         raise Refused(_("This cannot be flagged."))
     reason = (reason or "").strip()[:300]
     try:
@@ -98,13 +132,47 @@ def hide(*, item: Moderated, reason: str, actor) -> None:
     if not reason:
         raise Refused(_("Say why it is hidden: the reason is shown in its place."), field="reason")
     type(item)._default_manager.filter(pk=item.pk).update(
-        hidden=True, hidden_reason=reason[:300], hidden_at=clock.now()
+        hidden=True, hidden_reason=reason[:300], hidden_at=clock.now(), awaiting=False
     )
-    item.hidden, item.hidden_reason = True, reason[:300]
+    item.hidden, item.hidden_reason, item.awaiting = True, reason[:300], False
+    _decided(item, action="consultations.hide", actor=actor)
 
 
 @transaction.atomic
 def show(*, item: Moderated, actor) -> None:
     _require_moderator(actor)
-    type(item)._default_manager.filter(pk=item.pk).update(hidden=False, hidden_reason="", hidden_at=None)
-    item.hidden, item.hidden_reason = False, ""
+    type(item)._default_manager.filter(pk=item.pk).update(
+        hidden=False, hidden_reason="", hidden_at=None, awaiting=False
+    )
+    was_awaiting = item.awaiting
+    item.hidden, item.hidden_reason, item.awaiting = False, "", False
+    _decided(item, action="consultations.publish" if was_awaiting else "consultations.show", actor=actor)
+
+
+@transaction.atomic
+def keep(*, item: Moderated, actor) -> None:
+    """The moderator looked at the flags and leaves the item as it is: its flags leave the desk."""
+    _require_moderator(actor)
+    _decided(item, action="consultations.keep", actor=actor)
+
+
+def target_of(item) -> str:
+    for target, entry in REGISTRY.items():
+        if isinstance(item, entry.model):
+            return target
+    raise Refused(_("This cannot be moderated."))
+
+
+def _decided(item, *, action: str, actor) -> None:
+    """Resolve the item's open flags and append the decision to the audit trail (ids only)."""
+    target = target_of(item)
+    resolved = Flag.objects.filter(target=target, target_id=item.pk, resolved_at__isnull=True).update(
+        resolved_at=clock.now()
+    )
+    audit.record(
+        action=action,
+        actor=actor,
+        object_type=f"consultations.{target}",
+        object_id=item.pk,
+        detail={"flags_resolved": resolved},
+    )

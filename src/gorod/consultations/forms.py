@@ -51,6 +51,9 @@ class ProjectForm(forms.Form):
         help_text=_("A Point, LineString, Polygon or MultiPolygon in longitude, latitude; inside the city."),
     )
     published = forms.BooleanField(label=_("Shown on the site"), required=False)
+    premoderated = forms.BooleanField(
+        label=_("Pre-moderation: new contributions wait for a moderator"), required=False
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

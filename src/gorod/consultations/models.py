@@ -68,6 +68,8 @@ class Project(BaseModel):
     # The centre of the area, kept for the city map and the list without parsing the shape.
     center_lat = models.FloatField(_("centre latitude"), null=True, blank=True)
     center_lon = models.FloatField(_("centre longitude"), null=True, blank=True)
+    # New contributions wait for a moderator before anyone but their author sees them.
+    premoderated = models.BooleanField(_("pre-moderation of contributions"), default=False)
     published = models.BooleanField(_("shown on the site"), default=False)
     final_report = models.TextField(_("what we heard and what we decided (Markdown)"), blank=True)
     final_report_published = models.DateTimeField(_("final report published"), null=True, blank=True)
@@ -297,10 +299,10 @@ class Participation(models.Model):
 
 # Module kinds keep their models in their own packages; importing them here registers them with the app.
 from gorod.consultations.contributions import Flag  # noqa: E402,F401
+from gorod.consultations.demographics import DemographicAnswer, DemographicQuestion  # noqa: E402,F401
 from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport  # noqa: E402,F401
-
-# The module kinds' own models live in their packages; Django finds an app's models through this module.
 from gorod.consultations.map_feedback.models import MapAgreement, MapContribution  # noqa: E402, F401
+from gorod.consultations.moderation import Ban  # noqa: E402,F401
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote  # noqa: E402,F401
 from gorod.consultations.surveys.models import (  # noqa: E402,F401
     SurveyAnswer,

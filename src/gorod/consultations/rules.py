@@ -10,6 +10,7 @@ from __future__ import annotations
 import rules
 
 from gorod.accounts.roles import (
+    is_auditor,
     is_city_admin,
     is_department_staff,
     is_moderator,
@@ -57,3 +58,5 @@ rules.add_perm("consultations.view_staff", is_staff_member)
 # contributions with a reason. Auditors read, they do not speak for the city.
 rules.add_perm("consultations.answer", is_moderator | is_department_staff | is_city_admin)
 rules.add_perm("consultations.moderate", is_moderator | is_city_admin)
+# The moderation desk: moderators and city administrators act; auditors read it.
+rules.add_perm("consultations.view_moderation", is_moderator | is_city_admin | is_auditor)

@@ -1,13 +1,14 @@
 from django.urls import include, path
 
 from gorod.consultations.map_feedback import views as map_feedback
-from gorod.consultations.views import contribution, public
+from gorod.consultations.views import contribution, demographics, public
 
 app_name = "consultations"
 
 urlpatterns = [
     path("", public.project_list, name="list"),
     path("unfollow/<str:token>/", public.unfollow_view, name="unfollow"),
+    path("about-you/", demographics.about_you, name="about-you"),
     path("<slug:slug>/", public.project_detail, name="project"),
     path("<slug:slug>/follow/", public.follow_view, name="follow"),
     path("<slug:slug>/events.ics", public.events_ics, name="events-ics"),

@@ -7,6 +7,7 @@ seed gives the same demo as before."""
 from gorod.demo import demand, news, notifications, stats, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import contributions as consultation_contributions
+from gorod.demo.consultations import moderation as consultation_moderation
 from gorod.demo.consultations import projects
 from gorod.demo.consultations import surveys as consultation_surveys
 from gorod.demo.reports import ratings, staff_work
@@ -23,5 +24,6 @@ EXTRA_SEEDERS = (
     news.seed,
     consultation_contributions.seed,
     consultation_surveys.seed,
+    consultation_moderation.seed,
     stats.seed,  # last: it counts what the others added
 )

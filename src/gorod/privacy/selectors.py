@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from gorod.accounts.models import User
 from gorod.accounts.selectors import consent_history, totp_device
+from gorod.consultations.demographics import own_answers
 from gorod.consultations.selectors import projects_followed_by
 from gorod.core import clock
 from gorod.notifications.selectors import alerts_of, follows_of, mails_of_person
@@ -156,6 +157,8 @@ def account_data(
         "project_follows": [
             {"project": f.project.slug, "since": _iso(f.created)} for f in projects_followed_by(user)
         ],
+        # The person's own answers to "about you": theirs to see; nowhere else per person.
+        "about_you": own_answers(user),
         "alerts": [
             {
                 "district": a.district.slug if a.district else None,

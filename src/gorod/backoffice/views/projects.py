@@ -110,6 +110,7 @@ def project_manage(request: HttpRequest, desk: Desk, slug: str) -> HttpResponse:
         "topic": project.topic,
         "area": areas.as_text(project.area),
         "published": project.published,
+        "premoderated": project.premoderated,
     }
     phases = list(project.phases.prefetch_related("modules"))
     for phase in phases:

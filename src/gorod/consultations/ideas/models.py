@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gorod.consultations.contributions import Moderated
+from gorod.consultations.contributions import Moderated, register
 from gorod.core import clock
 from gorod.core.models import BaseModel
 
@@ -71,3 +71,7 @@ class IdeaComment(Moderated, BaseModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+register("idea", Idea, module_path="module", text_field="title")
+register("comment", IdeaComment, module_path="idea__module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
 
+from gorod.consultations.contributions import visible_to
 from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport
 
 
@@ -15,8 +16,13 @@ def module_ideas(module, *, user, order: str = "top") -> QuerySet[Idea]:
     )
     ideas = (
         Idea.objects.filter(module=module)
+        .filter(visible_to(user))
         .annotate(support_count=Count("supports", distinct=True), supported=mine)
-        .prefetch_related(Prefetch("comments", queryset=IdeaComment.objects.order_by("created", "id")))
+        .prefetch_related(
+            Prefetch(
+                "comments", queryset=IdeaComment.objects.filter(visible_to(user)).order_by("created", "id")
+            )
+        )
     )
     if order == "new":
         return ideas.order_by("-created", "-id")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gorod.consultations.contributions import Moderated
+from gorod.consultations.contributions import Moderated, register
 from gorod.core import clock
 from gorod.core.models import BaseModel
 
@@ -76,3 +76,7 @@ class QuestionUpvote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.user_id}"
+
+
+register("question", Question, module_path="module")
+register("answer", Answer, module_path="question__module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
 
+from gorod.consultations.contributions import visible_to
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote
 from gorod.core import clock
 
@@ -18,8 +19,11 @@ def module_questions(module, *, user, order: str = "top") -> QuerySet[Question]:
     )
     questions = (
         Question.objects.filter(module=module)
+        .filter(visible_to(user))
         .annotate(upvote_count=Count("upvotes", distinct=True), upvoted=mine)
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("created", "id")))
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.filter(visible_to(user)).order_by("created", "id"))
+        )
     )
     if order == "new":
         return questions.order_by("-created", "-id")
@@ -28,9 +32,9 @@ def module_questions(module, *, user, order: str = "top") -> QuerySet[Question]:
 
 def unanswered(project) -> QuerySet[Question]:
     """Visible questions of the project with no visible answer, oldest first (the longest wait on top)."""
-    answered = Answer.objects.filter(question=OuterRef("pk"), hidden=False)
+    answered = Answer.objects.filter(question=OuterRef("pk"), hidden=False, awaiting=False)
     return (
-        Question.objects.filter(module__phase__project=project, hidden=False)
+        Question.objects.filter(module__phase__project=project, hidden=False, awaiting=False)
         .filter(~Exists(answered))
         .select_related("module")
         .annotate(upvote_count=Count("upvotes", distinct=True))

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gorod.consultations import access
-from gorod.consultations.contributions import clean_text
+from gorod.consultations.contributions import clean_text, held
 from gorod.consultations.errors import Refused
 from gorod.consultations.phases import Action
 from gorod.consultations.questions.models import ANSWER_MAX, QUESTION_MAX, Answer, Question, QuestionUpvote
@@ -27,7 +27,7 @@ def question_ask(*, module, user, text: str) -> Question:
     _require_kind(module)
     access.require(user=user, module=module, action=Action.CONTRIBUTE)
     text = clean_text(text, field="text", max_length=QUESTION_MAX, min_length=10)
-    question = Question.objects.create(module=module, author=user, text=text)
+    question = Question.objects.create(module=module, author=user, text=text, **held(module))
     participation_record(project=module.phase.project, user=user)
     return question
 
@@ -40,6 +40,8 @@ def question_upvote(*, question: Question, user) -> QuestionUpvote:
     access.require(user=user, module=module, action=Action.VOTE)
     if question.hidden:
         raise Refused(_("This question is hidden."))
+    if question.awaiting:
+        raise Refused(_("This awaits a moderator; it cannot be answered or supported yet."))
     if question.author_id == user.pk:
         raise Refused(_("You asked this question; others upvote it."))
     try:
@@ -60,5 +62,11 @@ def answer_post(*, question: Question, user, text: str) -> Answer:
         raise Refused(_("This project is not published."))
     if question.hidden:
         raise Refused(_("This question is hidden."))
+    if question.awaiting:
+        raise Refused(_("This awaits a moderator; it cannot be answered or supported yet."))
     text = clean_text(text, field="text", max_length=ANSWER_MAX, min_length=10)
-    return Answer.objects.create(question=question, author=user, text=text, official=True)
+    # Held like a department's answer to a report in a category with answer moderation: in a
+    # pre-moderated project a department's answer waits for a moderator; moderators and city
+    # administrators are the check themselves.
+    held_answer = held(question.module) if not user.has_perm("consultations.moderate") else {}
+    return Answer.objects.create(question=question, author=user, text=text, official=True, **held_answer)

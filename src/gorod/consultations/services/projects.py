@@ -15,7 +15,9 @@ from gorod.consultations.models import Module, Phase, Project
 from gorod.consultations.services.common import full_clean
 from gorod.core import clock
 
-EDITABLE = frozenset({"title", "summary", "description", "district", "topic", "published", "final_report"})
+EDITABLE = frozenset(
+    {"title", "summary", "description", "district", "topic", "published", "final_report", "premoderated"}
+)
 MAX_PHASES = 12
 MAX_MODULES_PER_PHASE = 10
 
@@ -44,6 +46,9 @@ def _set_fields(project: Project, fields: dict[str, Any]) -> None:
         project.center_lat, project.center_lon = centre if centre else (None, None)
 
 
+RESERVED_SLUGS = frozenset({"new", "moderation", "about-you", "unfollow"})
+
+
 @transaction.atomic
 def project_create(
     *,
@@ -53,6 +58,9 @@ def project_create(
     phase_list: tuple[NewPhase, ...] | list[NewPhase] = (),
     **fields: Any,
 ) -> Project:
+    if slug in RESERVED_SLUGS:
+        # The back office's own pages live beside the projects' (/backoffice/projects/moderation/).
+        raise Refused(_("This short name is taken by a page of the site; choose another."), field="slug")
     if Project.objects.filter(municipality=municipality, slug=slug).exists():
         raise Refused(_("A project with this short name already exists."), field="slug")
     project = Project(municipality=municipality, slug=slug, title=title)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gorod.consultations.contributions import Moderated
+from gorod.consultations.contributions import Moderated, register
 from gorod.core.models import BaseModel
 
 PARAGRAPH_MAX = 5000
@@ -50,3 +50,6 @@ class ParagraphComment(Moderated, BaseModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+register("paragraph_comment", ParagraphComment, module_path="paragraph__module")

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from gorod.consultations.contributions import visible_to
 from gorod.consultations.text_review.models import Paragraph, ParagraphComment
 
 
-def module_paragraphs(module) -> QuerySet[Paragraph]:
-    """Hidden comments stay listed (their reason shows in place) but are not counted."""
+def module_paragraphs(module, *, user=None) -> QuerySet[Paragraph]:
+    """Hidden comments stay listed (their reason shows in place) but are not counted; comments awaiting
+    pre-moderation are shown to their author only, and not counted."""
     return (
         Paragraph.objects.filter(module=module)
-        .annotate(comment_count=Count("comments", filter=Q(comments__hidden=False)))
-        .prefetch_related(Prefetch("comments", queryset=ParagraphComment.objects.order_by("created", "id")))
+        .annotate(comment_count=Count("comments", filter=Q(comments__hidden=False, comments__awaiting=False)))
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=ParagraphComment.objects.filter(visible_to(user)).order_by("created", "id"),
+            )
+        )
         .order_by("position", "id")
     )
 

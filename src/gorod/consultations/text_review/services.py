@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gorod.consultations import access
-from gorod.consultations.contributions import clean_text
+from gorod.consultations.contributions import clean_text, held
 from gorod.consultations.errors import Refused
 from gorod.consultations.phases import Action
 from gorod.consultations.services.follow import participation_record
@@ -49,6 +49,8 @@ def paragraph_comment(*, paragraph: Paragraph, user, text: str) -> ParagraphComm
     module = paragraph.module
     access.require(user=user, module=module, action=Action.COMMENT)
     text = clean_text(text, field="text", max_length=COMMENT_MAX)
-    comment = ParagraphComment.objects.create(paragraph=paragraph, author=user, text=text)
+    comment = ParagraphComment.objects.create(
+        paragraph=paragraph, author=user, text=text, **held(paragraph.module)
+    )
     participation_record(project=module.phase.project, user=user)
     return comment

@@ -28,7 +28,7 @@ def page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
             "city": city,
             "module": module,
             "project": module.phase.project,
-            "paragraphs": list(selectors.module_paragraphs(module)),
+            "paragraphs": list(selectors.module_paragraphs(module, user=request.user)),
             "comment_refusal": refusal_for(request, module, Action.COMMENT),
             "may_moderate": request.user.has_perm("consultations.moderate"),
         },
