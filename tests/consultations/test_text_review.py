@@ -101,3 +101,26 @@ def test_paragraphs_take_two_queries(make_project, admin_user, citizen, django_a
     with django_assert_num_queries(2):
         listed = list(selectors.module_paragraphs(module))
         assert sum(len(p.comments.all()) for p in listed) == 3
+
+
+def test_premoderated_comments_wait_for_a_moderator_and_show_to_their_author_only(
+    make_project, admin_user, citizen, moderator
+):
+    from gorod.accounts.models import User
+    from gorod.consultations.models import Module
+    from gorod.consultations.services import project_update
+
+    module, paragraphs = make_draft(make_project, admin_user)
+    project_update(project=module.phase.project, premoderated=True)
+    paragraph = Paragraph.objects.select_related("module__phase__project").get(pk=paragraphs[1].pk)
+    comment = paragraph_comment(paragraph=paragraph, user=citizen, text="Held until a moderator looks")
+    assert comment.awaiting
+    module = Module.objects.get(pk=module.pk)
+    other = User.objects.create_user(username="other", password="x-pass-12345", role=User.Role.CITIZEN)
+
+    def listed(user):
+        return {p.pk: p for p in selectors.module_paragraphs(module, user=user)}[paragraph.pk]
+
+    assert listed(other).comment_count == 0 and list(listed(other).comments.all()) == []
+    assert [c.pk for c in listed(citizen).comments.all()] == [comment.pk]
+    assert "paragraph_comment" in contributions.REGISTRY  # so the moderation desk lists it
