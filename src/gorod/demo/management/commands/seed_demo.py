@@ -13,8 +13,10 @@ import datetime as dt
 import random
 import sys
 import time
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
@@ -160,7 +162,7 @@ class Command(BaseCommand):
         result = reports_load_history(muni, generator.rows(), atomic=True, routes=generator.w.routes)
         self.stdout.write(
             f"Imported {muni.name} from {PETROZAVODSK_FILE.name} with {len(result.ids)} reports "
-            f"(its own site: http://{SECOND_HOST}:8000/)."
+            f"(its own site: http://{SECOND_HOST}:{urlsplit(settings.GOROD_SITE_URL).port or 80}/)."
         )
         demo_stats.seed(municipality=muni, seed=own_seed, anchor=anchor, stdout=self.stdout)  # its dashboards
 
