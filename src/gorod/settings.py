@@ -506,6 +506,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"filters": ["no_traceback_for_403"]},
+        "weasyprint.progress": {"level": "WARNING"},  # "Step 5 - Creating layout - Page 3", per page
+        "fontTools": {"level": "WARNING"},  # WeasyPrint's font subsetting, per font
     },
 }
 
