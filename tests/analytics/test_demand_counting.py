@@ -231,3 +231,10 @@ def test_funnel_steps_by_method_and_answer():
     assert catalog.funnel_steps("POST", "budgeting:ballot", 302) == ["ballot:sent", "ballot:cast"]
     assert catalog.funnel_steps("GET", "budgeting:ballot", 404) == []
     assert catalog.funnel_steps("GET", "reports-list", 200) == []
+
+
+def test_a_planned_works_search_without_result_is_counted_as_unmet(client, city, counting_on):
+    get(client, "/news/works/?q=несуществующая+улица")
+    get(client, "/news/stories/")
+    assert counters()[("search_empty", "news")] == 1
+    assert counters()[("visit", "news")] == 1  # the stories page is part of the news service (one visitor)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gorod.city.models import District, Municipality
-from gorod.core import honeypot, ratelimit
+from gorod.core import honeypot, ratelimit, usage
 from gorod.core.tiles import tile_config
 from gorod.info.guides import render_markdown
 from gorod.info.news import selectors, services
@@ -120,6 +120,8 @@ def _work_filters(request: HttpRequest, city: Municipality):
 @with_city
 def works_list(request: HttpRequest, city: Municipality) -> HttpResponse:
     district, kind, text, works = _work_filters(request, city)
+    if text:
+        usage.note_search(request, scope="news", query=text, found=len(works))  # demand: unmet searches
     query = request.GET.urlencode()
     return render(
         request,
