@@ -40,7 +40,9 @@ def _districts(city: Municipality):
 @with_city
 def index(request: HttpRequest, city: Municipality) -> HttpResponse:
     stories = list(selectors.published(city)[: selectors.LIST_SIZE])
-    return render(request, "info/stories/index.html", {"city": city, "stories": stories, "districts": _districts(city)})
+    return render(
+        request, "info/stories/index.html", {"city": city, "stories": stories, "districts": _districts(city)}
+    )
 
 
 @require_GET
@@ -48,7 +50,9 @@ def index(request: HttpRequest, city: Municipality) -> HttpResponse:
 def district_page(request: HttpRequest, city: Municipality, slug: str) -> HttpResponse:
     district = get_object_or_404(District, municipality=city, slug=slug)
     stories = list(selectors.published_in_district(district)[: selectors.LIST_SIZE])
-    return render(request, "info/stories/district.html", {"city": city, "district": district, "stories": stories})
+    return render(
+        request, "info/stories/district.html", {"city": city, "district": district, "stories": stories}
+    )
 
 
 @require_GET
@@ -60,7 +64,9 @@ def author_page(request: HttpRequest, city: Municipality, key: str) -> HttpRespo
     if not stories:
         raise Http404(_("There is no such author."))
     return render(
-        request, "info/stories/author.html", {"city": city, "stories": stories, "signature": stories[0].signature}
+        request,
+        "info/stories/author.html",
+        {"city": city, "stories": stories, "signature": stories[0].signature},
     )
 
 
