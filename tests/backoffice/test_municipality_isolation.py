@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from gorod.accounts.models import User
 from gorod.backoffice.views.actions import ACTIONS
+from gorod.backoffice.views.project_moderation import ACTIONS as MODERATION_ACTIONS
 from gorod.backoffice.views.projects import ACTIONS as PROJECT_ACTIONS
 from gorod.city.models import Category, Department
 from gorod.city.services import city_import_file
@@ -237,6 +238,19 @@ def test_staff_of_one_city_see_and_change_nothing_of_another(cities, who, other,
                             leaks.append(f"{method.upper()} {url} on {host}: {response.status_code}")
                         if theirs.marker.encode() in response.content:
                             leaks.append(f"{method.upper()} {url} on {host} shows the other city's data")
+                continue
+            if params == ["action"]:
+                # The project moderation desk's actions name their item in the form (target, pk); a
+                # refusal sends back to one's own desk (302), so the check is that nothing of theirs shows
+                # or changes (the snapshot below).
+                for action in sorted(MODERATION_ACTIONS):
+                    url = fill(route, {"action": action})
+                    data = {"target": "question", "pk": str(theirs.report.pk), "reason": "1"}
+                    response = client.post(url, data)
+                    if response.status_code not in (302, 403, 404, 405):
+                        leaks.append(f"POST {url} on {host}: {response.status_code}")
+                    if theirs.marker.encode() in response.content:
+                        leaks.append(f"POST {url} on {host} shows the other city's data")
                 continue
             url = fill(route, {})
             # Plain, and filtered by the other city's department, category, district and staff.

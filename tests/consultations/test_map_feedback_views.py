@@ -167,6 +167,7 @@ def test_the_module_page_and_heatmap_are_pinned(client, module, citizen):
 
     client.force_login(citizen)
     # Session and user, the city, the module with its phase and project, the latest contributions (with
-    # "you agree"), the counts. The heatmap: session, user, city, module, one GROUP BY.
-    assert_pinned(6, growing(more, get(client, url(module))))
+    # "you agree"), the counts, and whether the viewer is banned (once for the form, once for agreeing).
+    # The heatmap: session, user, city, module, one GROUP BY.
+    assert_pinned(8, growing(more, get(client, url(module))))
     assert_pinned(5, growing(more, get(client, url(module, "heatmap.geojson"))))
