@@ -135,6 +135,8 @@ def test_staff_draws_a_line_and_saves_planned_works(browser, live_server, city):
         draw = page.locator("#draw-map")
         expect(draw.locator(".leaflet-overlay-pane path")).to_have_count(2, timeout=DRAWN_MS)
         page.get_by_role("button", name="Линия").click()
+        # Mouse clicks land only inside the viewport; the back office's menu may push the map below it.
+        draw.scroll_into_view_if_needed()
         box = draw.bounding_box()
         # Three clicks in the northern district: the two districts make a tall strip in the map's middle.
         for fx in (0.47, 0.5, 0.53):
