@@ -20,10 +20,15 @@ from gorod.budgeting.services import results_publish
 from gorod.core import geo
 from gorod.reports.services import report_create, report_transition
 from tests.budgeting.conftest import districts, make_process, on_ballot  # noqa: F401  (fixtures)
+from tests.consultations.conftest import admin_user, make_project  # noqa: F401  (fixtures)
+from tests.consultations.survey_helpers import answers, make_survey
 
-NAMES = ("Иван", "Петров", "Мария", "Сидорова", "Smith", "ivan-user")
-EMAILS = ("ivan@example.org", "maria@example.com")
-PHONES = ("+7 921 555-12-34", "79215551234", "555-12-34", "911 222", "2223344")
+NAMES = ("Иван", "Петров", "Мария", "Сидорова", "Smith", "ivan-user", "Ольга", "Кузнецова", "olga-resident")
+EMAILS = ("ivan@example.org", "maria@example.com", "olga@example.net")
+PHONES = ("+7 921 555-12-34", "79215551234", "555-12-34", "911 222", "2223344", "812 333-44-55")
+# Written by residents in consultations: comments, free-text answers and contributions never published.
+CONSULT_SECRETS = ("Секретный", "Невидимка", "Ждущий", "Скрытый", "Черновик")
+SURVEY_POINT = (59.98321, 30.26789)
 ANON_POINT = (59.987654, 30.312345)  # north district
 TEXT_WITH_PII = "Звоните Марии Сидоровой: +7 911 222-33-44, maria@example.com — Smith"
 
@@ -73,22 +78,82 @@ def closed_process(make_process, on_ballot):  # noqa: F811
     return process
 
 
+@pytest.fixture
+def consultation(city, make_project, admin_user):  # noqa: F811
+    """A published project with map feedback (visible, paper, hidden), a pre-moderated Q&A (one question
+    published, one awaiting) and a survey with a free-text and a map-point answer; and an unpublished
+    project with a contribution. Residents' texts hold names, e-mails and phones."""
+    from gorod.consultations import contributions
+    from gorod.consultations.map_feedback import services as map_services
+    from gorod.consultations.questions.services import question_ask
+    from gorod.consultations.services import module_add
+    from gorod.consultations.surveys.services import response_submit
+
+    resident = User.objects.create_user(
+        username="olga-resident", password="x-Long-enough-42", first_name="Ольга", last_name="Кузнецова",
+        email="olga@example.net",
+    )  # fmt: skip
+    pii = "Ольга Кузнецова, olga@example.net, +7 812 333-44-55"
+    project = make_project(slug="park-2026", title="Парк у реки", premoderated=True)
+    phase = project.phases.get()
+    board = module_add(phase=phase, kind="map_feedback", title="Карта парка")
+    map_services.settings_set(
+        module=board, staff=admin_user, questions_text="Что не так?", tags_text="освещение"
+    )
+    made = {"project": project}
+    made["visible"] = map_services.contribution_add(
+        module=board, user=resident, sentiment=2, lat=59.985, lon=30.26, tags=["освещение"],
+        comment=f"Секретный комментарий: {pii}", answers={"q1": f"Секретный ответ {pii}"},
+    )  # fmt: skip
+    made["paper"] = map_services.paper_response_add(
+        module=board, staff=admin_user, sentiment=5, lat=59.986, lon=30.262, comment=pii
+    )
+    made["hidden"] = map_services.contribution_add(
+        module=board, user=resident, sentiment=1, lat=59.9871, lon=30.2634, comment=f"Скрытый {pii}"
+    )
+    map_services.hide(contribution=made["hidden"], staff=admin_user, reason="Невидимка: личные данные")
+    qa = module_add(phase=phase, kind="questions", title="Вопросы")
+    published = question_ask(module=qa, user=resident, text="Когда откроют парк у реки?")
+    contributions.show(item=published, actor=admin_user)
+    made["awaiting"] = question_ask(module=qa, user=resident, text=f"Ждущий вопрос {pii}")
+    survey, q = make_survey(phase, admin_user)
+    response_submit(
+        module=survey, user=resident,
+        answers=answers(q, text=f"Секретный текст {pii}", point=(str(SURVEY_POINT[0]), str(SURVEY_POINT[1]))),
+    )  # fmt: skip
+    response_submit(module=survey, user=admin_user, answers=answers(q, single="2", scale="5"))
+    made["survey"], made["questions"] = survey, q
+    draft = make_project(slug="draft-plan", title="Черновик плана", published=False)
+    hidden_board = module_add(phase=draft.phases.get(), kind="map_feedback", title="Черновик карты")
+    map_services.paper_response_add(module=hidden_board, staff=admin_user, sentiment=3, lat=59.985, lon=30.26)
+    return made
+
+
 def dump(directory) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-def test_no_personal_data_or_exact_anonymous_point_in_any_dataset(open_data_dir, reports, closed_process):
+def test_no_personal_data_or_exact_anonymous_point_in_any_dataset(
+    open_data_dir, reports, closed_process, consultation
+):
     generate_all()
     dumped = dump(open_data_dir)
     assert {"reports.csv", "reports.geojson", "performance.csv", "performance.json", "pb-results.csv",
-            "pb-results.json", "pb-ballots-pb-closed-city.pb", "manifest.json"} <= set(dumped)  # fmt: skip
+            "pb-results.json", "pb-ballots-pb-closed-city.pb", "manifest.json", "consultations-projects.csv",
+            "consultations-projects.json", "consultations-map-feedback.geojson",
+            "consultations-surveys.csv"} <= set(dumped)  # fmt: skip
     everything = "\n".join(dumped.values())
-    for needle in NAMES + EMAILS + PHONES + ("@example", "Глубокая яма"):
+    # The seeded consultation data is there (so the searches below are not vacuous)…
+    assert "park-2026" in everything and "How often do you come?" in everything
+    # …without residents' texts, hidden or awaiting contributions, unpublished projects or survey points.
+    for needle in NAMES + EMAILS + PHONES + CONSULT_SECRETS + ("@example", "Глубокая яма", "draft-plan"):
         assert needle.lower() not in everything.lower(), needle
     assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", everything)  # no e-mail address at all
     # The anonymous report's point is nowhere, in any spelling, and its place is its cell's centre.
     lat, lon = ANON_POINT
     for spelled in (str(lat), str(lon), f"{lat:.5f}", f"{lon:.5f}", f"{lat:.4f}", f"{lon:.4f}"):
+        assert spelled not in everything, spelled
+    for spelled in (*map(str, SURVEY_POINT), "59.9871", "30.2634"):  # a survey point, a hidden contribution
         assert spelled not in everything, spelled
     anonymous = reports["anonymous"]
     feature = next(f for f in geojson.loads(dumped["reports.geojson"])["features"] if f["id"] == anonymous.pk)
@@ -108,7 +173,9 @@ def test_hidden_and_rejected_reports_are_absent(open_data_dir, reports):
     assert ids == {reports["named"].pk, reports["anonymous"].pk, reports["formula"].pk}
 
 
-def test_every_geojson_validates_every_csv_parses_every_json_loads(open_data_dir, reports, closed_process):
+def test_every_geojson_validates_every_csv_parses_every_json_loads(
+    open_data_dir, reports, closed_process, consultation
+):
     manifest = generate_all() and read_manifest(reports["named"].municipality)
     assert manifest is not None
     for name, entry in manifest["files"].items():
@@ -116,7 +183,8 @@ def test_every_geojson_validates_every_csv_parses_every_json_loads(open_data_dir
         if entry["format"] == "geojson":
             collection = geojson.loads(text)
             assert collection.is_valid, collection.errors()
-            assert len(collection["features"]) == entry["rows"] == 3
+            # three public reports; two visible map contributions (the hidden one and the draft's are out)
+            assert len(collection["features"]) == entry["rows"] == (2 if name.startswith("consult") else 3)
             for feature in collection["features"]:
                 assert geojson.Feature(**feature).is_valid
         elif entry["format"] == "csv":
@@ -130,6 +198,58 @@ def test_every_geojson_validates_every_csv_parses_every_json_loads(open_data_dir
     ballots = (open_data_dir / "testgrad/pb-ballots-pb-closed-city.pb").read_text()
     assert "voter_id;vote" in ballots and "\n1;" in ballots and "\n3;" in ballots
     assert manifest["files"]["pb-ballots-pb-closed-city.pb"]["rows"] == 3  # ballots, not lines
+
+
+def _csv(path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_consultation_datasets_hold_published_counts_only(open_data_dir, consultation):
+    generate_all()
+    city_files = open_data_dir / "testgrad"
+    (project,) = _csv(city_files / "consultations-projects.csv")
+    assert project["project"] == "park-2026" and project["status"] == "active"
+    assert project["first_phase_start"] and project["last_phase_end"] >= project["first_phase_start"]
+    # Two visible map contributions (not the hidden one), one published question (not the awaiting one).
+    assert (project["map_contributions"], project["questions"], project["survey_responses"]) == (
+        "2",
+        "1",
+        "2",
+    )
+    assert json.loads((city_files / "consultations-projects.json").read_text())["rows"][0]["questions"] == 1
+
+    features = geojson.loads((city_files / "consultations-map-feedback.geojson").read_text())["features"]
+    by_id = {f["id"]: f for f in features}
+    assert set(by_id) == {consultation["visible"].pk, consultation["paper"].pk}
+    visible = by_id[consultation["visible"].pk]["properties"]
+    assert visible == {
+        "project": "park-2026", "module": consultation["visible"].module_id, "shape": "point", "sentiment": 2,
+        "tags": ["освещение"], "agreements": 0, "date": "2026-05-13", "paper": False,
+    }  # fmt: skip
+    assert by_id[consultation["paper"].pk]["properties"]["paper"] is True
+
+    rows = _csv(city_files / "consultations-surveys.csv")
+    assert {r["kind"] for r in rows} == {"single", "multiple", "scale", "ranking"}  # no text, no point
+    counts = {(r["question"], r["option"], r["place"]): int(r["count"]) for r in rows}
+    assert counts[("How often do you come?", "Daily", "")] == 1
+    assert counts[("How often do you come?", "Rarely", "")] == 1
+    assert counts[("How often do you come?", "Weekly", "")] == 0
+    assert counts[("What do you do there?", "Walk", "")] == 2
+    assert counts[("How safe is it?", "4", "")] == counts[("How safe is it?", "5", "")] == 1
+    assert counts[("What first?", "Lights", "2")] == 2  # answers(ranking=("2", "1", "3")): Lights second
+    assert {r["responses"] for r in rows} == {"2"}
+
+
+def test_consultation_files_exist_and_are_empty_without_consultations(open_data_dir, city):
+    manifest = generate_all() and read_manifest(city)
+    assert manifest is not None
+    for name in (
+        "consultations-projects.csv",
+        "consultations-surveys.csv",
+        "consultations-map-feedback.geojson",
+    ):
+        assert manifest["files"][name]["rows"] == 0
+    assert geojson.loads((open_data_dir / "testgrad/consultations-map-feedback.geojson").read_text()).is_valid
 
 
 def test_ballots_of_a_process_still_voting_are_not_published(open_data_dir, city, make_process, on_ballot):  # noqa: F811

@@ -31,6 +31,9 @@ def test_demo_city_open_data_has_figures_and_no_contacts(settings):
     rows = {name: entry["rows"] for name, entry in manifest["files"].items()}
     assert rows["reports.csv"] > 100 and rows["reports.geojson"] == rows["reports.csv"]
     assert rows["performance.csv"] > 0
+    # The demo's consultations: projects, map feedback and survey counts.
+    assert rows["consultations-projects.csv"] > 0 and rows["consultations-map-feedback.geojson"] > 0
+    assert rows["consultations-surveys.csv"] > 0
     everything = "\n".join(p.read_text(encoding="utf-8") for p in folder.iterdir())
     contacts = set()
     for name, email, phone in Report.objects.values_list("contact_name", "contact_email", "contact_phone"):

@@ -131,7 +131,100 @@ PB_BALLOTS = Dataset(
     ),
 )  # fmt: skip
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (REPORTS, PERFORMANCE, PB_RESULTS, PB_BALLOTS)}
+CONSULTATION_PROJECTS = Dataset(
+    name="consultations-projects",
+    title_ru="Общественные обсуждения: проекты",
+    title_en="Public consultations: projects",
+    about_ru=(
+        "Опубликованные проекты обсуждений: район, тема, статус, даты этапов и число опубликованных "
+        "откликов по видам модулей. Скрытые модератором и ждущие проверки отклики не считаются."
+    ),
+    about_en=(
+        "Published consultation projects: district, topic, status, phase dates and the number of "
+        "published contributions per module kind. Hidden contributions and those awaiting moderation "
+        "are not counted."
+    ),
+    formats=("csv", "json"),
+    fields=(
+        Field("project", "string", "код проекта (как в адресе страницы)", "project code (slug, as in its address)"),
+        Field("title", "string", "название проекта", "project title"),
+        Field("district", "string", "код района, пусто — весь город", "district code (slug), empty for the whole city"),
+        Field("topic", "string", "тема: parks, streets, development, regulation, culture, other", "topic: parks, streets, development, regulation, culture, other"),
+        Field("status", "string", "статус: upcoming, active, finished, reported", "status: upcoming, active, finished, reported"),
+        Field("first_phase_start", "date", "начало первого этапа", "first phase starts"),
+        Field("last_phase_end", "date", "конец последнего этапа", "last phase ends"),
+        Field("map_contributions", "integer", "отметок на карте", "map feedback contributions"),
+        Field("survey_responses", "integer", "заполненных анкет", "survey responses"),
+        Field("questions", "integer", "вопросов", "questions asked"),
+        Field("answers", "integer", "ответов на вопросы", "answers to questions"),
+        Field("ideas", "integer", "идей", "ideas"),
+        Field("idea_comments", "integer", "комментариев к идеям", "comments on ideas"),
+        Field("paragraph_comments", "integer", "комментариев к абзацам проекта документа", "comments on paragraphs of a draft"),
+    ),
+)  # fmt: skip
+
+CONSULTATION_MAP = Dataset(
+    name="consultations-map-feedback",
+    title_ru="Общественные обсуждения: отметки на карте",
+    title_en="Public consultations: map feedback",
+    about_ru=(
+        "Видимые отметки жителей на карте опубликованных проектов: место, отношение, метки, число "
+        "согласившихся, день и способ подачи. Без авторов и без текста комментариев и ответов: их пишут "
+        "жители, и в них могут быть персональные данные. Скрытые модератором отметки не включаются."
+    ),
+    about_en=(
+        "Residents' visible map contributions in published projects: the place, the sentiment, tags, "
+        "agreements, the day and whether it came on paper. No authors, and no comment or answer text: "
+        "residents write it and it could hold personal data. Contributions hidden by a moderator are left out."
+    ),
+    formats=("geojson",),
+    fields=(
+        Field("geometry", "geometry", "точка, линия или область (WGS 84)", "point, line or area (WGS 84)"),
+        Field("project", "string", "код проекта", "project code (slug)"),
+        Field("module", "integer", "номер модуля карты в проекте", "the map module's number"),
+        Field("shape", "string", "point, line или area", "point, line or area"),
+        Field("sentiment", "integer", "отношение: 1 — очень плохо … 5 — очень хорошо", "sentiment: 1 very negative … 5 very positive"),
+        Field("tags", "string", "метки, выбранные из списка модуля", "tags, chosen from the module's list"),
+        Field("agreements", "integer", "сколько жителей согласились", "residents who agreed"),
+        Field("date", "date", "день подачи (местное время, без часа)", "day submitted (local, no time)"),
+        Field("paper", "boolean", "true — с бумажной анкеты", "true for a paper response"),
+    ),
+)  # fmt: skip
+
+CONSULTATION_SURVEYS = Dataset(
+    name="consultations-surveys",
+    title_ru="Общественные обсуждения: итоги опросов",
+    title_en="Public consultations: survey results",
+    about_ru=(
+        "Число ответов на каждый вариант вопросов с выбором, шкалой и ранжированием. Ответы свободным "
+        "текстом, точки на карте и отдельные анкеты не публикуются."
+    ),
+    about_en=(
+        "The number of answers per option of choice, scale and ranking questions. Free-text answers, "
+        "map points and single responses are never published."
+    ),
+    formats=("csv",),
+    fields=(
+        Field("project", "string", "код проекта", "project code (slug)"),
+        Field("survey", "integer", "номер опроса (модуля)", "survey (module) number"),
+        Field("survey_title", "string", "название опроса", "survey title"),
+        Field("responses", "integer", "заполненных анкет в опросе", "responses to the survey"),
+        Field("question_number", "integer", "номер вопроса по порядку", "question number, in order"),
+        Field("question", "string", "текст вопроса", "question text"),
+        Field("kind", "string", "single, multiple, scale или ranking", "single, multiple, scale or ranking"),
+        Field("option", "string", "вариант ответа или значение шкалы", "option, or the scale value"),
+        Field("place", "integer", "место в ранжировании, иначе пусто", "place in a ranking, else empty"),
+        Field("count", "integer", "число ответов", "number of answers"),
+    ),
+)  # fmt: skip
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        REPORTS, PERFORMANCE, PB_RESULTS, PB_BALLOTS,
+        CONSULTATION_PROJECTS, CONSULTATION_MAP, CONSULTATION_SURVEYS,
+    )
+}  # fmt: skip
 
 MEDIA_TYPES = {
     "csv": "text/csv",

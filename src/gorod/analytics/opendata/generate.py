@@ -20,8 +20,17 @@ import h3
 from django.conf import settings
 
 from gorod.analytics import selectors
+from gorod.analytics.opendata import consultations as consult_rows
 from gorod.analytics.opendata import files
-from gorod.analytics.opendata.dictionary import PB_BALLOTS, PB_RESULTS, PERFORMANCE, REPORTS
+from gorod.analytics.opendata.dictionary import (
+    CONSULTATION_MAP,
+    CONSULTATION_PROJECTS,
+    CONSULTATION_SURVEYS,
+    PB_BALLOTS,
+    PB_RESULTS,
+    PERFORMANCE,
+    REPORTS,
+)
 from gorod.analytics.performance import performance
 from gorod.budgeting import exchange, pabulib
 from gorod.budgeting import selectors as pb_selectors
@@ -219,6 +228,22 @@ def _write_reports(municipality: Municipality, target: Path) -> int:
     return n
 
 
+def _consultation_files(municipality: Municipality, target: Path) -> dict[str, dict[str, Any]]:
+    """The map feedback GeoJSON (streamed from a chunked cursor) and the survey counts CSV; the projects
+    file goes with the other small tables in generate()."""
+    name = f"{CONSULTATION_MAP.name}.geojson"
+    n = files.write_json_array(
+        target / name, {"type": "FeatureCollection"}, "features", consult_rows.map_features(municipality)
+    )
+    written = {name: {"dataset": CONSULTATION_MAP.name, "format": "geojson", "rows": n}}
+    name = f"{CONSULTATION_SURVEYS.name}.csv"
+    n = files.write_csv(
+        target / name, [f.name for f in CONSULTATION_SURVEYS.fields], consult_rows.survey_rows(municipality)
+    )
+    written[name] = {"dataset": CONSULTATION_SURVEYS.name, "format": "csv", "rows": n}
+    return written
+
+
 STALE_TMP_S = 6 * 3600  # far longer than a run takes, so a run going on in another worker keeps its files
 
 
@@ -251,6 +276,7 @@ def generate(municipality: Municipality) -> dict[str, Any]:
     for dataset, rows in (
         (PERFORMANCE, performance_rows(municipality, today)),
         (PB_RESULTS, pb_result_rows(municipality)),
+        (CONSULTATION_PROJECTS, consult_rows.project_rows(municipality)),
     ):
         names = [f.name for f in dataset.fields]
         n = files.write_csv(
@@ -264,6 +290,8 @@ def generate(municipality: Municipality) -> dict[str, Any]:
             (_json_row(dataset.fields, r) for r in rows),
         )
         entries[f"{dataset.name}.json"] = {"dataset": dataset.name, "format": "json", "rows": n}
+
+    entries.update(_consultation_files(municipality, target))
 
     ballots = _ballot_files(municipality, target)
     entries.update(ballots)
