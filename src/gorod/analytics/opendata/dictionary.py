@@ -184,7 +184,7 @@ CONSULTATION_MAP = Dataset(
         Field("module", "integer", "номер модуля карты в проекте", "the map module's number"),
         Field("shape", "string", "point, line или area", "point, line or area"),
         Field("sentiment", "integer", "отношение: 1 — очень плохо … 5 — очень хорошо", "sentiment: 1 very negative … 5 very positive"),
-        Field("tags", "string", "метки, выбранные из списка модуля", "tags, chosen from the module's list"),
+        Field("tags", "array", "список меток, выбранных из списка модуля", "list of tags, chosen from the module's list"),
         Field("agreements", "integer", "сколько жителей согласились", "residents who agreed"),
         Field("date", "date", "день подачи (местное время, без часа)", "day submitted (local, no time)"),
         Field("paper", "boolean", "true — с бумажной анкеты", "true for a paper response"),
@@ -201,7 +201,7 @@ CONSULTATION_SURVEYS = Dataset(
     ),
     about_en=(
         "The number of answers per option of choice, scale and ranking questions. Free-text answers, "
-        "map points and single responses are never published."
+        "map points and individual responses are never published."
     ),
     formats=("csv",),
     fields=(
