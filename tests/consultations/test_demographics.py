@@ -23,7 +23,8 @@ def age(city):
     return DemographicQuestion.objects.create(municipality=city, key="age", label="Your age", choices=AGES)
 
 
-def residents(n: int, prefix: str = "r") -> list[User]:
+def residents(n: int, prefix: str = "zq-person-") -> list[User]:
+    # A prefix no page could spell by chance (a CSRF token once held "r1").
     return [
         User.objects.create_user(username=f"{prefix}{i}", password="x", role=User.Role.CITIZEN)
         for i in range(n)
@@ -54,7 +55,7 @@ def test_aggregates_are_hidden_under_25_and_shown_from_25(city, age, make_projec
         participation_record(project=project, user=person)
         demographics.answers_save(municipality=city, user=person, answers={"age": AGES[i % 2]})
     # Answers of people who did not take part in this project do not count for it.
-    for outsider in residents(5, prefix="o"):
+    for outsider in residents(5, prefix="zq-outsider-"):
         demographics.answers_save(municipality=city, user=outsider, answers={"age": "65 and over"})
     [agg] = demographics.project_aggregates(project)
     assert agg.rows is None and agg.answered == 0
