@@ -190,9 +190,13 @@ def test_csv_export_neutralizes_formulas_and_names_nobody(survey, citizen):
     text = "".join(export.rows(module))
     table = list(csv.reader(io.StringIO(text)))
     assert table[0][2:] == [q[k].text for k in ("single", "multiple", "scale", "ranking", "text", "point")]
-    assert [row[6] for row in table[1:]] == ['\'=HYPERLINK("http://evil")', "'@SUM(1)", "'+1"]
-    assert table[1][2:4] == ["Daily", "Walk; Read"]
-    assert table[1][5] == "Benches > Lights > Paths"
-    assert table[3][5] == "Paths > Benches > Lights"
-    assert table[2][7] == "59.985000 30.260000"
+    # Rows come in the responses' random-id order, not the order they were given: find each by its text.
+    assert [int(row[0]) for row in table[1:]] == sorted(int(row[0]) for row in table[1:])
+    by_text = {row[6]: row for row in table[1:]}
+    assert set(by_text) == {'\'=HYPERLINK("http://evil")', "'@SUM(1)", "'+1"}
+    first, second, third = by_text['\'=HYPERLINK("http://evil")'], by_text["'@SUM(1)"], by_text["'+1"]
+    assert first[2:4] == ["Daily", "Walk; Read"]
+    assert first[5] == "Benches > Lights > Paths"
+    assert third[5] == "Paths > Benches > Lights"
+    assert second[7] == "59.985000 30.260000"
     assert "anna" not in text.lower() and "anna@example.org" not in text

@@ -9,6 +9,7 @@ that one request."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
@@ -112,10 +113,12 @@ def project_follows_forget(*, email_hash: str) -> int:
 
 
 @transaction.atomic
-def participation_record(*, project: Project, user) -> None:
-    """Modules call this when an account contributes, so the final report reaches them."""
+def participation_record(*, project: Project, user, first_seen: datetime | None = None) -> None:
+    """Modules call this when an account contributes, so the final report reaches them. `first_seen` lets
+    an anonymous survey give only the day rather than the exact moment of a first contribution."""
     if user is not None and user.is_authenticated:
-        Participation.objects.get_or_create(project=project, user=user)
+        defaults = {"first_seen": first_seen} if first_seen is not None else {}
+        Participation.objects.get_or_create(project=project, user=user, defaults=defaults)
 
 
 # --- mails ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from datetime import datetime
 from itertools import groupby
 
 from django.utils.timezone import localtime
@@ -25,7 +26,8 @@ def _cell(question: SurveyQuestion, answers: list[tuple]) -> str:
     kind = question.kind
     Kind = SurveyQuestion.Kind
     if kind in (Kind.SINGLE, Kind.MULTIPLE):
-        return "; ".join(question.options[o] for o, _n, _t, _la, _lo in answers if o is not None)
+        # In the options' order (answer ids are random, so the rows come in no order of their own).
+        return "; ".join(question.options[o] for o in sorted(a[0] for a in answers if a[0] is not None))
     if kind == Kind.RANKING:
         ranked = sorted((n, o) for o, n, _t, _la, _lo in answers)
         return " > ".join(question.options[o] for _n, o in ranked)
@@ -36,11 +38,19 @@ def _cell(question: SurveyQuestion, answers: list[tuple]) -> str:
     return f"{answers[0][3]:.6f} {answers[0][4]:.6f}" if answers else ""
 
 
+def _when(created: datetime, anonymous: bool) -> str:
+    local = localtime(created)
+    return local.date().isoformat() if anonymous else local.isoformat(timespec="seconds")
+
+
 def rows(module) -> Iterator[str]:
-    """CSV lines, streamed: the answers are read in response order, a chunk at a time."""
+    """CSV lines, streamed: the answers are read in response order, a chunk at a time. Responses have
+    random ids, so that order is neutral: it is not the order people answered in. An anonymous survey's
+    `created` is a date (the response keeps only the day), any other's the local time to the second."""
     questions = list(SurveyQuestion.objects.filter(module=module))
     writer = csv.writer(_Echo())
     yield writer.writerow(["response", "created", *(safe_cell(q.text) for q in questions)])
+    anonymous = bool(module.settings.get("anonymous"))
     created = dict(SurveyResponse.objects.filter(module=module).values_list("id", "created"))
     answers = (
         SurveyAnswer.objects.filter(response__module=module)
@@ -53,5 +63,5 @@ def rows(module) -> Iterator[str]:
         for _r, qid, *rest in group:
             by_question.setdefault(qid, []).append(tuple(rest))
         cells = [_cell(q, by_question.get(q.pk, [])) for q in questions]
-        when = localtime(created[response_id]).isoformat(timespec="seconds")
+        when = _when(created[response_id], anonymous)
         yield writer.writerow([response_id, when, *(safe_cell(c) for c in cells)])

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,16 @@ QUESTION_MAX = 500
 OPTION_MAX = 200
 TEXT_MAX = 2000
 SCALES = {5: (1, 5), 10: (0, 10)}  # the scale's top → its (lowest, highest) value
+RANDOM_ID_MAX = 2**63 - 1
+
+
+def random_id() -> int:
+    """A primary key drawn at insert, 1 .. 2**63-1 (fits a signed 64-bit column on SQLite and PostgreSQL).
+    Responses and their answers take these rather than a sequence, so that neither their ids nor their
+    order follow the order people answered in: in an anonymous survey that order is the one the
+    SurveyParticipant rows (which name the people) were inserted in. A collision (about 1 in 10^18 per
+    pair) is an IntegrityError the service retries with fresh ids."""
+    return secrets.randbelow(RANDOM_ID_MAX) + 1
 
 
 class SurveyQuestion(BaseModel):
@@ -75,6 +87,7 @@ class SurveyParticipant(models.Model):
 
 
 class SurveyResponse(models.Model):
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     module = models.ForeignKey(
         "consultations.Module",
         on_delete=models.CASCADE,
@@ -90,18 +103,22 @@ class SurveyResponse(models.Model):
         related_name="+",
         verbose_name=_("answered by"),
     )
+    # In an anonymous survey only the day: midnight of the city's local day (services.response_submit), so
+    # the time cannot be matched against anything else the person did that day.
     created = models.DateTimeField(_("created"), default=clock.now)
 
     class Meta:
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
-        ordering = ["id"]
+        ordering = ["id"]  # random ids: a neutral order that says nothing of who answered first
 
     def __str__(self) -> str:
         return f"{self.module_id}: {self.pk}"
 
 
 class SurveyAnswer(models.Model):
+    # Random too: sequential answer ids would number the responses in the order they came in.
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     response = models.ForeignKey(
         SurveyResponse, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
     )

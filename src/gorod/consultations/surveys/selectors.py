@@ -76,10 +76,13 @@ def results(module, *, with_texts: bool = False) -> tuple[int, list[QuestionResu
     texts: dict[int, list[str]] = defaultdict(list)
     text_ids = [q.pk for q in qs if q.kind == SurveyQuestion.Kind.TEXT]
     if with_texts and text_ids:
-        # The latest few per question would need a window function; the latest overall is enough here.
+        # The latest few per question would need a window function; the latest overall is enough here. In
+        # an anonymous survey there is no "latest" to give (responses keep only the day): the order is the
+        # responses' random ids, which says nothing of who wrote first.
+        order = ("response_id", "id") if module.settings.get("anonymous") else ("-response__created", "-id")
         for qid, text in (
             SurveyAnswer.objects.filter(question_id__in=text_ids)
-            .order_by("-id")
+            .order_by(*order)
             .values_list("question_id", "text")[: TEXTS_SHOWN * len(text_ids)]
         ):
             if len(texts[qid]) < TEXTS_SHOWN:

@@ -4,8 +4,11 @@ nothing. Staff set the questions before anyone answers; a resident answers once 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -25,13 +28,17 @@ from gorod.consultations.surveys.models import (
     SurveyParticipant,
     SurveyQuestion,
     SurveyResponse,
+    random_id,
 )
+from gorod.core import clock
 
 KIND = "survey"
 MAX_QUESTIONS = 40
 MAX_OPTIONS = 20
 Kind = SurveyQuestion.Kind
 CHOICE_KINDS = {Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING}
+ID_ATTEMPTS = 5  # random ids collide about once in 10^18 inserts; five tries is certainty
+T = TypeVar("T")
 
 
 def _require_kind(module) -> None:
@@ -162,10 +169,46 @@ def response_submit(*, module, user, answers: Mapping[int, Sequence[str]]) -> Su
             SurveyParticipant.objects.create(module=module, user=user)
     except IntegrityError as exc:
         raise Refused(_("You have already answered this survey. Thank you!")) from exc
+    project = module.phase.project
     anonymous = bool(module.settings.get("anonymous"))
-    response = SurveyResponse.objects.create(module=module, user=None if anonymous else user)
-    for row in rows:
-        row.response = response
-    SurveyAnswer.objects.bulk_create(rows)
-    participation_record(project=module.phase.project, user=user)
+    # An anonymous response keeps no account, no exact time (only the day) and a random id, so nothing in
+    # it follows the order, or the moment, in which the SurveyParticipant and Participation rows were made.
+    when = _day_start(project) if anonymous else clock.now()
+
+    def insert_response() -> SurveyResponse:
+        return SurveyResponse.objects.create(
+            id=random_id(), module=module, user=None if anonymous else user, created=when
+        )
+
+    response = _with_fresh_ids(insert_response)
+
+    def insert_answers() -> list[SurveyAnswer]:
+        for row in rows:
+            row.pk = random_id()
+            row.response = response
+        return SurveyAnswer.objects.bulk_create(rows)
+
+    _with_fresh_ids(insert_answers)
+    # A first contribution made by this survey would date the person's Participation to the second: only
+    # the day, like the response, when the survey is anonymous. An earlier participation is left as it is.
+    participation_record(project=project, user=user, first_seen=when if anonymous else None)
     return response
+
+
+def _day_start(project) -> dt.datetime:
+    """Midnight that begins today in the city's time zone (an aware datetime, stored as UTC)."""
+    tz = ZoneInfo(project.municipality.timezone)
+    return dt.datetime.combine(clock.today(tz), dt.time(), tzinfo=tz)
+
+
+def _with_fresh_ids(insert: Callable[[], T]) -> T:
+    """Run an insert that draws random primary keys, in a savepoint; on a collision draw again. Any other
+    IntegrityError (none is expected: the foreign keys are to rows this transaction holds) still raises."""
+    for attempt in range(ID_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return insert()
+        except IntegrityError:
+            if attempt == ID_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
