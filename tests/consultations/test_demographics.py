@@ -31,6 +31,7 @@ def residents(n: int, prefix: str = "zq-person-") -> list[User]:
     ]
 
 
+@pytest.mark.usefixtures("english")  # the refusal is matched in English
 def test_answers_are_asked_once_and_checked(city, age, citizen):
     with pytest.raises(Refused):
         demographics.answers_save(municipality=city, user=citizen, answers={"age": "42"})
