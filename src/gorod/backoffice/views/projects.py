@@ -49,6 +49,13 @@ def _project(desk: Desk, slug: str) -> Project:
     return project
 
 
+def _cleaned(form) -> dict:
+    """The form's cleaned data, or Refused naming every error (the desk shows it as one message)."""
+    if not form.is_valid():
+        raise Refused(_form_errors(form))
+    return dict(form.cleaned_data)
+
+
 def _form_errors(form) -> str:
     return " ".join(
         f"{form.fields[name].label if name in form.fields else ''}: {error}".lstrip(": ")
@@ -153,10 +160,7 @@ def project_manage(request: HttpRequest, desk: Desk, slug: str) -> HttpResponse:
 
 # --- actions -----------------------------------------------------------------------------------------
 def _edit(request, desk, project) -> str:
-    form = forms.ProjectForm(request.POST, municipality=desk.municipality)
-    if not form.is_valid():
-        raise Refused(_form_errors(form))
-    data = dict(form.cleaned_data)
+    data = _cleaned(forms.ProjectForm(request.POST, municipality=desk.municipality))
     if data.pop("slug") != project.slug:
         raise Refused(_("The short name of a project cannot change: links to it would break."))
     services.project_update(project=project, **data)
@@ -164,10 +168,8 @@ def _edit(request, desk, project) -> str:
 
 
 def _phase_add(request, desk, project) -> str:
-    form = forms.PhaseForm(request.POST)
-    if not form.is_valid():
-        raise Refused(_form_errors(form))
-    services.phase_add(project=project, **form.cleaned_data)
+    data = _cleaned(forms.PhaseForm(request.POST))
+    services.phase_add(project=project, **data)
     return _("The phase was added.")
 
 
@@ -180,10 +182,7 @@ def _phase_delete(request, desk, project) -> str:
 
 
 def _module_add(request, desk, project) -> str:
-    form = forms.ModuleForm(request.POST)
-    if not form.is_valid():
-        raise Refused(_form_errors(form))
-    data = dict(form.cleaned_data)
+    data = _cleaned(forms.ModuleForm(request.POST))
     phase = project.phases.filter(pk=data.pop("phase")).first()
     if phase is None:
         raise Refused(_("No such phase."))
@@ -203,10 +202,7 @@ def _module_of(project, pk, kind: str):
 
 
 def _survey_question(request, desk, project) -> str:
-    form = forms.SurveyQuestionForm(request.POST)
-    if not form.is_valid():
-        raise Refused(_form_errors(form))
-    data = dict(form.cleaned_data)
+    data = _cleaned(forms.SurveyQuestionForm(request.POST))
     module = _module_of(project, data.pop("module"), survey_services.KIND)
     options = [line.strip() for line in data.pop("options").splitlines() if line.strip()]
     survey_services.question_add(module=module, actor=desk.user, options=options, **data)
@@ -214,11 +210,9 @@ def _survey_question(request, desk, project) -> str:
 
 
 def _draft(request, desk, project) -> str:
-    form = forms.DraftForm(request.POST)
-    if not form.is_valid():
-        raise Refused(_form_errors(form))
-    module = _module_of(project, form.cleaned_data["module"], text_services.KIND)
-    paragraphs = text_services.draft_set(module=module, actor=desk.user, text=form.cleaned_data["text"])
+    data = _cleaned(forms.DraftForm(request.POST))
+    module = _module_of(project, data["module"], text_services.KIND)
+    paragraphs = text_services.draft_set(module=module, actor=desk.user, text=data["text"])
     return _("The draft was published: %(n)d paragraphs.") % {"n": len(paragraphs)}
 
 
@@ -233,10 +227,8 @@ def _module_delete(request, desk, project) -> str:
 
 
 def _update(request, desk, project) -> str:
-    form = forms.UpdateForm(request.POST)
-    if not form.is_valid():
-        raise Refused(_form_errors(form))
-    services.update_publish(project=project, author=desk.user, **form.cleaned_data)
+    data = _cleaned(forms.UpdateForm(request.POST))
+    services.update_publish(project=project, author=desk.user, **data)
     return _("The update was published and is on its way to the followers.")
 
 
@@ -244,11 +236,9 @@ def _document_add(request, desk, project) -> str:
     limit = getattr(request, "document_limit", None)
     if limit is not None and limit.too_big:
         raise Refused(_("The file is larger than %(mb)d MB.") % {"mb": documents.max_bytes() >> 20})
-    form = forms.DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        raise Refused(_form_errors(form))
-    upload = form.cleaned_data["pdf"]
-    services.document_add(project=project, title=form.cleaned_data["title"], data=upload.read())
+    data = _cleaned(forms.DocumentForm(request.POST, request.FILES))
+    upload = data["pdf"]
+    services.document_add(project=project, title=data["title"], data=upload.read())
     return _("The document was added.")
 
 
@@ -261,10 +251,8 @@ def _document_delete(request, desk, project) -> str:
 
 
 def _event_add(request, desk, project) -> str:
-    form = forms.EventForm(request.POST)
-    if not form.is_valid():
-        raise Refused(_form_errors(form))
-    services.event_add(project=project, **form.cleaned_data)
+    data = _cleaned(forms.EventForm(request.POST))
+    services.event_add(project=project, **data)
     return _("The event was added.")
 
 
@@ -277,11 +265,9 @@ def _event_delete(request, desk, project) -> str:
 
 
 def _final(request, desk, project) -> str:
-    form = forms.FinalReportForm(request.POST)
-    if not form.is_valid():
-        raise Refused(_form_errors(form))
+    data = _cleaned(forms.FinalReportForm(request.POST))
     first = project.final_report_published is None
-    services.final_report_publish(project=project, text=form.cleaned_data["final_report"], actor=desk.user)
+    services.final_report_publish(project=project, text=data["final_report"], actor=desk.user)
     if first:
         return _("The final report was published; followers and participants are being told.")
     return _("The final report was corrected (nobody is mailed twice).")
