@@ -465,6 +465,12 @@ GOROD_DEFAULT_MUNICIPALITY = os.environ.get("GOROD_DEFAULT_MUNICIPALITY", "")
 # deletions made outside the services) this often.
 GOROD_MAP_REFRESH_S = float(os.environ.get("GOROD_MAP_REFRESH_S", "5"))
 GOROD_MAP_VERIFY_S = float(os.environ.get("GOROD_MAP_VERIFY_S", "300"))
+# Loaded by a background thread when a `gorod serve` worker starts (core.warmup), so that no request waits
+# for them: the map index and the dashboards' rollups (seconds each at a million reports).
+GOROD_WARM_UP = ["gorod.reports.clustering.warm", "gorod.analytics.stats.cube.warm"]
+# New rollups are loaded by a background thread while the rows held so far keep answering (exact: the days
+# after them are computed live). Tests load at once.
+GOROD_STATS_RELOAD_IN_BACKGROUND = env_bool("GOROD_STATS_RELOAD_IN_BACKGROUND", not TESTING)
 
 # --- back office and the citizen loop ----------------------------------------------------------------
 # Working days the author has to confirm or dispute a fix; silence afterwards counts as confirmation.
