@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from gorod.accounts.models import User
-from gorod.info.guides import LANGUAGES, available_slugs, listed_slugs, load_guide, render_markdown
+from gorod.info.guides import (
+    LANGUAGES,
+    SECTIONS,
+    available_slugs,
+    listed_slugs,
+    load_guide,
+    render_markdown,
+)
+from gorod.info.views import HEADINGS
 
 
 def _explicit_anchors(slug: str, language: str) -> frozenset[str]:
@@ -33,6 +41,8 @@ def test_both_languages_have_the_same_guides_and_the_index_lists_them_all():
     assert ru == en
     listed = listed_slugs()
     assert sorted(listed) == sorted(ru), "every guide file is listed once on /help/"
+    for section, audiences in SECTIONS:
+        assert section in HEADINGS and all(audience in HEADINGS for audience, _slugs in audiences)
 
 
 def test_every_role_has_a_guide_and_a_printable_quick_guide():
@@ -137,6 +147,9 @@ def test_the_help_centre_chrome_is_translated(client, city):
     client.cookies["django_language"] = "ru"
     index = client.get("/help/").content.decode()
     for words in ("Справочный центр", "Для жителей", "Для сотрудников города", "версия для печати"):
+        assert words in index
+    # Staff guides are grouped by role, each group under its heading.
+    for words in ("Модераторам", "Редакторам новостей", "Для внешних экспертов"):
         assert words in index
     assert "Версия для печати" in client.get("/help/privacy/").content.decode()
     printed = client.get("/help/quick-moderator/print/").content.decode()

@@ -32,7 +32,12 @@ _EXPLICIT_ANCHOR = re.compile(r"\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$")
 SECTIONS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
     (
         "residents",
-        (("residents", ("reporting", "budgeting", "projects", "news", "signing-in", "privacy", "quick-resident")),),
+        (
+            (
+                "residents",
+                ("reporting", "budgeting", "projects", "news", "signing-in", "privacy", "quick-resident"),
+            ),
+        ),
     ),
     (
         "staff",

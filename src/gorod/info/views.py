@@ -34,9 +34,10 @@ def help_index(request: HttpRequest) -> HttpResponse:
             name,
             HEADINGS[name],
             [
-                (HEADINGS[audience] if len(audiences) > 1 else "", [
-                    g for g in (load_guide(slug, language) for slug in slugs) if g is not None
-                ])
+                (
+                    HEADINGS[audience] if len(audiences) > 1 else "",
+                    [g for g in (load_guide(slug, language) for slug in slugs) if g is not None],
+                )
                 for audience, slugs in audiences
             ],
         )
