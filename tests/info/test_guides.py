@@ -6,6 +6,7 @@ import pytest
 
 from gorod.accounts.models import User
 from gorod.info.guides import (
+    HELP_ROOT,
     LANGUAGES,
     SECTIONS,
     available_slugs,
@@ -41,6 +42,8 @@ def test_both_languages_have_the_same_guides_and_the_index_lists_them_all():
     assert ru == en
     listed = listed_slugs()
     assert sorted(listed) == sorted(ru), "every guide file is listed once on /help/"
+    # A guide outside a language folder is never served: an editor would change a copy nobody reads.
+    assert not list(HELP_ROOT.glob("*.md")), "guides live in help/ru/ and help/en/"
     for section, audiences in SECTIONS:
         assert section in HEADINGS and all(audience in HEADINGS for audience, _slugs in audiences)
 
