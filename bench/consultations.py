@@ -210,7 +210,7 @@ def section(n: int, figures: dict) -> list[str]:
         )
     lines += [
         "",
-        "The heatmap is one GROUP BY over the index (module, hidden, cell, sentiment) at the stored H3 "
+        "The heatmap is one GROUP BY over the index (module, hidden, awaiting, cell, sentiment) at the stored H3 "
         "resolution 10, then numpy folds the cells into their parents at the asked resolution. Its encoded "
         "answer and the module's counts are cached under a version every write to the module changes "
         "(and for 60 s at most), so between contributions the heatmap is a cache read; the row *just "
