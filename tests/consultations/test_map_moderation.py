@@ -58,7 +58,9 @@ def premoderated(board: Module) -> Module:
 
 
 def page(module: Module, client: Client | None = None) -> str:
-    return (client or Client(HTTP_ACCEPT_LANGUAGE="en")).get(f"/projects/park/map/{module.pk}/").content.decode()
+    return (
+        (client or Client(HTTP_ACCEPT_LANGUAGE="en")).get(f"/projects/park/map/{module.pk}/").content.decode()
+    )
 
 
 def public_numbers(module: Module) -> tuple[int, int, int]:

@@ -33,6 +33,7 @@ from tests.accounts.conftest import PASSWORD
 from tests.consultations.survey_helpers import answers, make_survey
 
 INSIDE = {"lat": 59.985, "lon": 30.26}
+DARK, RUDE = "Тёмная аллея", "Грубость"
 ANONYMOUS_TEXT = "Мой анонимный ответ: у дома 5 темно"
 NAMED_TEXT = "Мой именной ответ про скамейки"
 
@@ -40,7 +41,9 @@ NAMED_TEXT = "Мой именной ответ про скамейки"
 @pytest.fixture
 def people(city):
     def make(name: str, role: str = User.Role.CITIZEN) -> User:
-        return User.objects.create_user(username=name, password=PASSWORD, role=role, email=f"{name}@example.org")
+        return User.objects.create_user(
+            username=name, password=PASSWORD, role=role, email=f"{name}@example.org"
+        )
 
     return {"anna": make("anna2"), "boris": make("boris"), "mod": make("moder", User.Role.MODERATOR)}
 
@@ -58,10 +61,14 @@ def world(make_project, admin_user, people):
     paragraph = draft_set(module=draft, actor=admin_user, text="Dogs on a lead.\n\nNo fires.")[0]
     named, q_named = make_survey(phase, admin_user)
     anonymous, q_anon = make_survey(phase, admin_user, anonymous=True)
+
+    def pin(**fields):
+        return map_services.contribution_add(module=board, **INSIDE, **fields)
+
     made = {
-        "pin": map_services.contribution_add(module=board, user=anna, sentiment=2, comment="Тёмная аллея", **INSIDE),
-        "hidden_pin": map_services.contribution_add(module=board, user=anna, sentiment=1, comment="Грубость", **INSIDE),
-        "boris_pin": map_services.contribution_add(module=board, user=boris, sentiment=4, **INSIDE),
+        "pin": pin(user=anna, sentiment=2, comment=DARK),
+        "hidden_pin": pin(user=anna, sentiment=1, comment=RUDE),
+        "boris_pin": pin(user=boris, sentiment=4),
         "question": question_ask(module=qa, user=anna, text="Когда откроют фонтан?"),
         "idea": idea_post(module=wall, user=anna, title="Площадка для собак", text="У пруда"),
         "boris_idea": idea_post(module=wall, user=boris, title="Больше скамеек"),
@@ -97,7 +104,10 @@ def test_the_export_holds_every_consultation_contribution_of_the_person(world, p
         ("Грубость", "hidden"),
     ]
     assert mine["map_feedback"][1]["hidden_reason"] == "Оскорбление"
-    assert mine["map_feedback"][0]["geometry"]["type"] == "Point" and mine["map_feedback"][0]["project"] == "park"
+    assert (
+        mine["map_feedback"][0]["geometry"]["type"] == "Point"
+        and mine["map_feedback"][0]["project"] == "park"
+    )
     assert [q["text"] for q in mine["questions"]] == ["Когда откроют фонтан?"]
     assert [(i["title"], i["state"]) for i in mine["ideas"]] == [
         ("Площадка для собак", "published"),
@@ -108,7 +118,9 @@ def test_the_export_holds_every_consultation_contribution_of_the_person(world, p
     assert [a["on"] for a in mine["map_agreements"]] == [world["boris_pin"].pk]
     assert [s["on"] for s in mine["idea_supports"]] == [world["boris_idea"].pk]
     assert mine["question_upvotes"] == []  # Boris upvoted hers; hers to give were none
-    assert [(f["kind"], f["on"], f["reason"]) for f in mine["flags"]] == [("idea", world["boris_idea"].pk, "Дубль")]
+    assert [(f["kind"], f["on"], f["reason"]) for f in mine["flags"]] == [
+        ("idea", world["boris_idea"].pk, "Дубль")
+    ]
     assert [p["project"] for p in mine["participations"]] == ["park"]
     assert data["about_you"] == [{"question": "Age", "answer": "18–34"}]
     # The survey that names people: her answers, question by question.
@@ -130,9 +142,13 @@ def test_the_export_holds_every_consultation_contribution_of_the_person(world, p
 def test_erasure_unlinks_contributions_and_removes_votes_and_what_was_never_published(world, people):
     anna = people["anna"]
     anonymous_before = list(
-        SurveyAnswer.objects.filter(response__module=world["anonymous"]).values_list("pk", "response_id", "text")
+        SurveyAnswer.objects.filter(response__module=world["anonymous"]).values_list(
+            "pk", "response_id", "text"
+        )
     )
-    anonymous_responses = list(SurveyResponse.objects.filter(module=world["anonymous"]).values("pk", "created"))
+    anonymous_responses = list(
+        SurveyResponse.objects.filter(module=world["anonymous"]).values("pk", "created")
+    )
     account_erase(user=anna, password=PASSWORD)
 
     for model, item in (
@@ -167,10 +183,17 @@ def test_erasure_unlinks_contributions_and_removes_votes_and_what_was_never_publ
     assert named.user_id is None
     assert SurveyAnswer.objects.filter(response=named, text=NAMED_TEXT).exists()
     assert (
-        list(SurveyAnswer.objects.filter(response__module=world["anonymous"]).values_list("pk", "response_id", "text"))
+        list(
+            SurveyAnswer.objects.filter(response__module=world["anonymous"]).values_list(
+                "pk", "response_id", "text"
+            )
+        )
         == anonymous_before
     )
-    assert list(SurveyResponse.objects.filter(module=world["anonymous"]).values("pk", "created")) == anonymous_responses
+    assert (
+        list(SurveyResponse.objects.filter(module=world["anonymous"]).values("pk", "created"))
+        == anonymous_responses
+    )
     entry = AuditEntry.objects.get(action="account.erase")
     assert entry.detail["consultation_map_feedback"] == 2 and entry.detail["consultation_ideas"] == 2
     assert entry.detail["consultation_map_agreements"] == 1

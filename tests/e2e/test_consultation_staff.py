@@ -171,11 +171,17 @@ def test_staff_download_the_survey_csv(browser, live_server, project):
     survey = _module(project, "survey", "Опрос о парке")
     admin = staff_user("boss", "city_admin")
     single = question_add(
-        module=survey, actor=admin, kind="single", text="Как часто вы бываете в парке?", options=["Часто", "Редко"]
+        module=survey,
+        actor=admin,
+        kind="single",
+        text="Как часто вы бываете в парке?",
+        options=["Часто", "Редко"],
     )
     text = question_add(module=survey, actor=admin, kind="text", text="Что ещё?", required=False)
-    for i, said in enumerate(["=HYPERLINK(\"http://evil\")", "Больше скамеек"]):
-        response_submit(module=survey, user=staff_user(f"r{i}", "citizen"), answers={single.pk: [str(i)], text.pk: [said]})
+    for i, said in enumerate(['=HYPERLINK("http://evil")', "Больше скамеек"]):
+        response_submit(
+            module=survey, user=staff_user(f"r{i}", "citizen"), answers={single.pk: [str(i)], text.pk: [said]}
+        )
     results = f"/projects/park/survey/{survey.pk}/results/"
 
     context, page = signed_in_page(browser, live_server, staff_user("anna", "citizen"))
@@ -191,12 +197,12 @@ def test_staff_download_the_survey_csv(browser, live_server, project):
         page.goto(results)
         with page.expect_download() as download:
             page.locator("a[href$='/responses.csv']").click()
-        content = open(download.value.path(), encoding="utf-8-sig").read()
+        content = download.value.path().read_text(encoding="utf-8-sig")
     finally:
         context.close()
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][2:] == ["Как часто вы бываете в парке?", "Что ещё?"]
-    assert sorted(r[3] for r in rows[1:]) == sorted(["'=HYPERLINK(\"http://evil\")", "Больше скамеек"])
+    assert sorted(r[3] for r in rows[1:]) == sorted(['\'=HYPERLINK("http://evil")', "Больше скамеек"])
     assert "anna" not in content and "example.org" not in content
 
 
@@ -217,9 +223,6 @@ def test_the_final_report_reaches_followers_and_participants(browser, live_serve
         assert "поставить 40" in page.locator("main").inner_text()
     finally:
         context.close()
-    mails = {
-        d.recipient: json.loads(d.payload)
-        for d in Delivery.objects.exclude(pk__in=before)
-    }
+    mails = {d.recipient: json.loads(d.payload) for d in Delivery.objects.exclude(pk__in=before)}
     assert set(mails) == {"olga@example.org", "ivan@example.org"}
     assert all("поставить 40" in m["body"] for m in mails.values())

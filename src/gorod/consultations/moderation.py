@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -129,7 +130,7 @@ class DeskItem:
     item: models.Model
     text: str
     project: object
-    module: object = None
+    module: Any = None  # the item's Module (with its phase and project loaded)
     kind: str = ""  # the model's verbose name ("idea", "map contribution"): a map pin may have no text
     flag_count: int = 0
     first_flagged: dt.datetime | None = None

@@ -144,7 +144,12 @@ def export(user) -> dict[str, Any]:
                 {"project": p.project.slug, "first_contribution": _iso(p.first_seen)} for p in participations
             ],
             "bans": [
-                {"reason": b.reason, "since": _iso(b.created), "until": _iso(b.until), "lifted": _iso(b.lifted_at)}
+                {
+                    "reason": b.reason,
+                    "since": _iso(b.created),
+                    "until": _iso(b.until),
+                    "lifted": _iso(b.lifted_at),
+                }
                 for b in bans
             ],
         }
@@ -158,15 +163,16 @@ def erase(user) -> dict[str, int]:
     for key, model, _path, _fields in WRITTEN:
         held = model.objects.filter(author=user, awaiting=True)
         # Residents' flags on what goes would otherwise wait on the desk for an item that is not there.
-        Flag.objects.filter(target=target_of(model()), target_id__in=held.values("pk")).delete()
+        held_ids = list(held.values_list("pk", flat=True))
+        Flag.objects.filter(target=target_of(model()), target_id__in=held_ids).delete()
         deleted, _by_model = held.delete()
         kept = model.objects.filter(author=user).update(author=None)
         counts[f"consultation_{key}"] = kept + deleted
     # The stored count first, while the agreements still say which contributions they were for.
     agreed = MapContribution.objects.filter(agreements__user=user).values("pk")
     MapContribution.objects.filter(pk__in=agreed).update(agree_count=F("agree_count") - 1)
-    for key, model, _target, _path in VOTES:
-        counts[f"consultation_{key}"], _by_model = model.objects.filter(user=user).delete()
+    for key, vote_model, _target, _path in VOTES:
+        counts[f"consultation_{key}"], _by_model = vote_model.objects.filter(user=user).delete()
     counts["consultation_flags"], _by_model = Flag.objects.filter(user=user).delete()
     counts["consultation_survey_responses"] = SurveyResponse.objects.filter(user=user).update(user=None)
     counts["consultation_participations"], _by_model = Participation.objects.filter(user=user).delete()

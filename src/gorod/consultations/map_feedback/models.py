@@ -130,4 +130,6 @@ def _moderated(item) -> None:
     heatmap_changed(item.module_id)
 
 
-register("map_contribution", MapContribution, module_path="module", text_field="summary", on_change=_moderated)
+register(
+    "map_contribution", MapContribution, module_path="module", text_field="summary", on_change=_moderated
+)

@@ -2,12 +2,12 @@
 reader's own ones awaiting pre-moderation), the sentiment heatmap by H3 cell and the GeoJSON export.
 Everything public counts only published contributions (PUBLIC: neither hidden nor awaiting).
 
-The heatmap groups in SQL by the stored resolution-10 cell over an index that holds (module, hidden,
-awaiting, cell, sentiment), so 100,000 contributions come back as a few thousand (cell, count, sum) rows; coarser
-resolutions are derived from those with core.geo.parents_np, never per contribution. The encoded answer
-is cached per module and resolution under a version that every write to the module's contributions
-changes (heatmap_changed), and for a minute at most, so a process whose local cache missed another's
-change is never stale for long."""
+The heatmap groups in SQL by the stored resolution-10 cell over an index that holds (module,
+hidden, awaiting, cell, sentiment), so 100,000 contributions come back as a few thousand (cell, count,
+sum) rows; coarser resolutions are derived from those with core.geo.parents_np, never per
+contribution. The encoded answer is cached per module and resolution under a version that every write
+to the module's contributions changes (heatmap_changed), and for a minute at most, so a process whose
+local cache missed another's change is never stale for long."""
 
 from __future__ import annotations
 
@@ -149,9 +149,7 @@ EXPORT_FIELDS = (
 
 
 def export(module) -> dict:
-    rows = (
-        MapContribution.objects.filter(PUBLIC, module=module).order_by("id").values_list(*EXPORT_FIELDS)
-    )
+    rows = MapContribution.objects.filter(PUBLIC, module=module).order_by("id").values_list(*EXPORT_FIELDS)
     features = [
         {
             "type": "Feature",
