@@ -73,7 +73,24 @@ def test_a_held_pin_is_published_flagged_and_hidden_at_the_desk(browser, live_se
         assert pin.awaiting and pin.author == anna
         mine = page.locator(f"#c{pin.pk}")
         assert "Ожидает модерации" in mine.inner_text() and HOSTILE in mine.inner_text()
+        assert _serious(Axe().run(page)) == [], "map page with a held contribution"
         screenshot(page, "map-feedback-awaiting-1280")
+        page.set_viewport_size({"width": 390, "height": 844})
+        screenshot(page, "map-feedback-awaiting-390")
+    finally:
+        context.close()
+
+    # The map's staff page lists it as held, with Publish.
+    context, page = signed_in_page(browser, live_server, staff_user("boss", "city_admin"))
+    try:
+        page.goto(f"{url}staff/")
+        held_here = page.locator(f"#moderation #c{pin.pk}")
+        assert "Ожидает модерации" in held_here.inner_text()
+        assert held_here.get_by_role("button", name="Опубликовать").count() == 1
+        assert _serious(Axe().run(page)) == [], "map staff page with a held contribution"
+        screenshot(page, "map-feedback-staff-awaiting-1280")
+        page.set_viewport_size({"width": 390, "height": 844})
+        screenshot(page, "map-feedback-staff-awaiting-390")
     finally:
         context.close()
 
