@@ -40,11 +40,20 @@ def test_url_variants_add_and_remove_the_default_port():
         "https://g.example/hooks/sms/twilio/",
         "https://g.example:443/hooks/sms/twilio/",
     ]
-    assert twilio.url_variants("https://g.example:443/x") == ["https://g.example:443/x", "https://g.example/x"]
+    assert twilio.url_variants("https://g.example:443/x") == [
+        "https://g.example:443/x",
+        "https://g.example/x",
+    ]
     assert twilio.url_variants("https://g.example:8443/x") == ["https://g.example:8443/x"]
 
 
-def _twilio_request(settings, fields: dict, *, token="secret-token", url="https://g.example/hooks/sms/twilio/"):
+def _twilio_request(
+    settings,
+    fields: dict,
+    *,
+    token="secret-token",  # noqa: S107 - a test's token
+    url="https://g.example/hooks/sms/twilio/",
+):
     settings.GOROD_TWILIO_AUTH_TOKEN = "secret-token"
     settings.GOROD_SMS_WEBHOOK_URL = url
     request = RequestFactory().post("/hooks/sms/twilio/", fields)
@@ -82,8 +91,16 @@ def test_twilio_without_an_auth_token_verifies_nothing(settings):
 
 def test_twilio_parse_reads_the_fields_and_refuses_malformed_ones(settings):
     inbound = twilio.Twilio().parse(_twilio_request(settings, FIELDS))
-    assert (inbound.message_id, inbound.sender, inbound.body) == (FIELDS["MessageSid"], "+79215551234", FIELDS["Body"])
-    for broken in ({**FIELDS, "MessageSid": ""}, {**FIELDS, "MessageSid": "SM<script>"}, {**FIELDS, "From": ""}):
+    assert (inbound.message_id, inbound.sender, inbound.body) == (
+        FIELDS["MessageSid"],
+        "+79215551234",
+        FIELDS["Body"],
+    )
+    for broken in (
+        {**FIELDS, "MessageSid": ""},
+        {**FIELDS, "MessageSid": "SM<script>"},
+        {**FIELDS, "From": ""},
+    ):
         with pytest.raises(BadInbound):
             twilio.Twilio().parse(RequestFactory().post("/hooks/sms/twilio/", broken))
 
@@ -109,7 +126,9 @@ def test_twilio_send_builds_the_api_request_and_keeps_only_codes_of_errors(setti
     assert seen["fields"] == {"To": "+79215551234", "Body": "Спасибо", "From": "+79000000000"}
     assert seen["auth"] == ("AC123", "tok")
 
-    monkeypatch.setattr(twilio, "post", lambda *a, **k: (400, b'{"code": 21610, "message": "+79215551234 unsubscribed"}'))
+    monkeypatch.setattr(
+        twilio, "post", lambda *a, **k: (400, b'{"code": 21610, "message": "+79215551234 unsubscribed"}')
+    )
     with pytest.raises(GatewayError) as refused:
         twilio.Twilio().send(to="+79215551234", body="x", key="k")
     assert refused.value.permanent and "21610" in refused.value.reason and "7921" not in refused.value.reason
@@ -151,8 +170,17 @@ def test_the_same_number_written_two_ways_has_one_hash(settings):
 
 @pytest.mark.parametrize(
     ("body", "command"),
-    [("STOP", "STOP"), (" stop ", "STOP"), ("Стоп.", "STOP"), ("СТОП", "STOP"), ("start", "START"),
-     ("Помощь", "HELP"), ("STOP the works", ""), ("ПАРК stop", ""), ("", "")],
+    [
+        ("STOP", "STOP"),
+        (" stop ", "STOP"),
+        ("Стоп.", "STOP"),
+        ("СТОП", "STOP"),
+        ("start", "START"),
+        ("Помощь", "HELP"),
+        ("STOP the works", ""),
+        ("ПАРК stop", ""),
+        ("", ""),
+    ],
 )
 def test_commands_are_whole_messages(body, command):
     assert words.command_of(body) == command

@@ -57,7 +57,10 @@ def test_a_message_becomes_an_idea_by_text_message_and_gets_one_reply(client, wa
     assert response.status_code == 200
     idea = Idea.objects.get()
     assert (idea.title, idea.text, idea.author, idea.by_text_message) == (
-        "More benches by the pond, please", "", None, True
+        "More benches by the pond, please",
+        "",
+        None,
+        True,
     )
     assert idea.module == wall and not idea.awaiting
     message = TextMessage.objects.get()
@@ -97,7 +100,9 @@ def test_a_question_module_gets_a_question(client, make_project, admin_user, cit
     services.keyword_add(municipality=city, word="ASK", module=qa, actor=admin_user)
     send(client, "q1", "ask When will the works start?")
     question = Question.objects.get()
-    assert question.text == "When will the works start?" and question.by_text_message and question.author is None
+    assert (
+        question.text == "When will the works start?" and question.by_text_message and question.author is None
+    )
     assert "by text message" in client.get(f"/projects/square/questions/{qa.pk}/").content.decode()
 
 
@@ -203,8 +208,12 @@ def test_hostile_input_is_stored_as_text_and_escaped(client, wall):
 
 @pytest.mark.parametrize(
     "fields",
-    [{"id": "", "from": NUMBER, "text": "PARK x"}, {"id": "m1", "from": "", "text": "PARK x"},
-     {"id": "m1", "from": "not a number", "text": "PARK xyz"}, {"id": "m" * 65, "from": NUMBER, "text": "x"}],
+    [
+        {"id": "", "from": NUMBER, "text": "PARK x"},
+        {"id": "m1", "from": "", "text": "PARK x"},
+        {"id": "m1", "from": "not a number", "text": "PARK xyz"},
+        {"id": "m" * 65, "from": NUMBER, "text": "x"},
+    ],
 )
 def test_a_signed_but_unreadable_request_is_400_and_saves_nothing(client, wall, fields):
     response = client.post("/hooks/sms/fake/", fields, HTTP_X_FAKE_SIGNATURE=fake.sign(fields))
@@ -235,7 +244,9 @@ def test_a_barred_number_is_told_and_nothing_is_saved(client, wall, city):
 
     moderator = User.objects.create_user(username="mod", password="x", role=User.Role.MODERATOR)
     send(client, "m1", "PARK First idea about benches")
-    ban = services.number_ban(message=TextMessage.objects.get(), reason="insults", until=None, actor=moderator)
+    ban = services.number_ban(
+        message=TextMessage.objects.get(), reason="insults", until=None, actor=moderator
+    )
     assert ban.shown_as == "+7 ••• ••• •• 34"
     send(client, "m2", "PARK Second idea about benches")
     assert Idea.objects.count() == 1
@@ -259,7 +270,9 @@ def test_a_ban_with_an_end_expires_by_the_clock(client, wall):
     with clock.frozen(until + dt.timedelta(minutes=1)):
         send(client, "m3", "PARK the ban has ended")
     assert list(TextMessage.objects.order_by("pk").values_list("outcome", flat=True)) == [
-        Outcome.ACCEPTED, Outcome.BARRED, Outcome.ACCEPTED
+        Outcome.ACCEPTED,
+        Outcome.BARRED,
+        Outcome.ACCEPTED,
     ]
 
 

@@ -373,5 +373,7 @@ def number_erase(*, municipality, phone: str, actor) -> dict[str, int]:
     deleted, _counts = rows.delete()
     outbox = sms.forget_sms(recipient_hash=phone_hash)
     counts = {"messages": deleted, "ideas": ideas, "questions": questions, "replies": outbox}
-    audit.record(action="textin.erase", actor=actor, object_type="consultations.textin_number", detail=counts)
+    audit.record(
+        action="textin.erase", actor=actor, object_type="consultations.textin_number", detail=dict(counts)
+    )
     return counts

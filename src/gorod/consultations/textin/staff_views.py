@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from gorod.accounts.access import staff_required
 from gorod.city import selectors as city_selectors
+from gorod.city.models import Municipality
 from gorod.consultations.errors import Refused
 from gorod.consultations.textin import gateways, phones, selectors, services
 from gorod.consultations.textin.models import Keyword, NumberBan
@@ -30,8 +32,8 @@ from gorod.consultations.textin.models import Keyword, NumberBan
 
 @dataclass(frozen=True)
 class Desk:
-    user: object
-    municipality: object
+    user: Any
+    municipality: Municipality
 
 
 def desk_view(view):
@@ -80,10 +82,10 @@ def _act(request: HttpRequest, desk: Desk) -> HttpResponse | str:
         )
         return _("The keyword %(w)s is on.") % {"w": keyword.word}
     if action in ("keyword-off", "keyword-on"):
-        keyword = Keyword.objects.filter(municipality=city, pk=_int(request.POST.get("keyword", ""))).first()
-        if keyword is None:
+        found = Keyword.objects.filter(municipality=city, pk=_int(request.POST.get("keyword", ""))).first()
+        if found is None:
             raise Refused(_("No such keyword."))
-        services.keyword_set_active(keyword=keyword, active=action == "keyword-on", actor=user)
+        services.keyword_set_active(keyword=found, active=action == "keyword-on", actor=user)
         return _("Saved.")
     if action == "ban":
         message = selectors.message_of(city, _int(request.POST.get("message", "")))
@@ -103,9 +105,9 @@ def _act(request: HttpRequest, desk: Desk) -> HttpResponse | str:
         services.number_unban(ban=ban, actor=user)
         return _("The ban is lifted.")
     if action == "export":
-        found = services.number_export(municipality=city, phone=request.POST.get("phone", ""), actor=user)
+        exported = services.number_export(municipality=city, phone=request.POST.get("phone", ""), actor=user)
         response = HttpResponse(
-            json.dumps(found, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+            json.dumps(exported, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
         )
         response["Content-Disposition"] = 'attachment; filename="text-messages.json"'
         response["Cache-Control"] = "no-store"
@@ -157,4 +159,3 @@ def desk(request: HttpRequest, desk: Desk) -> HttpResponse:
         },
         status=400 if error else 200,
     )
-
