@@ -239,6 +239,17 @@ def test_help_lists_the_keywords(client, wall):
     assert "PARK" in replies()[0]["body"] and TextMessage.objects.get().outcome == Outcome.HELP
 
 
+def test_an_empty_message_gets_the_help(client, wall):
+    send(client, "m1", "   ")
+    assert TextMessage.objects.get().outcome == Outcome.UNKNOWN and "PARK" in replies()[0]["body"]
+
+
+def test_stop_is_confirmed_once(client, wall):
+    for n in range(3):
+        send(client, f"s{n}", "STOP")
+    assert len(replies()) == 1 and OptOut.objects.count() == 1
+
+
 def test_a_barred_number_is_told_and_nothing_is_saved(client, wall, city):
     from gorod.accounts.models import User
 
@@ -277,7 +288,7 @@ def test_a_ban_with_an_end_expires_by_the_clock(client, wall):
 
 
 def test_only_moderators_bar_numbers_and_a_reason_is_needed(wall, admin_user, citizen):
-    send(Client(), "m1", "PARK First idea about benches")
+    send(Client(HTTP_ACCEPT_LANGUAGE="en"), "m1", "PARK First idea about benches")
     message = TextMessage.objects.get()
     with pytest.raises(services.Refused):
         services.number_ban(message=message, reason="x", until=None, actor=citizen)

@@ -154,29 +154,33 @@ def _contribution(module, text: str):
 def _decide(message: TextMessage, municipality, body: str, language: str) -> str:
     """Fill in the message's outcome (and contribution); return the reply, "" for none."""
     command = words.command_of(body)
+    # STOP and START are honoured whatever the limits say; STOP is confirmed once, not at every repeat.
     if command == "STOP":
-        OptOut.objects.get_or_create(phone_hash=message.phone_hash)
+        _optout, created = OptOut.objects.get_or_create(phone_hash=message.phone_hash)
         message.outcome = Outcome.STOP
-        return replies.stopped(language)
+        return replies.stopped(language) if created else ""
     if command == "START":
         OptOut.objects.filter(phone_hash=message.phone_hash).delete()
         message.outcome = Outcome.START
         return replies.started(language)
-    if command == "HELP":
-        message.outcome = Outcome.HELP
-        return replies.help_text(language, examples=examples(municipality.pk))
     try:
         ratelimit.hit(RATE_SCOPE, "sms:" + message.phone_hash)
     except ratelimit.RateLimited:
         # No reply: a flood of messages must not become a flood of paid replies.
         message.outcome = Outcome.LIMITED
         return ""
+    if command == "HELP":
+        message.outcome = Outcome.HELP
+        return replies.help_text(language, examples=examples(municipality.pk))
     ban = active_ban(municipality.pk, message.phone_hash)
     if ban is not None:
         message.outcome = Outcome.BARRED
         return replies.barred(language, reason=ban.reason, until=ban.until)
     word, text = words.split(body)
     message.word = word
+    if not word:  # an empty message (a picture alone, say): say how it works
+        message.outcome = Outcome.UNKNOWN
+        return replies.help_text(language, examples=examples(municipality.pk))
     keyword = (
         Keyword.objects.filter(municipality=municipality, word=word, active=True)
         .select_related("module__phase__project")
@@ -344,10 +348,20 @@ def number_export(*, municipality, phone: str, actor) -> dict:
         object_type="consultations.textin_number",
         detail={"messages": len(messages)},
     )
+    bans = NumberBan.objects.filter(municipality=municipality, phone_hash=phone_hash).order_by("created")
     return {
         "number": phones.normalise(phone),
         "messages": messages,
         "replies_stopped": OptOut.objects.filter(phone_hash=phone_hash).exists(),
+        "bans": [
+            {
+                "since": b.created.isoformat(),
+                "reason": b.reason,
+                "until": b.until.isoformat() if b.until else None,
+                "lifted": b.lifted_at.isoformat() if b.lifted_at else None,
+            }
+            for b in bans
+        ],
     }
 
 
