@@ -297,6 +297,7 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.analytics.tasks.demand_reports", 3600),  # last month's demand report, once (docs/demand.md)
     ("gorod.info.news.tasks.announce", 300),  # mail area subscribers once news or works are published
     ("gorod.analytics.tasks.roll_up_stats", 3600),  # /stats/ rollups: once a day, soon after midnight
+    ("gorod.consultations.textin.tasks.forget_old_numbers", 86400),  # text-in senders' numbers, 180 days
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.
@@ -551,3 +552,5 @@ GOROD_TWILIO_AUTH_TOKEN = os.environ.get("GOROD_TWILIO_AUTH_TOKEN", "").strip()
 GOROD_TWILIO_MESSAGING_SERVICE_SID = os.environ.get("GOROD_TWILIO_MESSAGING_SERVICE_SID", "").strip()
 # The webhook URL exactly as configured at Twilio (it is part of the signature); unset, the request's own.
 GOROD_SMS_WEBHOOK_URL = os.environ.get("GOROD_SMS_WEBHOOK_URL", "").strip()
+# How long a text message keeps its sender's number (days); the worker blanks it after.
+GOROD_SMS_KEEP_NUMBERS_DAYS = int(os.environ.get("GOROD_SMS_KEEP_NUMBERS_DAYS", "180"))
