@@ -194,3 +194,15 @@ def test_the_desk_reads_in_a_fixed_number_of_queries(wall, people, city, django_
         send(client, f"m{n}", f"PARK idea number {n} here", sender=f"+792155501{n}")
     with django_assert_max_num_queries(25):
         admin.get(DESK)
+
+
+def test_the_moderation_desk_sends_a_text_in_items_ban_to_the_number(wall, people, city):
+    from gorod.consultations import contributions
+
+    services.keyword_add(municipality=city, word="PARK", module=wall, actor=people["admin"])
+    send(Client(HTTP_ACCEPT_LANGUAGE="en"), "m1", "PARK Buy cheap watches here")
+    idea = Idea.objects.get()
+    contributions.flag_add(module=wall, target="idea", item=idea, user=people["citizen"], reason="spam")
+    page = client_as(people["moderator"]).get("/backoffice/projects/moderation/").content.decode()
+    assert "Buy cheap watches" in page and "bar the number on the text-in desk" in page
+    assert 'name="user" value="' not in page.split("Buy cheap watches")[1].split("</li>")[0]
