@@ -38,9 +38,9 @@ from gorod.demo.consultations.pdf import make_pdf
 
 DAY = dt.timedelta(days=1)
 RESIDENTS = 90
-QUARTER_PINS = 90
-CYCLE_PINS = 45
-CYCLE_RESPONSES = 70
+QUARTER_PINS = 70
+CYCLE_PINS = 35
+CYCLE_RESPONSES = 60
 # Real places, used when the city's district covers them (the St Petersburg demo); any other city gets
 # a place inside one of its districts.
 QUARTER_AT = ("admiralteysky", 59.9118, 30.2790)
@@ -98,7 +98,7 @@ def _quarter(ctx: _Ctx) -> tuple[Project, int]:
             description=words.QUARTER_DESCRIPTION,
             district=district,
             topic="development",
-            area=ctx.square(district, QUARTER_AT[1], QUARTER_AT[2], 0.0022),
+            area=ctx.square(district, QUARTER_AT[1], QUARTER_AT[2], 0.003),
             published=True,
             phase_list=[
                 NewPhase(

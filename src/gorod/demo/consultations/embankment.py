@@ -16,10 +16,10 @@ PINS = 40
 RESIDENTS = 40
 
 
-def add_voices(project: Project, admin, official, *, seed: int) -> int:
-    """Returns how many contributions; nothing when the project has no area or there is no administrator."""
+def add_voices(project: Project, admin, official, *, seed: int) -> tuple[int, int]:
+    """Returns how many pins and questions; none when the project has no area or there is no administrator."""
     if admin is None or not project.area:
-        return 0
+        return 0, 0
     phase = project.phase_list()[0]
     rng = random.Random(seed + 7)
     crowd = people.residents(RESIDENTS)
@@ -36,10 +36,10 @@ def add_voices(project: Project, admin, official, *, seed: int) -> int:
         qa = services.module_add(phase=phase, kind="questions", title="Вопросы администрации района")
     board.refresh_from_db()
     area = geo.geometry_from_geojson(project.area)
-    made = filling.map_pins(
+    pins = filling.map_pins(
         module=board, area=area, people=crowd, staff=admin, rng=rng, count=PINS, voices=words.EMBANKMENT_MAP
     )
-    made += filling.questions(
+    filling.questions(
         module=qa, asked=words.EMBANKMENT_QUESTIONS, people=crowd, official=official or admin, rng=rng
     )
-    return made
+    return pins, len(words.EMBANKMENT_QUESTIONS)

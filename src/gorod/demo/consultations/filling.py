@@ -72,11 +72,18 @@ def map_pins(
 ) -> int:
     """`count` contributions on the map (one in ten on paper, typed in by staff), then agreements."""
     tags = list(module.settings.get("tags", []))
+    west, _south, east, _north = area.bounds
     made = []
     for k in range(count):
-        sentiment = rng.choices([1, 2, 3, 4, 5], weights=[2, 3, 2, 3, 2])[0]
+        geometry = _geometry(rng, area, voices.lines)
+        # People feel alike about one place: worse in the west of the area, better in the east, so the
+        # heatmap shows a pattern rather than noise.
+        lon = geometry["coordinates"][0] if geometry["type"] == "Point" else geometry["coordinates"][0][0]
+        east_share = (lon - west) / ((east - west) or 1)
+        mood = min(5, max(1, round(1 + 4 * east_share + rng.gauss(0, 0.9))))
+        sentiment = mood if rng.random() < 0.8 else rng.randint(1, 5)
         fields = {
-            "geometry": _geometry(rng, area, voices.lines),
+            "geometry": geometry,
             "sentiment": sentiment,
             "comment": rng.choice(list(voices.comments[sentiment])),
             "answers": {"q1": rng.choice(list(voices.answers))} if voices.answers and rng.random() < 0.6 else {},
@@ -91,8 +98,8 @@ def map_pins(
             except Refused:
                 continue
     with clock.frozen(moment(module.phase, (count + 1) / (count + 2))):
-        for contribution in made[: count // 2]:
-            for resident in rng.sample(people, k=rng.randint(0, min(8, len(people)))):
+        for contribution in rng.sample(made, k=len(made) // 3):
+            for resident in rng.sample(people, k=rng.randint(1, min(6, len(people)))):
                 if resident.pk != contribution.author_id:
                     map_services.agree(contribution=contribution, user=resident)
     return len(made)

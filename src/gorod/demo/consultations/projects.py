@@ -157,12 +157,13 @@ def _embankment(
         ],
     )
     official = get_user_model().objects.filter(role="executor").order_by("id").first()
-    embankment.add_voices(project, admin, official, seed=seed)
+    pins, questions = embankment.add_voices(project, admin, official, seed=seed)
     services.final_report_publish(
         project=project,
         text=(
             "## Что мы услышали\n\n"
-            "Больше всего просили освещение, скамейки и отдельную велодорожку.\n\n"
+            + (f"Отметок на карте: {pins}, вопросов: {questions}. " if pins else "")
+            + "Больше всего просили освещение, скамейки и отдельную велодорожку.\n\n"
             "## Что мы решили\n\n"
             "- освещение по всей длине набережной — в этом году;\n"
             "- 40 скамеек и урн;\n"
