@@ -60,7 +60,9 @@ def _add_one_of_each(kinds) -> None:
     paragraph_comment(paragraph=kinds["paragraphs"][0], user=_resident(), text="Clear enough.")
 
 
-def test_counts_say_what_everyone_sees(project_with_every_kind, official, admin_user, django_assert_num_queries):
+def test_counts_say_what_everyone_sees(
+    project_with_every_kind, official, admin_user, django_assert_num_queries
+):
     project, kinds = project_with_every_kind
     for _ in range(3):
         _add_one_of_each(kinds)
@@ -84,22 +86,24 @@ def test_counts_say_what_everyone_sees(project_with_every_kind, official, admin_
 
 
 def test_a_module_with_nothing_yet_shows_no_count(project_with_every_kind):
-    project, kinds = project_with_every_kind
+    _project, kinds = project_with_every_kind
     assert counts.module_counts([kinds["qa"], kinds["map"]]) == {}
 
 
 def test_the_project_page_shows_the_counts(project_with_every_kind, client):
-    project, kinds = project_with_every_kind
+    _project, kinds = project_with_every_kind
     _add_one_of_each(kinds)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get("/projects/park/").content.decode()
     # In the order of the modules on the page (the survey was added first), and under each module.
-    assert "1 response · 1 pin on the map · 1 question (1 unanswered) · 1 idea · 1 comment on the draft" in page
+    assert (
+        "1 response · 1 pin on the map · 1 question (1 unanswered) · 1 idea · 1 comment on the draft" in page
+    )
     assert '<p class="cp-module-count">1 question (1 unanswered)</p>' in page
 
 
 def test_the_project_page_with_every_kind_of_module_is_pinned(project_with_every_kind, client):
-    project, kinds = project_with_every_kind
+    _project, kinds = project_with_every_kind
 
     def add(k: int) -> None:
         for _ in range(k):

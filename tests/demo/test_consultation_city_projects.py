@@ -59,7 +59,9 @@ def test_seed_demo_makes_five_projects_with_every_ready_kind_and_hundreds_of_con
     ready = {k.key for k in modules.REGISTRY.values() if k.ready}
     assert set(Module.objects.values_list("kind", flat=True)) >= ready
     assert _contributions() >= 200
-    assert Project.objects.count() == len({*city_projects.BUILDERS, projects.PARK_SLUG, projects.EMBANKMENT_SLUG})
+    assert Project.objects.count() == len(
+        {*city_projects.BUILDERS, projects.PARK_SLUG, projects.EMBANKMENT_SLUG}
+    )
 
 
 def test_the_demo_projects_span_every_state_with_followers(seeded):
@@ -79,7 +81,9 @@ def test_the_demo_has_what_each_kind_shows(seeded):
     assert Question.objects.filter(answers__official=True).exists() and QuestionUpvote.objects.exists()
     answered_kinds = set(SurveyAnswer.objects.values_list("question__kind", flat=True))
     assert answered_kinds == set(SurveyQuestion.Kind.values)
-    assert SurveyResponse.objects.filter(user__isnull=False).exists()  # a survey per account, beside the anonymous one
+    assert SurveyResponse.objects.filter(
+        user__isnull=False
+    ).exists()  # a survey per account, beside the anonymous one
     assert IdeaSupport.objects.exists() and IdeaComment.objects.exists()
     assert ParagraphComment.objects.count() >= 20
 

@@ -123,14 +123,22 @@ def every_module_kind(city):
         area=PARK,
         published=True,
         phase_list=[
-            services.NewPhase(title="Сбор идей", starts=now - dt.timedelta(days=3), ends=now + dt.timedelta(days=20))
+            services.NewPhase(
+                title="Сбор идей", starts=now - dt.timedelta(days=3), ends=now + dt.timedelta(days=20)
+            )
         ],
     )
     phase = project.phase_list()[0]
-    services.module_add(phase=phase, kind="information", title="Как участвовать", description="Идеи — до конца месяца.")
+    services.module_add(
+        phase=phase, kind="information", title="Как участвовать", description="Идеи — до конца месяца."
+    )
     pins = services.module_add(phase=phase, kind="map_feedback", title="Карта парка")
     map_services.contribution_add(
-        module=pins, user=voice, sentiment=2, geometry={"type": "Point", "coordinates": [30.26, 59.985]}, comment="Темно"
+        module=pins,
+        user=voice,
+        sentiment=2,
+        geometry={"type": "Point", "coordinates": [30.26, 59.985]},
+        comment="Темно",
     )
     qa = services.module_add(phase=phase, kind="questions", title="Вопросы")
     question = question_ask(module=qa, user=voice, text="Сохранят ли старые липы?")
@@ -138,7 +146,11 @@ def every_module_kind(city):
     survey, q = make_survey(phase, admin)
     response_submit(module=survey, user=voice, answers=answers(q, point=("59.985", "30.26")))
     wall = services.module_add(phase=phase, kind="idea_wall", title="Идеи")
-    idea_comment(idea=idea_post(module=wall, user=voice, title="Площадка для собак"), user=official, text="Посмотрим место.")
+    idea_comment(
+        idea=idea_post(module=wall, user=voice, title="Площадка для собак"),
+        user=official,
+        text="Посмотрим место.",
+    )
     draft = services.module_add(phase=phase, kind="text_review", title="Правила парка")
     paragraphs = draft_set(module=draft, actor=admin, text="## Правила\n\nПарк открыт круглосуточно.")
     paragraph_comment(paragraph=paragraphs[1], user=voice, text="А освещение ночью?")
@@ -155,7 +167,9 @@ def test_every_consultation_module_page_has_no_serious_accessibility_violations(
     from tests.e2e.staff import signed_in_page, staff_user
 
     project, by_kind = every_module_kind
-    assert set(by_kind) == {k.key for k in modules.REGISTRY.values() if k.ready}, "a ready kind is not checked"
+    assert set(by_kind) == {k.key for k in modules.REGISTRY.values() if k.ready}, (
+        "a ready kind is not checked"
+    )
     base = f"/projects/{project.slug}"
     pages = {
         "list": ("/projects/", "#projects-map[data-drawn='1']"),

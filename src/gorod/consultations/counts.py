@@ -78,7 +78,10 @@ def _paragraph_comments(ids: list[int]) -> dict[int, list[str]]:
         .annotate(n=Count("id"))
         .values_list("paragraph__module_id", "n")
     )
-    return {m: [ngettext("%(n)d comment on the draft", "%(n)d comments on the draft", n) % {"n": n}] for m, n in rows}
+    return {
+        m: [ngettext("%(n)d comment on the draft", "%(n)d comments on the draft", n) % {"n": n}]
+        for m, n in rows
+    }
 
 
 COUNTERS: dict[str, Counter] = {

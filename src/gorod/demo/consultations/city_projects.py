@@ -29,6 +29,7 @@ from gorod.consultations import services
 from gorod.consultations.map_feedback import services as map_services
 from gorod.consultations.models import Module, Phase, Project
 from gorod.consultations.services import NewPhase
+from gorod.consultations.surveys.models import SurveyQuestion
 from gorod.consultations.surveys.services import question_add, response_submit
 from gorod.consultations.text_review.services import draft_set
 from gorod.core import clock, geo
@@ -44,7 +45,10 @@ CYCLE_RESPONSES = 60
 # Real places, used when the city's district covers them (the St Petersburg demo); any other city gets
 # a place inside one of its districts.
 QUARTER_AT = ("admiralteysky", 59.9118, 30.2790)
-CYCLE_LINE = ("petrogradsky", [(30.3262, 59.9538), (30.3177, 59.9620), (30.3100, 59.9705), (30.3005, 59.9790)])
+CYCLE_LINE = (
+    "petrogradsky",
+    [(30.3262, 59.9538), (30.3177, 59.9620), (30.3100, 59.9705), (30.3005, 59.9790)],
+)
 LIBRARY_AT = ("vasileostrovsky", 59.9390, 30.2640)
 
 
@@ -61,7 +65,9 @@ class _Ctx:
         self.people = people.residents(RESIDENTS)
 
     def district(self, slug: str, index: int):
-        return next((d for d in self.districts if d.slug == slug), self.districts[index % len(self.districts)])
+        return next(
+            (d for d in self.districts if d.slug == slug), self.districts[index % len(self.districts)]
+        )
 
     def shape(self, district):
         return geo.geometry_from_geojson(district.boundary)
@@ -94,7 +100,9 @@ def _quarter(ctx: _Ctx) -> tuple[Project, int]:
             municipality=ctx.municipality,
             slug="obvodny-quarter",
             title="Квартал на месте бывшего завода у Обводного канала",
-            summary="Жилые дома, школа, сквер и открытая набережная: обсуждаем концепцию до публичных слушаний.",
+            summary=(
+                "Жилые дома, школа, сквер и открытая набережная: обсуждаем концепцию до публичных слушаний."
+            ),
             description=words.QUARTER_DESCRIPTION,
             district=district,
             topic="development",
@@ -120,7 +128,10 @@ def _quarter(ctx: _Ctx) -> tuple[Project, int]:
             phase=open_phase,
             kind="information",
             title="Как устроено обсуждение",
-            description="Девелопер отвечает на вопросы вместе с администрацией района; ответы отмечены как официальные.",
+            description=(
+                "Девелопер отвечает на вопросы вместе с администрацией района; ответы отмечены как "
+                "официальные."
+            ),
         )
         qa = services.module_add(phase=open_phase, kind="questions", title="Вопросы девелоперу и городу")
         board = services.module_add(
@@ -130,7 +141,10 @@ def _quarter(ctx: _Ctx) -> tuple[Project, int]:
             description="Отметьте места, которые вам дороги или мешают.",
         )
         map_services.settings_set(
-            module=board, staff=ctx.admin, questions_text=words.QUARTER_MAP_QUESTIONS, tags_text=words.QUARTER_MAP_TAGS
+            module=board,
+            staff=ctx.admin,
+            questions_text=words.QUARTER_MAP_QUESTIONS,
+            tags_text=words.QUARTER_MAP_TAGS,
         )
         wall = services.module_add(
             phase=open_phase,
@@ -147,19 +161,31 @@ def _quarter(ctx: _Ctx) -> tuple[Project, int]:
         services.document_add(
             project=project,
             title="Концепция квартала (презентация девелопера)",
-            data=make_pdf([["Obvodny quarter: concept", "Housing, a school for 550, a square, the embankment."]]),
+            data=make_pdf(
+                [["Obvodny quarter: concept", "Housing, a school for 550, a square, the embankment."]]
+            ),
         )
     board.refresh_from_db()
     crowd = ctx.people[:60]
     made = filling.questions(
         module=qa, asked=words.QUARTER_QUESTIONS, people=crowd, official=ctx.official, rng=ctx.rng
     )
-    area = geo.geometry_from_geojson(project.area)
+    area = geo.geometry_from_geojson(project.area or {})
     made += filling.map_pins(
-        module=board, area=area, people=crowd, staff=ctx.admin, rng=ctx.rng, count=QUARTER_PINS, voices=words.QUARTER_MAP
+        module=board,
+        area=area,
+        people=crowd,
+        staff=ctx.admin,
+        rng=ctx.rng,
+        count=QUARTER_PINS,
+        voices=words.QUARTER_MAP,
     )
     made += filling.ideas(
-        module=wall, items=words.QUARTER_IDEAS, comments=words.QUARTER_IDEA_COMMENTS, people=crowd, rng=ctx.rng
+        module=wall,
+        items=words.QUARTER_IDEAS,
+        comments=words.QUARTER_IDEA_COMMENTS,
+        people=crowd,
+        rng=ctx.rng,
     )
     with clock.frozen(start - 10 * DAY):
         services.update_publish(
@@ -180,7 +206,7 @@ def _quarter(ctx: _Ctx) -> tuple[Project, int]:
     return project, made
 
 
-def _cycle_survey(ctx: _Ctx, module: Module) -> dict[str, object]:
+def _cycle_survey(ctx: _Ctx, module: Module) -> dict[str, SurveyQuestion]:
     made = {}
     for kind, text, options in words.CYCLE_SURVEY:
         made[kind] = question_add(
@@ -195,7 +221,9 @@ def _cycle_survey(ctx: _Ctx, module: Module) -> dict[str, object]:
     return made
 
 
-def _cycle_answers(q: dict, rng: random.Random, line: LineString) -> dict[int, list[str]]:
+def _cycle_answers(
+    q: dict[str, SurveyQuestion], rng: random.Random, line: LineString
+) -> dict[int, list[str]]:
     place = line.interpolate(rng.random(), normalized=True)
     ranking = [str(p) for p in rng.sample(range(1, 5), 4)]
     answers = {
@@ -207,7 +235,10 @@ def _cycle_answers(q: dict, rng: random.Random, line: LineString) -> dict[int, l
         q["point"].pk: [],
     }
     if rng.random() < 0.5:
-        answers[q["point"].pk] = [f"{place.y + rng.uniform(-4e-4, 4e-4):.6f}", f"{place.x + rng.uniform(-4e-4, 4e-4):.6f}"]
+        answers[q["point"].pk] = [
+            f"{place.y + rng.uniform(-4e-4, 4e-4):.6f}",
+            f"{place.x + rng.uniform(-4e-4, 4e-4):.6f}",
+        ]
     return answers
 
 
@@ -217,7 +248,9 @@ def _cycle_route(ctx: _Ctx) -> tuple[Project, int]:
     line = LineString(CYCLE_LINE[1])
     if not ctx.shape(district).covers(line):
         lat, lon = filling.point_inside(ctx.rng, ctx.shape(district))
-        line = LineString([(lon - 0.004, lat - 0.002), (lon, lat), (lon + 0.004, lat + 0.002)]).intersection(ctx.shape(district))
+        line = LineString([(lon - 0.004, lat - 0.002), (lon, lat), (lon + 0.004, lat + 0.002)]).intersection(
+            ctx.shape(district)
+        )
         if line.geom_type != "LineString":
             line = LineString([(lon, lat), (lon + 0.0005, lat + 0.0005)])
     start = ctx.start
@@ -226,7 +259,10 @@ def _cycle_route(ctx: _Ctx) -> tuple[Project, int]:
             municipality=ctx.municipality,
             slug="kamennoostrovsky-cycle-route",
             title="Велодорожка по Каменноостровскому проспекту",
-            summary="4,5 км от Троицкой площади до Каменного острова: расскажите, как вы ездите, и отметьте опасные места.",
+            summary=(
+                "4,5 км от Троицкой площади до Каменного острова: расскажите, как вы ездите, и отметьте "
+                "опасные места."
+            ),
             description=words.CYCLE_DESCRIPTION,
             district=district,
             topic="streets",
@@ -257,7 +293,10 @@ def _cycle_route(ctx: _Ctx) -> tuple[Project, int]:
             description="Отметьте перекрёсток или проведите линию по участку, где ехать трудно.",
         )
         map_services.settings_set(
-            module=board, staff=ctx.admin, questions_text=words.CYCLE_MAP_QUESTIONS, tags_text=words.CYCLE_MAP_TAGS
+            module=board,
+            staff=ctx.admin,
+            questions_text=words.CYCLE_MAP_QUESTIONS,
+            tags_text=words.CYCLE_MAP_TAGS,
         )
     board.refresh_from_db()
     crowd = ctx.people[30:]
@@ -266,7 +305,13 @@ def _cycle_route(ctx: _Ctx) -> tuple[Project, int]:
             response_submit(module=survey, user=person, answers=_cycle_answers(q, ctx.rng, line))
     corridor = line.buffer(0.0012)
     made = CYCLE_RESPONSES + filling.map_pins(
-        module=board, area=corridor, people=crowd, staff=ctx.admin, rng=ctx.rng, count=CYCLE_PINS, voices=words.CYCLE_MAP
+        module=board,
+        area=corridor,
+        people=crowd,
+        staff=ctx.admin,
+        rng=ctx.rng,
+        count=CYCLE_PINS,
+        voices=words.CYCLE_MAP,
     )
     with clock.frozen(start - 5 * DAY):
         _follow(project, crowd[:8])
@@ -281,7 +326,9 @@ def _rules(ctx: _Ctx) -> tuple[Project, int]:
             municipality=ctx.municipality,
             slug="winter-cleaning-rules",
             title="Правила благоустройства: зимняя уборка дворов",
-            summary="Проект изменений в Правила благоустройства: сроки уборки снега, посыпка, сброс снега с крыш.",
+            summary=(
+                "Проект изменений в Правила благоустройства: сроки уборки снега, посыпка, сброс снега с крыш."
+            ),
             description=words.RULES_DESCRIPTION,
             district=None,
             topic="regulation",
@@ -309,7 +356,9 @@ def _rules(ctx: _Ctx) -> tuple[Project, int]:
     made = filling.paragraph_comments(
         module=draft, paragraphs=paragraphs, said=words.RULES_COMMENTS, people=crowd, rng=ctx.rng
     )
-    made += filling.questions(module=qa, asked=words.RULES_QUESTIONS, people=crowd, official=ctx.admin, rng=ctx.rng)
+    made += filling.questions(
+        module=qa, asked=words.RULES_QUESTIONS, people=crowd, official=ctx.admin, rng=ctx.rng
+    )
     with clock.frozen(start - 2 * DAY):
         _follow(project, crowd[:5])
     return project, made
@@ -341,7 +390,10 @@ def _library(ctx: _Ctx) -> tuple[Project, int]:
         description="Идеи можно оставить на сайте или на встрече в библиотеке.",
     )
     services.module_add(
-        phase=_phase(project, 0), kind="idea_wall", title="Идеи для соседского центра", description=words.LIBRARY_IDEA_INTRO
+        phase=_phase(project, 0),
+        kind="idea_wall",
+        title="Идеи для соседского центра",
+        description=words.LIBRARY_IDEA_INTRO,
     )
     services.event_add(
         project=project,

@@ -31,7 +31,10 @@ def add_voices(project: Project, admin, official, *, seed: int) -> tuple[int, in
             description="Отметьте места, которые стоит сохранить или изменить.",
         )
         map_services.settings_set(
-            module=board, staff=admin, questions_text=words.EMBANKMENT_MAP_QUESTIONS, tags_text="свет, скамейки, велосипеды, спуск к воде"
+            module=board,
+            staff=admin,
+            questions_text=words.EMBANKMENT_MAP_QUESTIONS,
+            tags_text="свет, скамейки, велосипеды, спуск к воде",
         )
         qa = services.module_add(phase=phase, kind="questions", title="Вопросы администрации района")
     board.refresh_from_db()

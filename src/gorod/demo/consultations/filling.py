@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -68,7 +69,14 @@ class MapVoices:
 
 
 def map_pins(
-    *, module: Module, area: BaseGeometry, people: list, staff, rng: random.Random, count: int, voices: MapVoices
+    *,
+    module: Module,
+    area: BaseGeometry,
+    people: list,
+    staff,
+    rng: random.Random,
+    count: int,
+    voices: MapVoices,
 ) -> int:
     """`count` contributions on the map (one in ten on paper, typed in by staff), then agreements."""
     tags = list(module.settings.get("tags", []))
@@ -82,11 +90,13 @@ def map_pins(
         east_share = (lon - west) / ((east - west) or 1)
         mood = min(5, max(1, round(1 + 4 * east_share + rng.gauss(0, 0.9))))
         sentiment = mood if rng.random() < 0.8 else rng.randint(1, 5)
-        fields = {
+        fields: dict[str, Any] = {
             "geometry": geometry,
             "sentiment": sentiment,
             "comment": rng.choice(list(voices.comments[sentiment])),
-            "answers": {"q1": rng.choice(list(voices.answers))} if voices.answers and rng.random() < 0.6 else {},
+            "answers": {"q1": rng.choice(list(voices.answers))}
+            if voices.answers and rng.random() < 0.6
+            else {},
             "tags": rng.sample(tags, k=rng.randint(0, min(2, len(tags)))),
         }
         with clock.frozen(moment(module.phase, (k + 1) / (count + 2))):
@@ -94,7 +104,9 @@ def map_pins(
                 if k % 10 == 4 and staff is not None:
                     made.append(map_services.paper_response_add(module=module, staff=staff, **fields))
                 else:
-                    made.append(map_services.contribution_add(module=module, user=people[k % len(people)], **fields))
+                    made.append(
+                        map_services.contribution_add(module=module, user=people[k % len(people)], **fields)
+                    )
             except Refused:
                 continue
     with clock.frozen(moment(module.phase, (count + 1) / (count + 2))):
@@ -105,9 +117,7 @@ def map_pins(
     return len(made)
 
 
-def questions(
-    *, module: Module, asked: Sequence[Asked], people: list, official, rng: random.Random
-) -> int:
+def questions(*, module: Module, asked: Sequence[Asked], people: list, official, rng: random.Random) -> int:
     """The questions in order through the phase, upvoted by a few residents each; the official answers a
     day or two later (never after now)."""
     made = 0
@@ -157,5 +167,7 @@ def paragraph_comments(
     """Comments (paragraph index, text) in order through the phase."""
     for i, (index, text) in enumerate(said):
         with clock.frozen(moment(module.phase, (i + 1) / (len(said) + 1))):
-            paragraph_comment(paragraph=paragraphs[index], user=people[(i * 3 + rng.randint(0, 2)) % len(people)], text=text)
+            paragraph_comment(
+                paragraph=paragraphs[index], user=people[(i * 3 + rng.randint(0, 2)) % len(people)], text=text
+            )
     return len(said)

@@ -38,7 +38,10 @@ def answer_about_themselves(municipality: Municipality, people: list, rng: rando
     for person in people:
         if rng.random() < 0.1 or demographics.has_answered(person, municipality.pk):
             continue
-        answers = {q.key: rng.choice([*q.choices, ""]) if rng.random() < 0.2 else rng.choice(q.choices) for q in questions}
+        answers = {
+            q.key: rng.choice([*q.choices, ""]) if rng.random() < 0.2 else rng.choice(q.choices)
+            for q in questions
+        }
         demographics.answers_save(municipality=municipality, user=person, answers=answers)
         answered += 1
     return answered
