@@ -225,7 +225,10 @@ def _cycle_answers(
     q: dict[str, SurveyQuestion], rng: random.Random, line: LineString
 ) -> dict[int, list[str]]:
     place = line.interpolate(rng.random(), normalized=True)
-    ranking = [str(p) for p in rng.sample(range(1, 5), 4)]
+    # Riders put separation from cars and safe crossings first, more or less: lower score, better place.
+    scores = [rng.gauss(mean, 1.0) for mean in (0.0, 0.4, 1.2, 1.5)]
+    places = {option: place for place, option in enumerate(sorted(range(4), key=scores.__getitem__), 1)}
+    ranking = [str(places[option]) for option in range(4)]
     answers = {
         q["single"].pk: [str(rng.choices(range(5), weights=[3, 4, 2, 2, 3])[0])],
         q["multiple"].pk: [str(i) for i in sorted(rng.sample(range(5), rng.randint(1, 3)))],
@@ -368,21 +371,24 @@ def _rules(ctx: _Ctx) -> tuple[Project, int]:
 def _library(ctx: _Ctx) -> tuple[Project, int]:
     district = ctx.district(LIBRARY_AT[0], 1)
     start = ctx.start
-    project = services.project_create(
-        municipality=ctx.municipality,
-        slug="vo-library",
-        title="Библиотека и соседский центр на Васильевском острове",
-        summary="Новая библиотека в здании бывшей бани: скоро начнём собирать идеи, что в ней должно быть.",
-        description=words.LIBRARY_DESCRIPTION,
-        district=district,
-        topic="culture",
-        area=ctx.square(district, LIBRARY_AT[1], LIBRARY_AT[2], 0.0006),
-        published=True,
-        phase_list=[
-            NewPhase(title="Сбор идей", starts=start + 12 * DAY, ends=start + 42 * DAY),
-            NewPhase(title="Эскиз и обсуждение", starts=start + 42 * DAY, ends=start + 72 * DAY),
-        ],
-    )
+    with clock.frozen(start - 30 * DAY):  # announced a month before its first phase
+        project = services.project_create(
+            municipality=ctx.municipality,
+            slug="vo-library",
+            title="Библиотека и соседский центр на Васильевском острове",
+            summary=(
+                "Новая библиотека в здании бывшей бани: скоро начнём собирать идеи, что в ней должно быть."
+            ),
+            description=words.LIBRARY_DESCRIPTION,
+            district=district,
+            topic="culture",
+            area=ctx.square(district, LIBRARY_AT[1], LIBRARY_AT[2], 0.0006),
+            published=True,
+            phase_list=[
+                NewPhase(title="Сбор идей", starts=start + 12 * DAY, ends=start + 42 * DAY),
+                NewPhase(title="Эскиз и обсуждение", starts=start + 42 * DAY, ends=start + 72 * DAY),
+            ],
+        )
     services.module_add(
         phase=_phase(project, 0),
         kind="information",

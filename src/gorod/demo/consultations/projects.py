@@ -24,7 +24,7 @@ from gorod.city.models import Municipality
 from gorod.consultations import services
 from gorod.consultations.models import Project
 from gorod.consultations.services import NewPhase
-from gorod.core import geo
+from gorod.core import clock, geo
 from gorod.demo.consultations import embankment, map_feedback
 from gorod.demo.consultations.pdf import make_pdf
 
@@ -141,21 +141,23 @@ def _embankment(
     municipality: Municipality, district, admin, anchor: dt.date, tz: ZoneInfo, seed: int = 0
 ) -> Project:
     start = _start(anchor, tz)
-    project = services.project_create(
-        municipality=municipality,
-        slug=EMBANKMENT_SLUG,
-        title=f"Благоустройство набережной: {district.name} район",
-        summary="Обсуждение завершено: город опубликовал, что услышал и что решил.",
-        description="Жители обсуждали, какой станет набережная: покрытие, освещение, места отдыха.",
-        district=district,
-        topic="streets",
-        area=_area(district, 0.002),
-        published=True,
-        phase_list=[
-            NewPhase(title="Сбор мнений", starts=start - 90 * DAY, ends=start - 60 * DAY),
-            NewPhase(title="Итоги", starts=start - 60 * DAY, ends=start - 30 * DAY),
-        ],
-    )
+    # Announced before its first phase, so the list (newest first) shows the current projects above it.
+    with clock.frozen(start - 91 * DAY):
+        project = services.project_create(
+            municipality=municipality,
+            slug=EMBANKMENT_SLUG,
+            title=f"Благоустройство набережной: {district.name} район",
+            summary="Обсуждение завершено: город опубликовал, что услышал и что решил.",
+            description="Жители обсуждали, какой станет набережная: покрытие, освещение, места отдыха.",
+            district=district,
+            topic="streets",
+            area=_area(district, 0.002),
+            published=True,
+            phase_list=[
+                NewPhase(title="Сбор мнений", starts=start - 90 * DAY, ends=start - 60 * DAY),
+                NewPhase(title="Итоги", starts=start - 60 * DAY, ends=start - 30 * DAY),
+            ],
+        )
     official = get_user_model().objects.filter(role="executor").order_by("id").first()
     pins, questions = embankment.add_voices(project, admin, official, seed=seed)
     services.final_report_publish(
