@@ -1,6 +1,6 @@
 """The demo's engagement projects together (projects, contributions, surveys, moderation, city_projects):
 at least five projects, every ready module kind, a few hundred contributions, every state of a project;
-idempotent; every project and module page renders."""
+seeding again adds nothing; every project and module page renders."""
 
 from __future__ import annotations
 
@@ -40,11 +40,14 @@ MODULE_PAGES = {
 def seeded(city, django_user_model, frozen_spring):
     for role in ("city_admin", "executor", "moderator"):
         django_user_model.objects.create_user(username=role, password="x-pass-12345", role=role)
-    out = OutputWrapper(io.StringIO())
-    for _ in range(2):
-        for seed in SEEDERS:
-            seed(municipality=city, seed=1, anchor=SPRING_DAY.date(), stdout=out)
+    _seed_all(city)
     return city
+
+
+def _seed_all(city) -> None:
+    out = OutputWrapper(io.StringIO())
+    for seed in SEEDERS:
+        seed(municipality=city, seed=1, anchor=SPRING_DAY.date(), stdout=out)
 
 
 def _contributions() -> int:
@@ -62,6 +65,17 @@ def test_seed_demo_makes_five_projects_with_every_ready_kind_and_hundreds_of_con
     assert Project.objects.count() == len(
         {*city_projects.BUILDERS, projects.PARK_SLUG, projects.EMBANKMENT_SLUG}
     )
+
+
+def test_seeding_again_adds_nothing(seeded):
+    before = (Project.objects.count(), Module.objects.count(), _contributions(), Follower.objects.count())
+    _seed_all(seeded)
+    assert (
+        Project.objects.count(),
+        Module.objects.count(),
+        _contributions(),
+        Follower.objects.count(),
+    ) == before
 
 
 def test_the_demo_projects_span_every_state_with_followers(seeded):
