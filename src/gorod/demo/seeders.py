@@ -6,6 +6,7 @@ seed gives the same demo as before."""
 
 from gorod.demo import demand, news, notifications, stats, stories
 from gorod.demo.budgeting import priorities, processes
+from gorod.demo.consultations import city_projects as consultation_city_projects
 from gorod.demo.consultations import contributions as consultation_contributions
 from gorod.demo.consultations import moderation as consultation_moderation
 from gorod.demo.consultations import projects
@@ -26,6 +27,7 @@ EXTRA_SEEDERS = (
     consultation_contributions.seed,
     consultation_surveys.seed,
     consultation_moderation.seed,
+    consultation_city_projects.seed,  # after moderation: its residents answer the "about you" questions
     consultation_textin.seed,
     stats.seed,  # last: it counts what the others added
 )

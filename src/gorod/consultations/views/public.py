@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gorod.consultations import calendar, selectors, services
+from gorod.consultations import calendar, counts, selectors, services
 from gorod.consultations.errors import Refused
 from gorod.consultations.models import Status, Topic
 from gorod.consultations.phases import Action
@@ -62,6 +62,7 @@ def project_detail(request: HttpRequest, city, slug: str) -> HttpResponse:
         for phase in phase_list
         for module in phase.modules.all()
     ]
+    module_counts = counts.module_counts(module for module, _can in modules)
     following = request.user.is_authenticated and project.followers.filter(user=request.user).exists()
     config = None
     if project.area:
@@ -74,6 +75,8 @@ def project_detail(request: HttpRequest, city, slug: str) -> HttpResponse:
             "project": project,
             "phases": phase_list,
             "modules": modules,
+            "counts": module_counts,
+            "counts_line": [module_counts[m.pk] for m, _can in modules if m.pk in module_counts],
             "map_config": config,
             "following": following,
             "can_manage": request.user.has_perm("consultations.manage"),

@@ -4,8 +4,10 @@
   PDF draft plan (made here by demo.consultations.pdf, never downloaded) and a walk on site.
   Its idea phase also has a map-feedback module with about fifty contributions (demo.consultations.
   map_feedback).
-* "embankment": an embankment improvement in the second district, finished, with its "what we heard and
-  what we decided" report published.
+* "embankment": an embankment improvement in the second district, finished: a map and a Q&A from its
+  closed phase (demo.consultations.embankment), then its "what we heard and what we decided" report.
+
+More projects, one per remaining kind of project and state, are in demo.consultations.city_projects.
 
 Called by `gorod seed_demo` (demo.seeders). Idempotent: a project that exists is left as it is."""
 
@@ -22,8 +24,8 @@ from gorod.city.models import Municipality
 from gorod.consultations import services
 from gorod.consultations.models import Project
 from gorod.consultations.services import NewPhase
-from gorod.core import geo
-from gorod.demo.consultations import map_feedback
+from gorod.core import clock, geo
+from gorod.demo.consultations import embankment, map_feedback
 from gorod.demo.consultations.pdf import make_pdf
 
 PARK_SLUG = "park-redesign"
@@ -135,28 +137,35 @@ def _park(
 
 
 @transaction.atomic
-def _embankment(municipality: Municipality, district, admin, anchor: dt.date, tz: ZoneInfo) -> Project:
+def _embankment(
+    municipality: Municipality, district, admin, anchor: dt.date, tz: ZoneInfo, seed: int = 0
+) -> Project:
     start = _start(anchor, tz)
-    project = services.project_create(
-        municipality=municipality,
-        slug=EMBANKMENT_SLUG,
-        title=f"Благоустройство набережной: {district.name} район",
-        summary="Обсуждение завершено: город опубликовал, что услышал и что решил.",
-        description="Жители обсуждали, какой станет набережная: покрытие, освещение, места отдыха.",
-        district=district,
-        topic="streets",
-        area=_area(district, 0.002),
-        published=True,
-        phase_list=[
-            NewPhase(title="Сбор мнений", starts=start - 90 * DAY, ends=start - 60 * DAY),
-            NewPhase(title="Итоги", starts=start - 60 * DAY, ends=start - 30 * DAY),
-        ],
-    )
+    # Announced before its first phase, so the list (newest first) shows the current projects above it.
+    with clock.frozen(start - 91 * DAY):
+        project = services.project_create(
+            municipality=municipality,
+            slug=EMBANKMENT_SLUG,
+            title=f"Благоустройство набережной: {district.name} район",
+            summary="Обсуждение завершено: город опубликовал, что услышал и что решил.",
+            description="Жители обсуждали, какой станет набережная: покрытие, освещение, места отдыха.",
+            district=district,
+            topic="streets",
+            area=_area(district, 0.002),
+            published=True,
+            phase_list=[
+                NewPhase(title="Сбор мнений", starts=start - 90 * DAY, ends=start - 60 * DAY),
+                NewPhase(title="Итоги", starts=start - 60 * DAY, ends=start - 30 * DAY),
+            ],
+        )
+    official = get_user_model().objects.filter(role="executor").order_by("id").first()
+    pins, questions = embankment.add_voices(project, admin, official, seed=seed)
     services.final_report_publish(
         project=project,
         text=(
             "## Что мы услышали\n\n"
-            "Больше всего просили освещение, скамейки и отдельную велодорожку.\n\n"
+            + (f"Отметок на карте: {pins}, вопросов: {questions}. " if pins else "")
+            + "Больше всего просили освещение, скамейки и отдельную велодорожку.\n\n"
             "## Что мы решили\n\n"
             "- освещение по всей длине набережной — в этом году;\n"
             "- 40 скамеек и урн;\n"
@@ -179,5 +188,5 @@ def seed(*, municipality: Municipality, seed: int, anchor: dt.date, stdout) -> N
     if PARK_SLUG not in existing:
         made.append(_park(municipality, districts[0], admin, anchor, tz, seed).slug)
     if EMBANKMENT_SLUG not in existing:
-        made.append(_embankment(municipality, districts[1], admin, anchor, tz).slug)
+        made.append(_embankment(municipality, districts[1], admin, anchor, tz, seed).slug)
     stdout.write(f"Engagement projects: {len(made)} added ({', '.join(made) or 'already there'}).")
