@@ -297,13 +297,15 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.analytics.tasks.demand_reports", 3600),  # last month's demand report, once (docs/demand.md)
     ("gorod.info.news.tasks.announce", 300),  # mail area subscribers once news or works are published
     ("gorod.analytics.tasks.roll_up_stats", 3600),  # /stats/ rollups: once a day, soon after midnight
+    # Votes wake it (debounced); this is the net for a lost wake-up (docs/consultations.md).
+    ("gorod.consultations.opinion_groups.tasks.recompute_requested", 300),
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.
 GOROD_OUTBOX_EMAIL = "gorod.notifications.services.email_enqueue"
 # Apps beside privacy in the layers that hold personal data: each module offers export(user) and
 # erase(user), which the account export and erasure call (gorod.privacy.parts).
-GOROD_PERSONAL_DATA = ["gorod.info.personal_data"]
+GOROD_PERSONAL_DATA = ["gorod.info.personal_data", "gorod.consultations.opinion_groups.personal_data"]
 
 # --- cache ----------------------------------------------------------------------------------------
 # Several app servers share one state (docs/scaling.md): sessions and django-axes lockouts are in the

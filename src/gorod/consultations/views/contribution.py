@@ -16,6 +16,7 @@ from gorod.consultations import access, contributions
 from gorod.consultations.errors import Refused
 from gorod.consultations.ideas import selectors as idea_selectors
 from gorod.consultations.models import Module
+from gorod.consultations.opinion_groups import selectors as opinion_selectors
 from gorod.consultations.questions import selectors as question_selectors
 from gorod.consultations.text_review import selectors as text_selectors
 from gorod.consultations.views.common import with_city
@@ -26,6 +27,7 @@ PAGE_NAMES = {
     "idea_wall": "consultations:ideas",
     "survey": "consultations:survey",
     "text_review": "consultations:text-review",
+    "opinion_groups": "consultations:opinions",
 }
 
 # target → how to find it in a module
@@ -35,6 +37,7 @@ FINDERS: dict[str, Callable] = {
     "idea": idea_selectors.idea_of,
     "comment": idea_selectors.comment_of,
     "paragraph_comment": text_selectors.comment_of,
+    "statement": opinion_selectors.statement_of,
 }
 
 
