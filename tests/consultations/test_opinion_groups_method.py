@@ -126,3 +126,11 @@ def test_the_scatter_sample_names_nobody():
         assert 0 <= x <= 1 and 0 <= y <= 1 and g in (0, 1)
     # Shuffled: the sample's order is not the participants' order.
     assert [g for _x, _y, g in outcome.points] != sorted(g for _x, _y, g in outcome.points)
+
+
+def test_a_perfectly_split_crowd_on_two_places_is_two_groups():
+    people = np.repeat(np.arange(30), STATEMENTS)
+    statements = np.tile(np.arange(STATEMENTS), 30)
+    values = np.where(people < 18, 1, -1)
+    outcome = method.compute(people, statements, values, STATEMENTS)
+    assert outcome is not None and outcome.sizes == [18, 12]

@@ -121,15 +121,16 @@ def _places(matrix: np.ndarray, votes: np.ndarray, n_statements: int, seed: int)
 
 def _groups(places: np.ndarray, seed: int) -> tuple[np.ndarray, float] | None:
     """Labels 0..k−1 (0 the largest group) and the silhouette of the chosen k, or None if nobody differs."""
+    # A crowd split cleanly may sit on as few places as it has camps: never ask for more clusters.
     n_base = min(BASE_CLUSTERS, len(np.unique(places.round(9), axis=0)))
-    if n_base < 3:
+    if n_base < 2:
         return None
     base = KMeans(n_clusters=n_base, n_init=1, random_state=seed).fit(places)
     centres = base.cluster_centers_
     weights = np.bincount(base.labels_, minlength=n_base)
     best: tuple[float, np.ndarray] | None = None
     for k in K_RANGE:
-        if k >= n_base:
+        if k > n_base:
             break
         grouping = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(centres, sample_weight=weights)
         labels = grouping.labels_[base.labels_]
