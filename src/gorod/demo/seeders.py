@@ -8,6 +8,7 @@ from gorod.demo import demand, news, notifications, stats, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import contributions as consultation_contributions
 from gorod.demo.consultations import moderation as consultation_moderation
+from gorod.demo.consultations import opinion_groups as consultation_opinion_groups
 from gorod.demo.consultations import projects
 from gorod.demo.consultations import surveys as consultation_surveys
 from gorod.demo.reports import ratings, staff_work
@@ -25,5 +26,6 @@ EXTRA_SEEDERS = (
     consultation_contributions.seed,
     consultation_surveys.seed,
     consultation_moderation.seed,
+    consultation_opinion_groups.seed,
     stats.seed,  # last: it counts what the others added
 )
