@@ -86,7 +86,9 @@ def build(participants: int, statements: int) -> None:
         slug="opinions",
         title="Opinions",
         published=True,
-        phase_list=[NewPhase(title="Open", starts=now - dt.timedelta(days=1), ends=now + dt.timedelta(days=3650))],
+        phase_list=[
+            NewPhase(title="Open", starts=now - dt.timedelta(days=1), ends=now + dt.timedelta(days=3650))
+        ],
     )
     module = module_add(phase=project.phase_list()[0], kind="opinion_groups", title="Opinions")
     password = make_password(None)
@@ -105,7 +107,12 @@ def build(participants: int, statements: int) -> None:
         StatementVote.objects.bulk_create(
             [
                 StatementVote(statement_id=ids[s], user_id=users[p], choice=int(v), created=now, updated=now)
-                for p, s, v in zip(person[start : start + batch], statement[start : start + batch], value[start : start + batch], strict=True)
+                for p, s, v in zip(
+                    person[start : start + batch],
+                    statement[start : start + batch],
+                    value[start : start + batch],
+                    strict=True,
+                )
             ]
         )
 
@@ -157,8 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     db = folder / f"opinion-groups-{args.participants}x{args.statements}-v1.sqlite3"
     # A child process: Django is set up on the benchmark database only, never on the caller's.
     out = subprocess.run(
-        [sys.executable, "-m", "bench.opinion_groups", "--child", str(db), str(args.participants),
-         str(args.statements), str(args.runs)],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bench.opinion_groups",
+            "--child",
+            str(db),
+            str(args.participants),
+            str(args.statements),
+            str(args.runs),
+        ],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -170,10 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         SECTION,
         "",
-        f"{args.participants:,} participants × {args.statements:,} statements, {int(n_votes):,} votes (sparse: "
-        f"~{MEAN_VOTES} per participant on average, geometric; older statements seen more), {CAMPS} planted "
-        f"camps; median of {args.runs} runs on SQLite. Found: {k} groups of {int(grouped):,} participants "
-        f"with at least 7 votes (silhouette {silhouette}).",
+        f"{args.participants:,} participants × {args.statements:,} statements, {int(n_votes):,} votes "
+        f"(sparse: ~{MEAN_VOTES} per participant on average, geometric; older statements seen more), "
+        f"{CAMPS} planted camps; median of {args.runs} runs on SQLite. Found: {k} groups of "
+        f"{int(grouped):,} participants with at least 7 votes (silhouette {silhouette}).",
         "",
         "| figure | s | target |",
         "|---|---|---|",

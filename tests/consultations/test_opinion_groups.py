@@ -268,7 +268,9 @@ def test_erasure_removes_votes_and_detaches_statements(conversation, citizen, ne
     vote_cast(statement=statement, user=neighbour, choice=DISAGREE)
     exported = personal_data.export(citizen)
     assert exported["opinion_statements"][0]["text"] == "More trees on the square"
-    assert exported["opinion_votes"] == [{"statement": statement.pk, "vote": 1, "updated": exported["opinion_votes"][0]["updated"]}]
+    assert exported["opinion_votes"] == [
+        {"statement": statement.pk, "vote": 1, "updated": exported["opinion_votes"][0]["updated"]}
+    ]
     counts = personal_data.erase(citizen)
     assert counts == {"opinion_votes": 1, "opinion_statements_detached": 1}
     statement.refresh_from_db()

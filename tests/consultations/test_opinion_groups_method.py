@@ -77,7 +77,9 @@ def test_camps_are_found_in_sparse_votes_too():
     outcome = method.compute(people, statements, values, STATEMENTS)
     assert outcome is not None and outcome.k == 2
     grouped = dict(zip(outcome.rows.tolist(), outcome.labels.tolist(), strict=True))
-    right = sum(grouped[p] == 0 for p in grouped if p < 300) + sum(grouped[p] == 1 for p in grouped if p >= 300)
+    right = sum(grouped[p] == 0 for p in grouped if p < 300) + sum(
+        grouped[p] == 1 for p in grouped if p >= 300
+    )
     assert right / len(grouped) > 0.95
 
 

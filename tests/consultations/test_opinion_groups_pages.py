@@ -43,7 +43,9 @@ def url(module, tail=""):
 
 def people(n):
     return [
-        User.objects.create_user(username=f"voter-{next(counter)}", password="x-pass-12345", role=User.Role.CITIZEN)
+        User.objects.create_user(
+            username=f"voter-{next(counter)}", password="x-pass-12345", role=User.Role.CITIZEN
+        )
         for _ in range(n)
     ]
 
@@ -69,7 +71,9 @@ def test_vote_from_the_card_then_change_it_in_the_list(client, conversation, cit
     client.force_login(citizen)
     page = client.get(url(conversation)).content.decode()
     assert "You have voted on 0 of 2 statements." in page
-    response = client.post(url(conversation, f"{first.pk}/vote/"), {"choice": "1", "from": "next"}, follow=True)
+    response = client.post(
+        url(conversation, f"{first.pk}/vote/"), {"choice": "1", "from": "next"}, follow=True
+    )
     assert response.redirect_chain[-1][0].endswith("#vote")
     page = response.content.decode()
     assert "Counted: you agree." in page and "You have voted on 1 of 2 statements." in page
@@ -163,7 +167,9 @@ def test_flag_then_a_moderator_hides_with_the_reason_in_place(client, conversati
     client.post(f"/projects/square/m/{conversation.pk}/flag/statement/{statement.pk}/", {"reason": "rude"})
     assert Flag.objects.filter(target="statement", target_id=statement.pk).count() == 1
     client.force_login(moderator)
-    client.post(f"/projects/square/m/{conversation.pk}/moderate/statement/{statement.pk}/", {"reason": "Insults"})
+    client.post(
+        f"/projects/square/m/{conversation.pk}/moderate/statement/{statement.pk}/", {"reason": "Insults"}
+    )
     statement.refresh_from_db()
     assert statement.hidden
     page = client.get(url(conversation)).content.decode()
@@ -178,16 +184,22 @@ def test_votes_and_statements_are_rate_limited(client, conversation, citizen, wr
     [author] = people(1)
     statement = statement_add(module=conversation, user=author, text="More trees on the square")
     client.force_login(citizen)
-    votes = [client.post(url(conversation, f"{statement.pk}/vote/"), {"choice": "1"}).status_code for _ in range(61)]
+    votes = [
+        client.post(url(conversation, f"{statement.pk}/vote/"), {"choice": "1"}).status_code
+        for _ in range(61)
+    ]
     assert votes[:60] == [302] * 60 and votes[60] == 429
-    adds = [client.post(url(conversation, "add/"), {"text": f"Statement number {i} here"}).status_code for i in range(11)]
+    adds = [
+        client.post(url(conversation, "add/"), {"text": f"Statement number {i} here"}).status_code
+        for i in range(11)
+    ]
     assert adds[:10] == [302] * 10 and adds[10] == 429
     assert Statement.objects.filter(author=citizen).count() == 10
     cache.clear()
 
 
 def test_the_groups_show_as_picture_and_table_and_name_nobody(client, conversation):
-    crowd, statements = camps(conversation)
+    crowd, _statements = camps(conversation)
     page = client.get(url(conversation)).content.decode()
     assert "have not been worked out yet" in page
     groups_recompute(module=conversation)
@@ -198,7 +210,9 @@ def test_the_groups_show_as_picture_and_table_and_name_nobody(client, conversati
     consensus = page.split('id="consensus"')[1].split("</section>")[0]
     assert "Keep the old lime trees" in consensus and "Add benches in the shade" in consensus
     assert "Close the square to cars" not in consensus
-    assert "100% of this group agree (others: 0%)" in page or "100% of this group disagree (others: 0%)" in page
+    assert (
+        "100% of this group agree (others: 0%)" in page or "100% of this group disagree (others: 0%)" in page
+    )
     for person in crowd:
         assert person.username not in page
 
@@ -219,7 +233,9 @@ def test_the_page_is_pinned(client, conversation):
 
     def add(k: int) -> None:
         for _ in range(k):
-            statement = statement_add(module=conversation, user=crowd[0], text=f"Statement number {next(counter)}")
+            statement = statement_add(
+                module=conversation, user=crowd[0], text=f"Statement number {next(counter)}"
+            )
             for i, voter in enumerate(crowd[1:]):
                 vote_cast(statement=statement, user=voter, choice=1 if i < 7 else -1)
         groups_recompute(module=conversation)

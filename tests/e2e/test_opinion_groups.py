@@ -55,7 +55,8 @@ def conversation(city):
 def _crowd(module, n: int = 24) -> list[Statement]:
     """Two camps: both agree on the first two statements, they split on the rest."""
     people = [
-        User.objects.create_user(username=f"crowd-{i}", password="x", role=User.Role.CITIZEN) for i in range(n)
+        User.objects.create_user(username=f"crowd-{i}", password="x", role=User.Role.CITIZEN)
+        for i in range(n)
     ]
     statements = [statement_add(module=module, user=people[0], text=t) for t in TEXTS]
     for i, person in enumerate(people):
@@ -145,7 +146,9 @@ def test_staff_hide_a_statement_and_find_the_flagged_one_on_the_desk(browser, li
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_the_page_is_accessible_with_and_without_groups(browser, live_server, conversation, language):
     _crowd(conversation)
-    statement_add(module=conversation, user=User.objects.get(username="crowd-3"), text=f"Без разметки {HOSTILE}")
+    statement_add(
+        module=conversation, user=User.objects.get(username="crowd-3"), text=f"Без разметки {HOSTILE}"
+    )
     resident = staff_user("anna", "citizen")
     url = f"/projects/square/opinions/{conversation.pk}/"
     context, page = signed_in_page(browser, live_server, resident)

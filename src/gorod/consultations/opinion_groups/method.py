@@ -14,7 +14,7 @@ pure numpy / scikit-learn with no database: votes in, groups and statement share
    the product over groups of each group's smoothed agree share, so a big group cannot outvote a small
    one; listed only where every group's share is above one half.
 
-Everything is vectorised: 10,000 participants × 1,000 statements take a few seconds (bench/opinion_groups.py)."""
+Everything is vectorised: 10,000 participants × 1,000 statements take seconds (bench/opinion_groups.py)."""
 
 from __future__ import annotations
 
@@ -189,7 +189,9 @@ def _z(p1: np.ndarray, n1: np.ndarray, p2: np.ndarray, n2: np.ndarray) -> np.nda
     return np.divide(p1 - p2, spread, out=np.zeros_like(p1), where=spread > 0)
 
 
-def representatives(agree: np.ndarray, disagree: np.ndarray, passed: np.ndarray) -> list[list[Representative]]:
+def representatives(
+    agree: np.ndarray, disagree: np.ndarray, passed: np.ndarray
+) -> list[list[Representative]]:
     seen = agree + disagree + passed
     out = []
     for g in range(agree.shape[0]):
@@ -228,11 +230,12 @@ def consensus(agree: np.ndarray, disagree: np.ndarray, passed: np.ndarray) -> li
 
 
 def _sample_points(places: np.ndarray, labels: np.ndarray, seed: int) -> list[tuple[float, float, int]]:
-    """An anonymous, shuffled sample of places scaled into a unit box: no row order, no ids, rounded."""
+    """An anonymous, shuffled sample of places, shifted and scaled (the same factor on both axes, so
+    distances keep their meaning) into the unit box: no row order, no ids, rounded."""
     rng = np.random.default_rng(seed)
     pick = rng.permutation(len(labels))[:POINTS_MAX]
     chosen = places[pick]
     low, high = chosen.min(axis=0), chosen.max(axis=0)
-    span = np.where(high - low > 0, high - low, 1.0)
+    span = float((high - low).max()) or 1.0
     unit = ((chosen - low) / span).round(3)
     return [(float(x), float(y), int(g)) for (x, y), g in zip(unit, labels[pick], strict=True)]

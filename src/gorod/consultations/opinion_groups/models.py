@@ -60,7 +60,9 @@ class StatementVote(BaseModel):
         verbose_name_plural = _("votes on statements")
         constraints = [
             models.UniqueConstraint(fields=["statement", "user"], name="consult_stmt_vote_once"),
-            models.CheckConstraint(condition=models.Q(choice__in=[-1, 0, 1]), name="consult_stmt_vote_choice"),
+            models.CheckConstraint(
+                condition=models.Q(choice__in=[-1, 0, 1]), name="consult_stmt_vote_choice"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,7 +90,10 @@ class OpinionResult(models.Model):
     """The latest computation of a module's groups; replaced whole by the next one."""
 
     module = models.OneToOneField(
-        "consultations.Module", on_delete=models.CASCADE, related_name="opinion_result", verbose_name=_("module")
+        "consultations.Module",
+        on_delete=models.CASCADE,
+        related_name="opinion_result",
+        verbose_name=_("module"),
     )
     computed_at = models.DateTimeField(_("computed at"))
     participants = models.PositiveIntegerField(_("participants who voted"))
@@ -109,7 +114,9 @@ class OpinionResult(models.Model):
 
 
 class OpinionGroup(models.Model):
-    result = models.ForeignKey(OpinionResult, on_delete=models.CASCADE, related_name="groups", verbose_name=_("result"))
+    result = models.ForeignKey(
+        OpinionResult, on_delete=models.CASCADE, related_name="groups", verbose_name=_("result")
+    )
     number = models.PositiveSmallIntegerField(_("group number"))  # 1 = the largest
     size = models.PositiveIntegerField(_("participants"))
 
@@ -127,8 +134,12 @@ class GroupShare(models.Model):
     """How one group voted on one statement; `representative` ranks the statements that set the group
     apart (1 = most), `direction` says whether it agrees or disagrees more than the rest."""
 
-    group = models.ForeignKey(OpinionGroup, on_delete=models.CASCADE, related_name="shares", verbose_name=_("group"))
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+", verbose_name=_("statement"))
+    group = models.ForeignKey(
+        OpinionGroup, on_delete=models.CASCADE, related_name="shares", verbose_name=_("group")
+    )
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="+", verbose_name=_("statement")
+    )
     agree = models.PositiveIntegerField(_("agree"))
     disagree = models.PositiveIntegerField(_("disagree"))
     passed = models.PositiveIntegerField(_("pass"))
@@ -166,8 +177,12 @@ class GroupShare(models.Model):
 class Consensus(models.Model):
     """A statement every group agrees on, ranked by the product of the groups' agree shares."""
 
-    result = models.ForeignKey(OpinionResult, on_delete=models.CASCADE, related_name="consensus", verbose_name=_("result"))
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+", verbose_name=_("statement"))
+    result = models.ForeignKey(
+        OpinionResult, on_delete=models.CASCADE, related_name="consensus", verbose_name=_("result")
+    )
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="+", verbose_name=_("statement")
+    )
     rank = models.PositiveSmallIntegerField(_("rank"))
     score = models.FloatField(_("consensus score"))
 

@@ -27,14 +27,16 @@ def next_statement(module, *, user) -> Statement | None:
     """A statement this person has not voted on yet: the least-voted first, so new statements get seen."""
     statements = votable(module)
     if user.is_authenticated:
-        statements = statements.exclude(Exists(StatementVote.objects.filter(statement=OuterRef("pk"), user=user.pk)))
+        statements = statements.exclude(
+            Exists(StatementVote.objects.filter(statement=OuterRef("pk"), user=user.pk))
+        )
     return statements.annotate(n=Count("votes")).order_by("n", "created", "pk").first()
 
 
 def module_statements(module, *, user) -> list[Statement]:
     """Every statement the page lists (hidden ones keep their place with the reason), each with
     `my_vote` (None when not voted) and `vote_count`."""
-    statements = list(
+    statements: list[Statement] = list(
         Statement.objects.filter(module=module)
         .filter(visible_to(user))
         .annotate(vote_count=Count("votes"))
@@ -48,7 +50,7 @@ def module_statements(module, *, user) -> list[Statement]:
             )
         )
     for statement in statements:
-        statement.my_vote = mine.get(statement.pk)
+        statement.my_vote = mine.get(statement.pk)  # type: ignore[attr-defined]
     return statements
 
 
@@ -76,7 +78,9 @@ def groups_of(module) -> Groups | None:
     result = OpinionResult.objects.filter(module=module).first()
     if result is None:
         return None
-    shown = GroupShare.objects.filter(statement__hidden=False, statement__awaiting=False).select_related("statement")
+    shown = GroupShare.objects.filter(statement__hidden=False, statement__awaiting=False).select_related(
+        "statement"
+    )
     groups = list(
         OpinionGroup.objects.filter(result=result).prefetch_related(
             Prefetch("shares", queryset=shown.order_by("statement__created", "statement_id"))
@@ -90,7 +94,7 @@ def groups_of(module) -> Groups | None:
     rows: dict[int, Row] = {}
     for group in groups:
         shares = list(group.shares.all())
-        group.representatives = sorted(
+        group.representatives = sorted(  # type: ignore[attr-defined]
             (s for s in shares if s.representative is not None), key=lambda s: s.representative
         )
         for share in shares:
@@ -107,5 +111,5 @@ def _with_rest(shares: list[GroupShare]) -> None:
     seen = sum(s.seen for s in shares)
     for share in shares:
         rest = seen - share.seen
-        share.rest_agree_pct = round(100 * (agree - share.agree) / rest) if rest else 0
-        share.rest_disagree_pct = round(100 * (disagree - share.disagree) / rest) if rest else 0
+        share.rest_agree_pct = round(100 * (agree - share.agree) / rest) if rest else 0  # type: ignore[attr-defined]
+        share.rest_disagree_pct = round(100 * (disagree - share.disagree) / rest) if rest else 0  # type: ignore[attr-defined]

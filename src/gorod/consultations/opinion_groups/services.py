@@ -189,8 +189,6 @@ def recompute_requested() -> int:
     done = 0
     for request in list(RecomputeRequest.objects.select_related("module")):
         groups_recompute(module=request.module)
-        RecomputeRequest.objects.filter(
-            Q(pk=request.pk) & Q(requested_at__lte=request.requested_at)
-        ).delete()
+        RecomputeRequest.objects.filter(Q(pk=request.pk) & Q(requested_at__lte=request.requested_at)).delete()
         done += 1
     return done

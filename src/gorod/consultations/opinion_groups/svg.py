@@ -40,9 +40,15 @@ def scatter(points: list, *, title: str, description_id: str) -> SafeString:
         for i, (c, s) in enumerate(zip(COLOURS, SHAPES, strict=True))
     )
     inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
+    # One scale for both axes (distances are the message), the cloud centred in the frame.
+    x_span = max((float(p[0]) for p in points), default=0) or 1.0
+    y_span = max((float(p[1]) for p in points), default=0) or 1.0
+    scale = min(inner_w / x_span, inner_h / y_span)
+    left = PAD + (inner_w - x_span * scale) / 2
+    top = PAD + (inner_h - y_span * scale) / 2
     uses = "".join(
-        f'<use href="#og-m{int(g) % len(SHAPES) + 1}" x="{PAD + float(x) * inner_w:.1f}" '
-        f'y="{PAD + (1 - float(y)) * inner_h:.1f}"/>'
+        f'<use href="#og-m{int(g) % len(SHAPES) + 1}" x="{left + float(x) * scale:.1f}" '
+        f'y="{top + (y_span - float(y)) * scale:.1f}"/>'
         for x, y, g in points
     )
     return mark_safe(  # noqa: S308 - the title is escaped; everything else is numbers

@@ -32,7 +32,7 @@ def page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
     statements = selectors.module_statements(module, user=request.user)
     groups = selectors.groups_of(module)
     for group in groups.groups if groups else []:
-        group.marker = svg.marker(group.number)
+        group.marker = svg.marker(group.number)  # type: ignore[attr-defined]
     vote_refusal = refusal_for(request, module, Action.VOTE)
     return render(
         request,
@@ -42,12 +42,14 @@ def page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
             "module": module,
             "project": module.phase.project,
             "statements": statements,
-            "voted": sum(1 for s in statements if s.my_vote is not None),
+            "voted": sum(1 for s in statements if getattr(s, "my_vote", None) is not None),
             "votable": sum(1 for s in statements if not s.hidden and not s.awaiting),
             "next": selectors.next_statement(module, user=request.user) if vote_refusal is None else None,
             "groups": groups,
             "scatter": svg.scatter(
-                groups.result.points, title=_("Participants placed by how they voted"), description_id="og-groups"
+                groups.result.points,
+                title=_("Participants placed by how they voted"),
+                description_id="og-groups",
             )
             if groups and groups.groups
             else "",
@@ -85,13 +87,20 @@ def vote(request: HttpRequest, city, slug: str, pk: int, sid: int) -> HttpRespon
         raise Http404(_("No such statement."))
     statement.module = module
     raw = request.POST.get("choice", "")
-    done = DONE.get(int(raw), "") if raw.lstrip("-").isdigit() and int(raw) in Choice.values else ""
     # Back to the next statement when voting from the card, to the list when changing a vote there.
     anchor = "vote" if request.POST.get("from") == "next" else f"statement-{statement.pk}"
     return act(
         request,
         module,
         lambda: services.vote_cast(statement=statement, user=request.user, choice=raw),
-        str(done),
+        _done(raw),
         anchor,
     )
+
+
+def _done(raw: str) -> str:
+    """The confirmation for a valid choice (the service refuses any other, with its own message)."""
+    try:
+        return str(DONE[Choice(int(raw))])
+    except (ValueError, KeyError):
+        return ""

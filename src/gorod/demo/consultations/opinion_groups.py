@@ -62,7 +62,11 @@ def _participants(n: int) -> list:
     have = set(model.objects.filter(username__in=names).values_list("username", flat=True))
     # Demo voices only: nobody signs in as them (an unusable password).
     model.objects.bulk_create(
-        [model(username=name, role="citizen", password=make_password(None)) for name in names if name not in have]
+        [
+            model(username=name, role="citizen", password=make_password(None))
+            for name in names
+            if name not in have
+        ]
     )
     by_name = {u.username: u for u in model.objects.filter(username__in=names)}
     return [by_name[name] for name in names]
@@ -146,4 +150,6 @@ def _build(municipality: Municipality, seed: int, anchor: dt.date, stdout) -> No
         ignore_conflicts=True,
     )
     services.request_recompute(module)
-    stdout.write(f"Opinion groups: {len(statements)} statements, {len(votes)} votes of {len(voters)} residents.")
+    stdout.write(
+        f"Opinion groups: {len(statements)} statements, {len(votes)} votes of {len(voters)} residents."
+    )
