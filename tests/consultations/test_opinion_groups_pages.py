@@ -245,3 +245,32 @@ def test_the_page_is_pinned(client, conversation):
     # city, session, user, module, statements, own votes, the result, its groups, their shares, consensus,
     # the next statement; and the viewer's ban look-up for voting and for adding (access.refusal).
     assert_pinned(PINNED, growing(add, get(client, url(conversation))))
+
+
+@pytest.mark.parametrize(("language", "foreign"), [("ru", r"[A-Za-z]{2,}"), ("en", r"[А-Яа-яЁё]{2,}")])
+def test_the_page_reads_in_one_language(client, make_project, admin_user, language, foreign):
+    """Interface words only in the page's language: the statements are in one language for both, and so
+    are the module's and project's titles (data, not interface)."""
+    import re
+
+    from tests.backoffice.test_translations import _shown
+
+    phase = make_project(state="open", slug="lang", title="Square").phase_list()[0]
+    module = module_add(phase=phase, kind="opinion_groups", title="Square")
+    crowd = people(14)
+    texts = [f"Number {chr(65 + j)} statement" for j in range(7)]
+    statements = [statement_add(module=module, user=crowd[0], text=t) for t in texts]
+    for i, person in enumerate(crowd):
+        for j, statement in enumerate(statements):
+            vote_cast(
+                statement=statement,
+                user=person,
+                choice=1 if j < 2 else (1 if (i < 8) == (j % 2 == 0) else -1),
+            )
+    groups_recompute(module=module)
+    client.force_login(crowd[1])
+    html = client.get(url(module), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert 'class="og-scatter"' in html
+    data = {*texts, "Square", "Phase (open)", *(p.username for p in crowd)}
+    words = set(re.findall(foreign, _shown(html, data))) - {"Gorod", "TOTP"}
+    assert not words, sorted(words)
