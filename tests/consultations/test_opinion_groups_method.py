@@ -136,3 +136,27 @@ def test_a_perfectly_split_crowd_on_two_places_is_two_groups():
     values = np.where(people < 18, 1, -1)
     outcome = method.compute(people, statements, values, STATEMENTS)
     assert outcome is not None and outcome.sizes == [18, 12]
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        [[0, 0, 0], [1, 0, 1]],  # two camps on one line
+        [[0, 0, 0]],  # one place
+        [[0, 0, 0], [0, 1, 1], [1, 0.5, 2]],
+        [],
+    ],
+)
+def test_the_scatter_keeps_every_mark_inside_the_frame_and_holds_only_numbers(points):
+    import re
+
+    from gorod.consultations.opinion_groups import svg
+
+    picture = svg.scatter(points, title="<b>Groups</b>", description_id="og-groups")
+    assert "<b>" not in picture and "&lt;b&gt;Groups&lt;/b&gt;" in picture
+    places = [
+        (float(x), float(y)) for x, y in re.findall(r'<use href="#og-m\d" x="([\d.]+)" y="([\d.]+)"', picture)
+    ]
+    assert len(places) == len(points)
+    for x, y in places:
+        assert svg.PAD <= x <= svg.WIDTH - svg.PAD and svg.PAD <= y <= svg.HEIGHT - svg.PAD

@@ -41,9 +41,10 @@ def scatter(points: list, *, title: str, description_id: str) -> SafeString:
     )
     inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
     # One scale for both axes (distances are the message), the cloud centred in the frame.
-    x_span = max((float(p[0]) for p in points), default=0) or 1.0
-    y_span = max((float(p[1]) for p in points), default=0) or 1.0
-    scale = min(inner_w / x_span, inner_h / y_span)
+    x_span = max((float(p[0]) for p in points), default=0.0)
+    y_span = max((float(p[1]) for p in points), default=0.0)
+    fits = [side / span for side, span in ((inner_w, x_span), (inner_h, y_span)) if span > 0]
+    scale = min(fits, default=1.0)
     left = PAD + (inner_w - x_span * scale) / 2
     top = PAD + (inner_h - y_span * scale) / 2
     uses = "".join(
