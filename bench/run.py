@@ -222,8 +222,17 @@ class Server:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 60, warm_timeout: float = 900) -> None:
+        """Answering, and every worker's warm-up (core.warmup: the map index, the rollups) finished, so
+        that no timed request waits for it and no CPU it takes is counted."""
+        from gorod.core.warmup import FINISHED
+
         wait_healthy(self.proc, self.port, self.log.name, timeout)
+        deadline = time.monotonic() + warm_timeout
+        while Path(self.log.name).read_text(errors="replace").count(FINISHED) < self.workers:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server's workers did not finish warming up: see {self.log.name}")
+            time.sleep(0.5)
 
     def pids(self) -> list[int]:
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")

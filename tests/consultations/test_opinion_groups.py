@@ -261,18 +261,18 @@ def test_recomputing_replaces_the_previous_result(conversation):
     assert not OpinionGroup.objects.filter(result_id=first.pk).exists()
 
 
-def test_erasure_removes_votes_and_detaches_statements(conversation, citizen, neighbour):
-    from gorod.consultations.opinion_groups import personal_data
+def test_erasure_removes_votes_detaches_statements_and_recomputes(conversation, citizen, neighbour):
+    from gorod.consultations import personal_data
 
     statement = statement_add(module=conversation, user=citizen, text="More trees on the square")
     vote_cast(statement=statement, user=neighbour, choice=DISAGREE)
-    exported = personal_data.export(citizen)
-    assert exported["opinion_statements"][0]["text"] == "More trees on the square"
-    assert exported["opinion_votes"] == [
-        {"statement": statement.pk, "vote": 1, "updated": exported["opinion_votes"][0]["updated"]}
-    ]
+    exported = personal_data.export(citizen)["consultations"]
+    assert [s["text"] for s in exported["opinion_statements"]] == ["More trees on the square"]
+    assert [v["on"] for v in exported["opinion_votes"]] == [statement.pk]
+    RecomputeRequest.objects.all().delete()
     counts = personal_data.erase(citizen)
-    assert counts == {"opinion_votes": 1, "opinion_statements_detached": 1}
+    assert counts["consultation_opinion_statements"] == 1 and counts["consultation_opinion_votes"] == 1
     statement.refresh_from_db()
     assert statement.author is None
     assert list(StatementVote.objects.values_list("user_id", flat=True)) == [neighbour.pk]
+    assert RecomputeRequest.objects.filter(module=conversation).exists()

@@ -11,6 +11,7 @@ from gorod.demo.consultations import moderation as consultation_moderation
 from gorod.demo.consultations import opinion_groups as consultation_opinion_groups
 from gorod.demo.consultations import projects
 from gorod.demo.consultations import surveys as consultation_surveys
+from gorod.demo.consultations import textin as consultation_textin
 from gorod.demo.reports import ratings, staff_work
 
 EXTRA_SEEDERS = (
@@ -26,6 +27,7 @@ EXTRA_SEEDERS = (
     consultation_contributions.seed,
     consultation_surveys.seed,
     consultation_moderation.seed,
+    consultation_textin.seed,
     consultation_opinion_groups.seed,
     stats.seed,  # last: it counts what the others added
 )
