@@ -1,10 +1,11 @@
 """What engagement projects hold about one person, for the privacy app's data export and erasure.
 
 Export: everything the person wrote or did in the city's projects (map feedback, questions, answers,
-ideas, comments, paragraph comments, opinion statements and votes, agreements, upvotes and support, flags, participations, the surveys
-they answered and, for surveys that name people, their answers), each with its moderation state. An
-anonymous survey's response names nobody and nothing links it to its author (docs/decisions.md,
-"Anonymous survey responses are unlinkable"): the export says only *that* the person answered it.
+ideas, comments, paragraph comments, opinion statements and votes, agreements, upvotes and support,
+flags, participations, the surveys they answered and, for surveys that name people, their answers),
+each with its moderation state. An anonymous survey's response names nobody and nothing links it to its
+author (docs/decisions.md, "Anonymous survey responses are unlinkable"): the export says only *that* the
+person answered it.
 
 Erasure follows reports: what the city consulted on stays part of the consultation's record, without the
 person. Published and hidden contributions lose their author (a hidden one keeps its reason and stays
