@@ -67,6 +67,7 @@ bench: install
 	$(RUN) python -m bench.stats
 	$(RUN) python -m bench.surveys
 	$(RUN) python -m bench.consultations
+	$(RUN) python -m bench.opinion_groups
 
 bench-pb: install
 	$(RUN) python -m bench.pb

@@ -298,6 +298,8 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.info.news.tasks.announce", 300),  # mail area subscribers once news or works are published
     ("gorod.analytics.tasks.roll_up_stats", 3600),  # /stats/ rollups: once a day, soon after midnight
     ("gorod.consultations.textin.tasks.forget_old_numbers", 86400),  # text-in senders' numbers, 180 days
+    # Votes wake it (debounced); this is the net for a lost wake-up (docs/consultations.md).
+    ("gorod.consultations.opinion_groups.tasks.recompute_requested", 300),
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.

@@ -303,6 +303,15 @@ from gorod.consultations.demographics import DemographicAnswer, DemographicQuest
 from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport  # noqa: E402,F401
 from gorod.consultations.map_feedback.models import MapAgreement, MapContribution  # noqa: E402, F401
 from gorod.consultations.moderation import Ban  # noqa: E402,F401
+from gorod.consultations.opinion_groups.models import (  # noqa: E402,F401
+    Consensus,
+    GroupShare,
+    OpinionGroup,
+    OpinionResult,
+    RecomputeRequest,
+    Statement,
+    StatementVote,
+)
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote  # noqa: E402,F401
 from gorod.consultations.surveys.models import (  # noqa: E402,F401
     SurveyAnswer,

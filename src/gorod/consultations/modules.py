@@ -42,7 +42,7 @@ REGISTRY: dict[str, ModuleKind] = {
         # issue 12: rooms of plans and panoramas, 3D dialogue, opinion groups
         _kind("room", _("comments pinned on plans and panoramas"), {Action.COMMENT}),
         _kind("model_3d", _("dialogue on a 3D model"), {Action.COMMENT}),
-        _kind("opinion_groups", _("opinion groups"), {Action.CONTRIBUTE, Action.VOTE}),
+        _kind("opinion_groups", _("opinion groups"), {Action.CONTRIBUTE, Action.VOTE}, ready=True),
     )
 }
 

@@ -1,10 +1,11 @@
 """What engagement projects hold about one person, for the privacy app's data export and erasure.
 
 Export: everything the person wrote or did in the city's projects (map feedback, questions, answers,
-ideas, comments, paragraph comments, agreements, upvotes and support, flags, participations, the surveys
-they answered and, for surveys that name people, their answers), each with its moderation state. An
-anonymous survey's response names nobody and nothing links it to its author (docs/decisions.md,
-"Anonymous survey responses are unlinkable"): the export says only *that* the person answered it.
+ideas, comments, paragraph comments, opinion statements and votes, agreements, upvotes and support,
+flags, participations, the surveys they answered and, for surveys that name people, their answers),
+each with its moderation state. An anonymous survey's response names nobody and nothing links it to its
+author (docs/decisions.md, "Anonymous survey responses are unlinkable"): the export says only *that* the
+person answered it.
 
 Erasure follows reports: what the city consulted on stays part of the consultation's record, without the
 person. Published and hidden contributions lose their author (a hidden one keeps its reason and stays
@@ -24,8 +25,10 @@ from gorod.consultations.contributions import Flag, target_of
 from gorod.consultations.demographics import DemographicAnswer
 from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport
 from gorod.consultations.map_feedback.models import MapAgreement, MapContribution
-from gorod.consultations.models import Participation
+from gorod.consultations.models import Module, Participation
 from gorod.consultations.moderation import Ban
+from gorod.consultations.opinion_groups.models import Statement, StatementVote
+from gorod.consultations.opinion_groups.services import request_recompute
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote
 from gorod.consultations.surveys.export import answer_cells
 from gorod.consultations.surveys.models import SurveyParticipant, SurveyResponse
@@ -38,6 +41,7 @@ WRITTEN = (
     ("ideas", Idea, "module", ("title", "text")),
     ("idea_comments", IdeaComment, "idea__module", ("idea_id", "text")),
     ("paragraph_comments", ParagraphComment, "paragraph__module", ("paragraph_id", "text")),
+    ("opinion_statements", Statement, "module", ("text",)),
     (
         "map_feedback",
         MapContribution,
@@ -50,6 +54,7 @@ VOTES = (
     ("map_agreements", MapAgreement, "contribution_id", "contribution__module"),
     ("question_upvotes", QuestionUpvote, "question_id", "question__module"),
     ("idea_supports", IdeaSupport, "idea_id", "idea__module"),
+    ("opinion_votes", StatementVote, "statement_id", "statement__module"),
 )
 
 
@@ -171,6 +176,11 @@ def erase(user) -> dict[str, int]:
     # The stored count first, while the agreements still say which contributions they were for.
     agreed = MapContribution.objects.filter(agreements__user=user).values("pk")
     MapContribution.objects.filter(pk__in=agreed).update(agree_count=F("agree_count") - 1)
+    # Opinion groups counted these votes: the worker recomputes them without the person.
+    for module in (
+        Module.objects.filter(statements__votes__user=user).distinct().select_related("phase__project")
+    ):
+        request_recompute(module)
     for key, vote_model, _target, _path in VOTES:
         counts[f"consultation_{key}"], _by_model = vote_model.objects.filter(user=user).delete()
     counts["consultation_flags"], _by_model = Flag.objects.filter(user=user).delete()

@@ -9,6 +9,7 @@ from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import city_projects as consultation_city_projects
 from gorod.demo.consultations import contributions as consultation_contributions
 from gorod.demo.consultations import moderation as consultation_moderation
+from gorod.demo.consultations import opinion_groups as consultation_opinion_groups
 from gorod.demo.consultations import projects
 from gorod.demo.consultations import surveys as consultation_surveys
 from gorod.demo.consultations import textin as consultation_textin
@@ -29,5 +30,6 @@ EXTRA_SEEDERS = (
     consultation_moderation.seed,
     consultation_city_projects.seed,  # after moderation: its residents answer the "about you" questions
     consultation_textin.seed,
+    consultation_opinion_groups.seed,
     stats.seed,  # last: it counts what the others added
 )

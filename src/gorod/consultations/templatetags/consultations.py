@@ -34,6 +34,7 @@ MODULE_PAGES = {
     "survey": "consultations:survey",
     "idea_wall": "consultations:ideas",
     "text_review": "consultations:text-review",
+    "opinion_groups": "consultations:opinions",
 }
 
 

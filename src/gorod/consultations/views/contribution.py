@@ -18,6 +18,7 @@ from gorod.consultations.errors import Refused
 from gorod.consultations.ideas import selectors as idea_selectors
 from gorod.consultations.map_feedback import selectors as map_selectors
 from gorod.consultations.models import Module
+from gorod.consultations.opinion_groups import selectors as opinion_selectors
 from gorod.consultations.questions import selectors as question_selectors
 from gorod.consultations.text_review import selectors as text_selectors
 from gorod.consultations.views.common import with_city
@@ -29,6 +30,7 @@ PAGE_NAMES = {
     "survey": "consultations:survey",
     "text_review": "consultations:text-review",
     "map_feedback": "consultations:map",
+    "opinion_groups": "consultations:opinions",
 }
 
 # target → how to find it in a module
@@ -39,6 +41,7 @@ FINDERS: dict[str, Callable] = {
     "comment": idea_selectors.comment_of,
     "paragraph_comment": text_selectors.comment_of,
     "map_contribution": map_selectors.contribution_of,
+    "statement": opinion_selectors.statement_of,
 }
 
 # Where a kind's item is on its page, when not at "<target>-<id>" (the map's list predates the rule).
