@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gorod.consultations import access, contributions
 from gorod.consultations.errors import Refused
 from gorod.consultations.ideas import selectors as idea_selectors
+from gorod.consultations.model_3d import selectors as model_3d_selectors
 from gorod.consultations.models import Module
 from gorod.consultations.questions import selectors as question_selectors
 from gorod.consultations.text_review import selectors as text_selectors
@@ -26,6 +27,7 @@ PAGE_NAMES = {
     "idea_wall": "consultations:ideas",
     "survey": "consultations:survey",
     "text_review": "consultations:text-review",
+    "model_3d": "consultations:model3d",
 }
 
 # target → how to find it in a module
@@ -35,6 +37,8 @@ FINDERS: dict[str, Callable] = {
     "idea": idea_selectors.idea_of,
     "comment": idea_selectors.comment_of,
     "paragraph_comment": text_selectors.comment_of,
+    "model_pin": model_3d_selectors.pin_of,
+    "model_reply": model_3d_selectors.reply_of,
 }
 
 
