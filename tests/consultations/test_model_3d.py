@@ -23,6 +23,11 @@ from tests.query_counts import assert_pinned, get, growing
 
 pytestmark = pytest.mark.usefixtures("english")
 
+
+@pytest.fixture(autouse=True)
+def in_english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
 BEFORE, AFTER = before_and_after(30.26, 59.985)
 # The demo tower's east wall (x = 40), upper part, seen from the east.
 EAST_UPPER = {
@@ -224,6 +229,9 @@ def test_the_words_are_russian_in_russian(client, module, citizen):
     pin_add(module=module, user=citizen, variant="after", text="Слишком высоко.", **EAST_UPPER)
     with translation.override("ru"):
         page = client.get(url(module), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Комментарий 1" in page
+    # Numbers the viewer reads stay in dot notation whatever the language (not "40,0m").
+    assert 'data-position="40.0m 40.0m 20.0m"' in page
     assert "на предлагаемом здании, восточная сторона, верхняя часть" in page
 
 
