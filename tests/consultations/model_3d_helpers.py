@@ -42,7 +42,11 @@ def triangle() -> tuple[dict, bytes]:
     image = png_bytes()
     image += b"\x00" * (-len(image) % 4)
     binary = positions + indices + uvs + image
-    o_idx, o_uv, o_img = len(positions), len(positions) + len(indices), len(positions) + len(indices) + len(uvs)
+    o_idx, o_uv, o_img = (
+        len(positions),
+        len(positions) + len(indices),
+        len(positions) + len(indices) + len(uvs),
+    )
     doc = {
         "asset": {"version": "2.0", "generator": "gorod tests"},
         "scene": 0,
@@ -56,7 +60,14 @@ def triangle() -> tuple[dict, bytes]:
         "samplers": [{}],
         "images": [{"bufferView": 3, "mimeType": "image/png"}],
         "accessors": [
-            {"bufferView": 0, "componentType": 5126, "count": 3, "type": "VEC3", "min": [0, 0, 0], "max": [10, 10, 0]},
+            {
+                "bufferView": 0,
+                "componentType": 5126,
+                "count": 3,
+                "type": "VEC3",
+                "min": [0, 0, 0],
+                "max": [10, 10, 0],
+            },
             {"bufferView": 1, "componentType": 5123, "count": 3, "type": "SCALAR"},
             {"bufferView": 2, "componentType": 5126, "count": 3, "type": "VEC2"},
         ],

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.usefixtures("english")
 def in_english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
+
 BEFORE, AFTER = before_and_after(30.26, 59.985)
 # The demo tower's east wall (x = 40), upper part, seen from the east.
 EAST_UPPER = {
@@ -90,7 +91,9 @@ def test_a_new_upload_replaces_the_old_file(module, admin_user, django_capture_o
         ("before", b"glTF garbage", "not a model we can show"),
     ],
 )
-def test_bad_uploads_are_refused_and_nothing_is_kept(make_project, admin_user, settings, variant, data, message):
+def test_bad_uploads_are_refused_and_nothing_is_kept(
+    make_project, admin_user, settings, variant, data, message
+):
     phase = make_project(slug="empty").phase_list()[0]
     module = module_add(phase=phase, kind="model_3d", title="3D")
     with pytest.raises(Refused, match=message):
@@ -107,7 +110,9 @@ def test_only_city_administrators_upload(module, citizen):
 
 # --- pins and replies ------------------------------------------------------------------------------
 def test_pin_keeps_the_point_and_the_camera_and_reply(module, citizen, neighbour):
-    pin = pin_add(module=module, user=citizen, variant="after", text=" Too tall for the block. ", **EAST_UPPER)
+    pin = pin_add(
+        module=module, user=citizen, variant="after", text=" Too tall for the block. ", **EAST_UPPER
+    )
     assert (pin.x, pin.y, pin.z) == (40, 40, 20) and pin.text == "Too tall for the block."
     assert pin.orbit_theta == pytest.approx(math.pi / 2) and pin.field_of_view == 30
     reply_add(pin=pin, user=neighbour, text="Agreed, the school yard loses its sun.")
@@ -140,7 +145,9 @@ def test_bad_points_and_views_are_refused_and_nothing_is_saved(module, citizen, 
     assert not ModelPin.objects.exists() and not Participation.objects.exists()
 
 
-@pytest.mark.parametrize(("text", "variant"), [("", "after"), ("ab", "after"), ("x" * 1001, "after"), ("Fine text", "x")])
+@pytest.mark.parametrize(
+    ("text", "variant"), [("", "after"), ("ab", "after"), ("x" * 1001, "after"), ("Fine text", "x")]
+)
 def test_bad_text_or_variant_is_refused(module, citizen, text, variant):
     with pytest.raises(Refused):
         pin_add(module=module, user=citizen, variant=variant, text=text, **EAST_UPPER)
@@ -166,15 +173,18 @@ def test_a_closed_phase_keeps_its_pins_but_refuses_replies(module, citizen, neig
     from gorod.core import clock
 
     pin = pin_add(module=module, user=citizen, variant="after", text="Too tall.", **EAST_UPPER)
-    with clock.frozen(module.phase.ends):
-        with pytest.raises(Refused, match="closed"):
-            reply_add(pin=pin, user=neighbour, text="I agree with this.")
+    with clock.frozen(module.phase.ends), pytest.raises(Refused, match="closed"):
+        reply_add(pin=pin, user=neighbour, text="I agree with this.")
     assert not ModelReply.objects.exists()
 
 
 def test_a_barred_account_is_refused(module, citizen, admin_user):
     moderation.ban_add(
-        municipality=module.phase.project.municipality, user=citizen, reason="Insults", until=None, actor=admin_user
+        municipality=module.phase.project.municipality,
+        user=citizen,
+        reason="Insults",
+        until=None,
+        actor=admin_user,
     )
     with pytest.raises(Refused, match="barred"):
         pin_add(module=module, user=citizen, variant="after", text="Too tall.", **EAST_UPPER)
@@ -218,7 +228,13 @@ def test_hidden_pins_refuse_replies_and_show_their_reason(module, citizen, neigh
     ],
 )
 def test_each_pin_is_described_in_words(client, module, citizen, variant, position, where):
-    pin_add(module=module, user=citizen, variant=variant, text="Look here please.", **{**EAST_UPPER, "position": position})
+    pin_add(
+        module=module,
+        user=citizen,
+        variant=variant,
+        text="Look here please.",
+        **{**EAST_UPPER, "position": position},
+    )
     page = client.get(url(module)).content.decode()
     assert where in page
 
@@ -277,7 +293,9 @@ def test_pins_are_limited_like_other_contributions(client, module, citizen, writ
     cache.clear()
     client.force_login(citizen)
     statuses = [
-        client.post(url(module, "pin/"), {"variant": "after", "text": f"Comment {i} here", **EAST_UPPER}).status_code
+        client.post(
+            url(module, "pin/"), {"variant": "after", "text": f"Comment {i} here", **EAST_UPPER}
+        ).status_code
         for i in range(11)
     ]
     assert statuses[:10] == [302] * 10 and statuses[10] == 429

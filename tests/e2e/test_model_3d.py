@@ -24,7 +24,8 @@ HOSTILE = '<img src=x onerror="alert(1)">'
 NO_WEBGL = """
 const original = HTMLCanvasElement.prototype.getContext;
 HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
-  return String(kind).startsWith("webgl") || kind === "experimental-webgl" ? null : original.call(this, kind, ...rest);
+  const webgl = String(kind).startsWith("webgl") || kind === "experimental-webgl";
+  return webgl ? null : original.call(this, kind, ...rest);
 };
 """
 
@@ -42,6 +43,11 @@ def _url(module, rest=""):
 
 def _loaded(page) -> None:
     page.wait_for_function("() => { const v = document.getElementById('m3d-viewer'); return v && v.loaded; }")
+
+
+def _painted(page) -> None:
+    """Two animation frames after a resize: the viewer has drawn at its new size."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def _switch(page, label: str) -> None:
@@ -66,7 +72,10 @@ def test_resident_pins_on_the_model_reopens_a_view_and_replies(browser, live_ser
     resident = staff_user("anna", "citizen")
     context, page = signed_in_page(browser, live_server, resident)
     outside: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:", "blob:")) else outside.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((live_server.url, "data:", "blob:")) else outside.append(r.url),
+    )
     try:
         page.goto(f"/projects/{demo.SLUG}/")
         page.get_by_role("link", name="Открыть 3D-модель и прокомментировать").click()
@@ -112,7 +121,7 @@ def test_resident_pins_on_the_model_reopens_a_view_and_replies(browser, live_ser
         first = ModelPin.objects.filter(module=module).order_by("created").first()
         page.locator(f"#model_pin-{first.pk} [data-show-pin]").click()
         page.wait_for_function(
-            "(theta) => Math.abs(document.getElementById('m3d-viewer').getCameraOrbit().theta - theta) < 0.05",
+            "(t) => Math.abs(document.getElementById('m3d-viewer').getCameraOrbit().theta - t) < 0.05",
             arg=first.orbit_theta,
         )
         assert "48 метров" in page.locator("#m3d-caption").inner_text()
@@ -124,7 +133,7 @@ def test_resident_pins_on_the_model_reopens_a_view_and_replies(browser, live_ser
         _loaded(page)
         screenshot(page, "model3d-page-1280")
         page.set_viewport_size({"width": 390, "height": 844})
-        _loaded(page)
+        _painted(page)
         screenshot(page, "model3d-page-390")
         assert outside == []
     finally:
@@ -169,13 +178,17 @@ def test_staff_upload_a_model_and_a_hostile_one_is_refused(browser, live_server,
         old = SceneModel.objects.get(module=module, variant="before").sha256
         evil = triangle_glb(lambda d: d["images"][0].update(uri="https://example.org/x.png"))
         page.get_by_label("До: как сейчас").check()
-        page.set_input_files("#m3d-file", files=[{"name": "evil.glb", "mimeType": "model/gltf-binary", "buffer": evil}])
+        page.set_input_files(
+            "#m3d-file", files=[{"name": "evil.glb", "mimeType": "model/gltf-binary", "buffer": evil}]
+        )
         page.get_by_role("button", name="Проверить и опубликовать").click()
         page.get_by_role("alert").filter(has_text="ссылается на внешние файлы").wait_for()
         assert SceneModel.objects.get(module=module, variant="before").sha256 == old
         screenshot(page, "model3d-staff-refused-1280")
         page.get_by_label("До: как сейчас").check()
-        page.set_input_files("#m3d-file", files=[{"name": "t.glb", "mimeType": "model/gltf-binary", "buffer": triangle_glb()}])
+        page.set_input_files(
+            "#m3d-file", files=[{"name": "t.glb", "mimeType": "model/gltf-binary", "buffer": triangle_glb()}]
+        )
         page.get_by_role("button", name="Проверить и опубликовать").click()
         page.locator(".messages", has_text="Модель проверена и опубликована").wait_for()
         assert SceneModel.objects.get(module=module, variant="before").sha256 != old

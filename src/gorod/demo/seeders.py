@@ -7,9 +7,9 @@ seed gives the same demo as before."""
 from gorod.demo import demand, news, notifications, stats, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import contributions as consultation_contributions
+from gorod.demo.consultations import model_3d as consultation_model_3d
 from gorod.demo.consultations import moderation as consultation_moderation
 from gorod.demo.consultations import projects
-from gorod.demo.consultations import model_3d as consultation_model_3d
 from gorod.demo.consultations import surveys as consultation_surveys
 from gorod.demo.reports import ratings, staff_work
 

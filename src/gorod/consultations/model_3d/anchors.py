@@ -38,7 +38,10 @@ def _contains(box: dict, point: tuple[float, float, float]) -> bool:
 
 
 def _volume(box: dict) -> float:
-    return max((box["max"][0] - box["min"][0]) * (box["max"][1] - box["min"][1]) * (box["max"][2] - box["min"][2]), 0.0)
+    return max(
+        (box["max"][0] - box["min"][0]) * (box["max"][1] - box["min"][1]) * (box["max"][2] - box["min"][2]),
+        0.0,
+    )
 
 
 def _nearest_wall(box: dict, x: float, z: float) -> str:
@@ -62,13 +65,17 @@ def _region(box: dict, x: float, z: float) -> str:
     return "south" if fz > 0 else "north"
 
 
-def describe(point: tuple[float, float, float], *, nodes: list[dict], proposed: set[str], bounds: dict) -> str:
+def describe(
+    point: tuple[float, float, float], *, nodes: list[dict], proposed: set[str], bounds: dict
+) -> str:
     """`nodes`: [{name, min, max}] of the model the point was picked on; `proposed`: names of its nodes
     the "before" model lacks; `bounds`: the model's {min, max}."""
     x, y, z = point
     buildings = [n for n in nodes if n["name"].lower() not in GROUND_NAMES and _contains(n, point)]
     if not buildings:
-        return pgettext("anchor", "on the ground, %(side)s part of the scene") % {"side": _side(_region(bounds, x, z))}
+        return pgettext("anchor", "on the ground, %(side)s part of the scene") % {
+            "side": _side(_region(bounds, x, z))
+        }
     box = min(buildings, key=_volume)
     new = box["name"] in proposed
     height = box["max"][1] - box["min"][1]

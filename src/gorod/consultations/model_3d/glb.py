@@ -169,7 +169,7 @@ def _accessors(doc: dict, views: list) -> list[dict]:
         count = _int(accessor.get("count"), "accessor.count", minimum=1)
         if "bufferView" not in accessor:
             continue
-        offset, length, stride = views[_index(accessor["bufferView"], views, "accessor.bufferView")]
+        _offset, length, stride = views[_index(accessor["bufferView"], views, "accessor.bufferView")]
         start = _int(accessor.get("byteOffset", 0), "accessor.byteOffset")
         element = COMPONENT_BYTES[component] * TYPE_SIZE[kind]
         step = stride or element
@@ -265,7 +265,9 @@ def _local_matrix(node: dict) -> np.ndarray:
 
 
 def _corners(low: np.ndarray, high: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    corners = np.array([[x, y, z, 1.0] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])])
+    corners = np.array(
+        [[x, y, z, 1.0] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])]
+    )
     return (matrix @ corners.T).T[:, :3]
 
 

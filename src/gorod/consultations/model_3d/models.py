@@ -22,7 +22,10 @@ class SceneModel(BaseModel):
     """One uploaded GLB that passed glb.inspect(); `summary` keeps its bounds and node boxes."""
 
     module = models.ForeignKey(
-        "consultations.Module", on_delete=models.CASCADE, related_name="scene_models", verbose_name=_("module")
+        "consultations.Module",
+        on_delete=models.CASCADE,
+        related_name="scene_models",
+        verbose_name=_("module"),
     )
     variant = models.CharField(_("variant"), max_length=10, choices=Variant.choices)
     # A random name under MEDIA_ROOT/projects/models/: never the uploader's file name.
@@ -87,7 +90,9 @@ class ModelPin(Moderated, BaseModel):
 
 
 class ModelReply(Moderated, BaseModel):
-    pin = models.ForeignKey(ModelPin, on_delete=models.CASCADE, related_name="replies", verbose_name=_("comment"))
+    pin = models.ForeignKey(
+        ModelPin, on_delete=models.CASCADE, related_name="replies", verbose_name=_("comment")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -19,7 +19,11 @@ def proposed_names(scenes: dict[str, SceneModel]) -> set[str]:
     if Variant.AFTER not in scenes:
         return set()
     after = {n["name"] for n in scenes[Variant.AFTER].summary.get("nodes", [])}
-    before = {n["name"] for n in scenes[Variant.BEFORE].summary.get("nodes", [])} if Variant.BEFORE in scenes else set()
+    before = (
+        {n["name"] for n in scenes[Variant.BEFORE].summary.get("nodes", [])}
+        if Variant.BEFORE in scenes
+        else set()
+    )
     return after - before if before else set()
 
 
@@ -28,7 +32,9 @@ def module_pins(module, *, user, scenes: dict[str, SceneModel]) -> list[ModelPin
         ModelPin.objects.filter(module=module)
         .filter(visible_to(user))
         .prefetch_related(
-            Prefetch("replies", queryset=ModelReply.objects.filter(visible_to(user)).order_by("created", "id"))
+            Prefetch(
+                "replies", queryset=ModelReply.objects.filter(visible_to(user)).order_by("created", "id")
+            )
         )
         .order_by("created", "id")
     )

@@ -17,7 +17,14 @@ from gorod.consultations import access
 from gorod.consultations.contributions import clean_text, held
 from gorod.consultations.errors import Refused
 from gorod.consultations.model_3d import glb
-from gorod.consultations.model_3d.models import COMMENT_MAX, REPLY_MAX, ModelPin, ModelReply, SceneModel, Variant
+from gorod.consultations.model_3d.models import (
+    COMMENT_MAX,
+    REPLY_MAX,
+    ModelPin,
+    ModelReply,
+    SceneModel,
+    Variant,
+)
 from gorod.consultations.phases import Action
 from gorod.consultations.services.follow import participation_record
 from gorod.core import audit
@@ -67,7 +74,9 @@ def model_upload(*, module, variant: str, data: bytes, actor) -> SceneModel:
     }
     try:
         with transaction.atomic():
-            row, _created = SceneModel.objects.update_or_create(module=module, variant=variant, defaults=fields)
+            row, _created = SceneModel.objects.update_or_create(
+                module=module, variant=variant, defaults=fields
+            )
     except Exception:
         path.unlink(missing_ok=True)  # nothing half-saved: no row, so no file either
         raise
@@ -136,12 +145,18 @@ def pin_add(
     form sends them: "x y z", the orbit as "theta phi radius" in radians and metres, fov in degrees)."""
     _require_kind(module)
     access.require(user=user, module=module, action=Action.COMMENT)
-    scene = SceneModel.objects.filter(module=module, variant=variant).first() if variant in Variant.values else None
+    scene = (
+        SceneModel.objects.filter(module=module, variant=variant).first()
+        if variant in Variant.values
+        else None
+    )
     if scene is None:
         raise Refused(_("Choose the model before or after."), field="variant")
     view = _view(scene.summary, position=position, normal=normal, orbit=orbit, target=target, fov=fov)
     text = clean_text(text, field="text", max_length=COMMENT_MAX)
-    pin = ModelPin.objects.create(module=module, author=user, variant=variant, text=text, **view, **held(module))
+    pin = ModelPin.objects.create(
+        module=module, author=user, variant=variant, text=text, **view, **held(module)
+    )
     participation_record(project=module.phase.project, user=user)
     return pin
 

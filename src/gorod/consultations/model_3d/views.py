@@ -126,7 +126,9 @@ def staff_page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
         upload = request.FILES.get("file")
         try:
             if upload is not None and upload.size > services.MAX_MODEL_BYTES:
-                raise Refused(_("The file is larger than %(mb)d MB.") % {"mb": services.MAX_MODEL_BYTES // 2**20})
+                raise Refused(
+                    _("The file is larger than %(mb)d MB.") % {"mb": services.MAX_MODEL_BYTES // 2**20}
+                )
             services.model_upload(
                 module=module,
                 variant=request.POST.get("variant", ""),

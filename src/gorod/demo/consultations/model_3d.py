@@ -32,28 +32,28 @@ PINS = [
         "after",
         "48 метров — слишком высоко для квартала: башня закроет солнце школьному двору.",
         (40.0, 38.0, 20.0),
-        (90, 65, 150, (27.0, 20.0, 20.0)),
+        (90, 65, 110, (27.0, 20.0, 20.0)),
         ["Согласна, во дворе школы и так мало солнца.", "Можно ли сделать башню ниже, но шире?"],
     ),
     (
         "after",
         "Здесь нужна парковка для жителей нового дома, иначе машины встанут во дворах.",
         (27.0, 0.0, 50.0),
-        (20, 55, 170, (20.0, 5.0, 30.0)),
+        (20, 55, 120, (20.0, 5.0, 30.0)),
         [],
     ),
     (
         "after",
         "Окна нашего дома выходят прямо на новую башню. Какое будет расстояние между домами?",
         (10.0, 12.0, 29.0),
-        (60, 70, 120, (15.0, 10.0, 28.0)),
+        (60, 70, 90, (15.0, 10.0, 28.0)),
         ["Между домами останется 4 метра — это меньше, чем по нормам для жилых домов."],
     ),
     (
         "before",
         "Сейчас здесь пустырь — лучше бы сквер с деревьями, а не дом.",
         (27.0, 0.0, 22.0),
-        (30, 50, 160, (20.0, 0.0, 20.0)),
+        (30, 50, 120, (20.0, 0.0, 20.0)),
         [],
     ),
 ]
@@ -63,7 +63,9 @@ def _residents() -> list:
     model = get_user_model()
     people = []
     for i in range(1, RESIDENTS + 1):
-        user, created = model.objects.get_or_create(username=f"block-resident-{i}", defaults={"role": "citizen"})
+        user, created = model.objects.get_or_create(
+            username=f"block-resident-{i}", defaults={"role": "citizen"}
+        )
         if created:
             user.set_unusable_password()  # demo voices only; nobody signs in as them
             user.save()
@@ -93,7 +95,10 @@ def seed(*, municipality: Municipality, seed: int, anchor: dt.date, stdout) -> N
             municipality=municipality,
             slug=SLUG,
             title=f"Башня во дворе: {district.name} район",
-            summary="Застройщик предлагает 16-этажный дом на пустыре внутри квартала. Посмотрите модель и скажите, что думаете.",
+            summary=(
+                "Застройщик предлагает 16-этажный дом на пустыре внутри квартала."
+                " Посмотрите модель и скажите, что думаете."
+            ),
             description=(
                 "На пустыре между домами и школой предлагают построить жилой дом высотой 48 метров.\n\n"
                 "Откройте 3D-модель: переключайтесь между «до» и «после», поворачивайте её и оставляйте"
@@ -142,4 +147,6 @@ def seed(*, municipality: Municipality, seed: int, anchor: dt.date, stdout) -> N
             with clock.frozen(start + (2 + 2 * i) * DAY + dt.timedelta(hours=10 + j)):
                 reply_add(pin=pin, user=people[(i + j + 1) % RESIDENTS], text=answer)
                 replies += 1
-    stdout.write(f"3D dialogue: project {SLUG} with before/after models, {len(PINS)} comments, {replies} replies.")
+    stdout.write(
+        f"3D dialogue: project {SLUG} with before/after models, {len(PINS)} comments, {replies} replies."
+    )

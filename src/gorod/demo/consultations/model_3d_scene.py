@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import trimesh
 import shapely
+import trimesh
 from shapely.geometry import Polygon, box
 
 METRES_PER_DEGREE = 111_320.0
@@ -22,9 +22,9 @@ GROUND_MARGIN_M = 25.0
 GROUND = "ground"
 PROPOSED = "proposed-building"
 
-EXISTING_GREY = (196, 196, 200, 255)
-PROPOSED_ORANGE = (232, 140, 48, 255)
-GROUND_GREEN = (150, 178, 140, 255)
+EXISTING_GREY = (128, 134, 148, 255)
+PROPOSED_ORANGE = (224, 106, 20, 255)
+GROUND_GREEN = (112, 150, 100, 255)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,9 @@ def _to_metres(lon: float, lat: float):
 def _coloured(mesh: trimesh.Trimesh, rgba: tuple[int, int, int, int]) -> trimesh.Trimesh:
     # A material colour, not per-face colours: one colour per building, and trimesh's face-to-vertex colour
     # conversion would need scipy.
-    material = trimesh.visual.material.PBRMaterial(baseColorFactor=rgba, metallicFactor=0.0, roughnessFactor=0.9)
+    material = trimesh.visual.material.PBRMaterial(
+        baseColorFactor=rgba, metallicFactor=0.0, roughnessFactor=0.9
+    )
     mesh.visual = trimesh.visual.TextureVisuals(material=material)
     return mesh
 

@@ -130,11 +130,14 @@
       viewer.cameraTarget = item.dataset.target;
       viewer.cameraOrbit = item.dataset.orbit;
       viewer.fieldOfView = item.dataset.fov;
+      var name = item.querySelector(".m3d-where strong");
+      var where = item.querySelector(".m3d-where-text");
       var text = item.querySelector(".m3d-text");
-      var where = item.querySelector(".m3d-where");
       if (caption) {
-        caption.textContent = (where ? where.textContent.replace(/\s+/g, " ").trim() : "") +
-          (text ? " " + text.textContent.trim() : "");
+        caption.textContent = [name, where, text]
+          .filter(Boolean)
+          .map(function (el) { return el.textContent.replace(/\s+/g, " ").trim(); })
+          .join(" · ");
       }
       if (moveFocus) {
         viewer.scrollIntoView({ block: "center" });
