@@ -182,7 +182,7 @@ def test_staff_upload_a_model_and_a_hostile_one_is_refused(browser, live_server,
             "#m3d-file", files=[{"name": "evil.glb", "mimeType": "model/gltf-binary", "buffer": evil}]
         )
         page.get_by_role("button", name="Проверить и опубликовать").click()
-        page.get_by_role("alert").filter(has_text="ссылается на внешние файлы").wait_for()
+        page.get_by_role("alert").filter(has_text="она ссылается на внешние файлы").wait_for()
         assert SceneModel.objects.get(module=module, variant="before").sha256 == old
         screenshot(page, "model3d-staff-refused-1280")
         page.get_by_label("До: как сейчас").check()

@@ -79,6 +79,11 @@ class ModelPin(Moderated, BaseModel):
     target_z = models.FloatField(_("camera target z"))
     field_of_view = models.FloatField(_("field of view (degrees)"))
 
+    # Set by selectors.module_pins for the page (not stored): its number in the list, and where it points
+    # in words (anchors.describe).
+    number: int
+    where: str
+
     class Meta:
         verbose_name = _("comment on the 3D model")
         verbose_name_plural = _("comments on the 3D model")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ def page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
 
 @require_GET
 @with_city
-def model_file(request: HttpRequest, city, slug: str, pk: int, variant: str) -> HttpResponse:
+def model_file(request: HttpRequest, city, slug: str, pk: int, variant: str) -> HttpResponseBase:
     """The stored GLB, only for who may see the module (published, or staff)."""
     module = module_or_404(request, city, slug, pk, KIND)
     scene = selectors.scene_models(module).get(variant)
@@ -125,7 +126,7 @@ def staff_page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         try:
-            if upload is not None and upload.size > services.MAX_MODEL_BYTES:
+            if upload is not None and (upload.size or 0) > services.MAX_MODEL_BYTES:
                 raise Refused(
                     _("The file is larger than %(mb)d MB.") % {"mb": services.MAX_MODEL_BYTES // 2**20}
                 )
