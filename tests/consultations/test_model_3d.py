@@ -376,3 +376,11 @@ def test_the_demo_seeder_adds_a_3d_project(city, admin_user, frozen_spring):
     out = io.StringIO()
     demo.seed(municipality=city, seed=1, anchor=frozen_spring.date(), stdout=out)
     assert "already there" in out.getvalue()
+
+
+def test_the_back_office_links_to_the_upload_page(client, module, admin_user):
+    from tests.helpers import login_verified
+
+    login_verified(client, admin_user)
+    page = client.get(f"/backoffice/projects/{module.phase.project.slug}/").content.decode()
+    assert f'href="{url(module, "staff/")}"' in page
