@@ -17,6 +17,8 @@
   function unavailable() {
     var viewer = document.getElementById("m3d-viewer");
     if (viewer) viewer.hidden = true;
+    var toggle = document.querySelector(".m3d-toggle");
+    if (toggle) toggle.hidden = true;
     var note = document.getElementById("m3d-unavailable");
     if (note) note.hidden = false;
     var form = document.getElementById("m3d-pin-form");
