@@ -75,6 +75,16 @@ def _index(value, items: list, what: str) -> int:
     return index
 
 
+def _floats(value, count: int, what: str) -> list[float]:
+    if (
+        not isinstance(value, list)
+        or len(value) != count
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        raise _refuse(_("%(what)s is not a valid number.") % {"what": what})
+    return [float(v) for v in value]
+
+
 def _list(doc: dict, key: str) -> list:
     value = doc.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
@@ -164,6 +174,8 @@ def _accessors(doc: dict, views: list) -> list[dict]:
             raise _refuse(_("sparse accessors are not accepted."))
         component = accessor.get("componentType")
         kind = accessor.get("type")
+        if not isinstance(component, int) or not isinstance(kind, str):
+            raise _refuse(_("an accessor has an unknown type."))
         if component not in COMPONENT_BYTES or kind not in TYPE_SIZE:
             raise _refuse(_("an accessor has an unknown type."))
         count = _int(accessor.get("count"), "accessor.count", minimum=1)
@@ -239,16 +251,12 @@ def _mesh_boxes(doc: dict, accessors: list, views: list, buffer: bytes) -> tuple
 
 def _local_matrix(node: dict) -> np.ndarray:
     if "matrix" in node:
-        values = node["matrix"]
-        if not (isinstance(values, list) and len(values) == 16):
-            raise _refuse(_("a node's matrix is malformed."))
-        matrix = np.array(values, dtype=float).reshape(4, 4).T  # glTF stores columns first
+        # glTF stores the matrix column by column.
+        matrix = np.array(_floats(node["matrix"], 16, "node.matrix")).reshape(4, 4).T
     else:
-        t = np.array(node.get("translation", [0, 0, 0]), dtype=float)
-        x, y, z, w = np.array(node.get("rotation", [0, 0, 0, 1]), dtype=float)
-        s = np.array(node.get("scale", [1, 1, 1]), dtype=float)
-        if t.shape != (3,) or s.shape != (3,):
-            raise _refuse(_("a node's transform is malformed."))
+        t = np.array(_floats(node.get("translation", [0, 0, 0]), 3, "node.translation"))
+        x, y, z, w = _floats(node.get("rotation", [0, 0, 0, 1]), 4, "node.rotation")
+        scale = np.array(_floats(node.get("scale", [1, 1, 1]), 3, "node.scale"))
         rotation = np.array(
             [
                 [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
@@ -257,7 +265,7 @@ def _local_matrix(node: dict) -> np.ndarray:
             ]
         )
         matrix = np.eye(4)
-        matrix[:3, :3] = rotation * s
+        matrix[:3, :3] = rotation * scale
         matrix[:3, 3] = t
     if not np.isfinite(matrix).all():
         raise _refuse(_("a node's transform is not a finite number."))
@@ -314,7 +322,8 @@ def _check_images(doc: dict, views: list, buffer: bytes) -> None:
     from PIL import Image, UnidentifiedImageError
 
     for image in _list(doc, "images"):
-        expected = IMAGE_TYPES.get(image.get("mimeType", ""))
+        mime = image.get("mimeType", "")
+        expected = IMAGE_TYPES.get(mime) if isinstance(mime, str) else None
         if expected is None or "bufferView" not in image:
             raise _refuse(_("embedded images must be PNG or JPEG."))
         offset, length, _stride = views[_index(image["bufferView"], views, "image.bufferView")]
@@ -334,6 +343,17 @@ def _check_images(doc: dict, views: list, buffer: bytes) -> None:
 
 def inspect(data: bytes) -> GlbSummary:
     """The summary of a GLB that passes every check; Refused (field "file") naming the first failure."""
+    try:
+        return _inspect(data)
+    except Refused:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, MemoryError) as exc:
+        # The checks above name what they find; this is the net under them, for a file malformed in a way
+        # no check foresaw: still a refusal, never a server error.
+        raise _refuse(_("it is malformed.")) from exc
+
+
+def _inspect(data: bytes) -> GlbSummary:
     raw_json, binary = _chunks(data)
     doc = _document(raw_json)
     buffer = _buffer(doc, binary)
