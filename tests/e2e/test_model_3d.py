@@ -200,6 +200,7 @@ def test_staff_upload_a_model_and_a_hostile_one_is_refused(browser, live_server,
         page.locator(".messages", has_text="Модель проверена и опубликована").wait_for()
         assert SceneModel.objects.get(module=module, variant="before").sha256 != old
         page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than a phone
         screenshot(page, "model3d-staff-390")
     finally:
         context.close()
