@@ -256,6 +256,12 @@ _PROTOMAPS_DIST = PROJECT_DIR / "node_modules" / "protomaps-leaflet" / "dist"
 GOROD_PROTOMAPS_LEAFLET = (_PROTOMAPS_DIST / "protomaps-leaflet.js").is_file()
 if GOROD_PROTOMAPS_LEAFLET:
     STATICFILES_DIRS.append(("vendor/protomaps-leaflet", _PROTOMAPS_DIST))
+# model-viewer draws the 3D dialogue's models (consultations/model_3d); without it that page lists the
+# comments as text and says the 3D view is unavailable.
+_MODEL_VIEWER_DIST = PROJECT_DIR / "node_modules" / "@google" / "model-viewer" / "dist"
+GOROD_MODEL_VIEWER = (_MODEL_VIEWER_DIST / "model-viewer.min.js").is_file()
+if GOROD_MODEL_VIEWER:
+    STATICFILES_DIRS.append(("vendor/model-viewer", _MODEL_VIEWER_DIST))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GOROD_MEDIA_ROOT", VAR_DIR / "media"))
 # Photos the public may not see (hidden by a moderator, of a rejected or withheld report) live here,

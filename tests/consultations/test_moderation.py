@@ -281,8 +281,8 @@ def test_the_desk_is_pinned(people, qa, wall, city, frozen_spring):
 
     client = client_as(people["moderator"])
     # session, user, device, municipality; flag groups, the flagged items of each kind (3), their reasons;
-    # held items of each registered kind (7, with paragraph comments, map contributions and opinion
-    # statements); bans.
+    # held items of each registered kind (with paragraph comments, map contributions, opinion statements
+    # and the 3D model's pins and replies); bans.
     client.get(DESK)  # the city's calendar is cached by the first back-office page
     assert_pinned(17, growing(add, get(client, DESK)))
 

@@ -302,6 +302,7 @@ from gorod.consultations.contributions import Flag  # noqa: E402,F401
 from gorod.consultations.demographics import DemographicAnswer, DemographicQuestion  # noqa: E402,F401
 from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport  # noqa: E402,F401
 from gorod.consultations.map_feedback.models import MapAgreement, MapContribution  # noqa: E402, F401
+from gorod.consultations.model_3d.models import ModelPin, ModelReply, SceneModel  # noqa: E402,F401
 from gorod.consultations.moderation import Ban  # noqa: E402,F401
 from gorod.consultations.opinion_groups.models import (  # noqa: E402,F401
     Consensus,

@@ -25,6 +25,7 @@ from gorod.consultations.contributions import Flag, target_of
 from gorod.consultations.demographics import DemographicAnswer
 from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport
 from gorod.consultations.map_feedback.models import MapAgreement, MapContribution
+from gorod.consultations.model_3d.models import ModelPin, ModelReply
 from gorod.consultations.models import Module, Participation
 from gorod.consultations.moderation import Ban
 from gorod.consultations.opinion_groups.models import Statement, StatementVote
@@ -42,6 +43,8 @@ WRITTEN = (
     ("idea_comments", IdeaComment, "idea__module", ("idea_id", "text")),
     ("paragraph_comments", ParagraphComment, "paragraph__module", ("paragraph_id", "text")),
     ("opinion_statements", Statement, "module", ("text",)),
+    ("model_3d_pins", ModelPin, "module", ("variant", "text", "x", "y", "z")),
+    ("model_3d_replies", ModelReply, "pin__module", ("pin_id", "text")),
     (
         "map_feedback",
         MapContribution,

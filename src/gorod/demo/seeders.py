@@ -8,6 +8,7 @@ from gorod.demo import demand, news, notifications, stats, stories
 from gorod.demo.budgeting import priorities, processes
 from gorod.demo.consultations import city_projects as consultation_city_projects
 from gorod.demo.consultations import contributions as consultation_contributions
+from gorod.demo.consultations import model_3d as consultation_model_3d
 from gorod.demo.consultations import moderation as consultation_moderation
 from gorod.demo.consultations import opinion_groups as consultation_opinion_groups
 from gorod.demo.consultations import projects
@@ -31,5 +32,6 @@ EXTRA_SEEDERS = (
     consultation_city_projects.seed,  # after moderation: its residents answer the "about you" questions
     consultation_textin.seed,
     consultation_opinion_groups.seed,
+    consultation_model_3d.seed,
     stats.seed,  # last: it counts what the others added
 )

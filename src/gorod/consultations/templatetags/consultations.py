@@ -35,6 +35,7 @@ MODULE_PAGES = {
     "idea_wall": "consultations:ideas",
     "text_review": "consultations:text-review",
     "opinion_groups": "consultations:opinions",
+    "model_3d": "consultations:model3d",
 }
 
 

@@ -17,6 +17,7 @@ from gorod.consultations import access, contributions
 from gorod.consultations.errors import Refused
 from gorod.consultations.ideas import selectors as idea_selectors
 from gorod.consultations.map_feedback import selectors as map_selectors
+from gorod.consultations.model_3d import selectors as model_3d_selectors
 from gorod.consultations.models import Module
 from gorod.consultations.opinion_groups import selectors as opinion_selectors
 from gorod.consultations.questions import selectors as question_selectors
@@ -31,6 +32,7 @@ PAGE_NAMES = {
     "text_review": "consultations:text-review",
     "map_feedback": "consultations:map",
     "opinion_groups": "consultations:opinions",
+    "model_3d": "consultations:model3d",
 }
 
 # target → how to find it in a module
@@ -42,6 +44,8 @@ FINDERS: dict[str, Callable] = {
     "paragraph_comment": text_selectors.comment_of,
     "map_contribution": map_selectors.contribution_of,
     "statement": opinion_selectors.statement_of,
+    "model_pin": model_3d_selectors.pin_of,
+    "model_reply": model_3d_selectors.reply_of,
 }
 
 # Where a kind's item is on its page, when not at "<target>-<id>" (the map's list predates the rule).
