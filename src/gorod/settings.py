@@ -256,6 +256,17 @@ _PROTOMAPS_DIST = PROJECT_DIR / "node_modules" / "protomaps-leaflet" / "dist"
 GOROD_PROTOMAPS_LEAFLET = (_PROTOMAPS_DIST / "protomaps-leaflet.js").is_file()
 if GOROD_PROTOMAPS_LEAFLET:
     STATICFILES_DIRS.append(("vendor/protomaps-leaflet", _PROTOMAPS_DIST))
+# Photo Sphere Viewer (rooms' 360° panoramas) and three.js, its peer: ES modules, loaded through an import
+# map on the room page. Without them a panorama is shown as a flat picture and its comments as a list.
+_NPM = PROJECT_DIR / "node_modules"
+_PANORAMA_DIRS = {
+    "vendor/three": _NPM / "three" / "build",
+    "vendor/photo-sphere-viewer/core": _NPM / "@photo-sphere-viewer" / "core",
+    "vendor/photo-sphere-viewer/markers-plugin": _NPM / "@photo-sphere-viewer" / "markers-plugin",
+}
+GOROD_PANORAMA_VIEWER = all(path.is_dir() for path in _PANORAMA_DIRS.values())
+if GOROD_PANORAMA_VIEWER:
+    STATICFILES_DIRS += list(_PANORAMA_DIRS.items())
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GOROD_MEDIA_ROOT", VAR_DIR / "media"))
 # Photos the public may not see (hidden by a moderator, of a rejected or withheld report) live here,
@@ -303,7 +314,7 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
 GOROD_OUTBOX_EMAIL = "gorod.notifications.services.email_enqueue"
 # Apps beside privacy in the layers that hold personal data: each module offers export(user) and
 # erase(user), which the account export and erasure call (gorod.privacy.parts).
-GOROD_PERSONAL_DATA = ["gorod.info.personal_data"]
+GOROD_PERSONAL_DATA = ["gorod.info.personal_data", "gorod.consultations.room.personal_data"]
 
 # --- cache ----------------------------------------------------------------------------------------
 # Several app servers share one state (docs/scaling.md): sessions and django-axes lockouts are in the

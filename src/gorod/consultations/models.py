@@ -304,6 +304,7 @@ from gorod.consultations.ideas.models import Idea, IdeaComment, IdeaSupport  # n
 from gorod.consultations.map_feedback.models import MapAgreement, MapContribution  # noqa: E402, F401
 from gorod.consultations.moderation import Ban  # noqa: E402,F401
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote  # noqa: E402,F401
+from gorod.consultations.room.models import Pin, PinReply, Room, RoomInvitation, Slide  # noqa: E402,F401
 from gorod.consultations.surveys.models import (  # noqa: E402,F401
     SurveyAnswer,
     SurveyParticipant,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/ideas/<int:pk>/", include("gorod.consultations.ideas.urls")),
     path("<slug:slug>/survey/<int:pk>/", include("gorod.consultations.surveys.urls")),
     path("<slug:slug>/draft/<int:pk>/", include("gorod.consultations.text_review.urls")),
+    path("<slug:slug>/room/<int:pk>/", include("gorod.consultations.room.urls")),
     path("<slug:slug>/m/<int:pk>/flag/<str:target>/<int:item>/", contribution.flag_view, name="flag"),
     path(
         "<slug:slug>/m/<int:pk>/moderate/<str:target>/<int:item>/",

@@ -17,6 +17,7 @@ from gorod.consultations.errors import Refused
 from gorod.consultations.ideas import selectors as idea_selectors
 from gorod.consultations.models import Module
 from gorod.consultations.questions import selectors as question_selectors
+from gorod.consultations.room import selectors as room_selectors
 from gorod.consultations.text_review import selectors as text_selectors
 from gorod.consultations.views.common import with_city
 from gorod.core import ratelimit
@@ -26,6 +27,7 @@ PAGE_NAMES = {
     "idea_wall": "consultations:ideas",
     "survey": "consultations:survey",
     "text_review": "consultations:text-review",
+    "room": "consultations:room",
 }
 
 # target → how to find it in a module
@@ -35,6 +37,8 @@ FINDERS: dict[str, Callable] = {
     "idea": idea_selectors.idea_of,
     "comment": idea_selectors.comment_of,
     "paragraph_comment": text_selectors.comment_of,
+    "pin": room_selectors.pin_of,
+    "pin_reply": room_selectors.reply_of,
 }
 
 
