@@ -182,7 +182,8 @@ def reply_view(request: HttpRequest, city, slug: str, pk: int, pin: int) -> Http
 @with_city
 def invitation_view(request: HttpRequest, city, slug: str, pk: int, token: str) -> HttpResponse:
     """GET asks to press a button (mail scanners open links and must not use an invitation); POST, signed
-    in, makes the person a member. The token is in the path only: never logged, never in a message."""
+    in, makes the person a member. The token is in the path only and never logged: a live token is always
+    answered with 200 (Django logs the path of 4xx answers); an unknown one, worth nothing, with 404."""
     module = module_or_404(request, city, slug, pk, KIND)
     context = {"city": city, "module": module, "project": module.phase.project}
     if services.invitation_for(module, token) is None:
@@ -193,8 +194,9 @@ def invitation_view(request: HttpRequest, city, slug: str, pk: int, token: str) 
     try:
         services.invitation_accept(module=module, token=token, user=request.user)
     except Refused as exc:
+        # 200, not 403: Django logs the path of every 4xx answer, and this path holds a live token.
         context["error"] = exc.message
-        return render(request, "consultations/room/invitation.html", context, status=403)
+        return render(request, "consultations/room/invitation.html", context)
     messages.success(request, _("Welcome: you can now read and comment in this room."))
     return redirect(_url(module))
 
