@@ -30,7 +30,13 @@ def slides(room, admin_user, pdf_bytes):
     from gorod.consultations.room.services import slide_add
 
     plan = slide_add(
-        module=room, actor=admin_user, kind="plan", title="Plan", description="The plan", data=pdf_bytes, page=1
+        module=room,
+        actor=admin_user,
+        kind="plan",
+        title="Plan",
+        description="The plan",
+        data=pdf_bytes,
+        page=1,
     )[0]
     image = slide_add(
         module=room, actor=admin_user, kind="image", title="Today", description="A photo", data=make_jpeg()

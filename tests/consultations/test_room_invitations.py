@@ -16,7 +16,6 @@ from gorod.consultations.errors import Refused
 from gorod.consultations.room.models import Pin, RoomInvitation
 from gorod.consultations.room.services import invitation_accept, invite, pin_add, room_set
 from gorod.notifications.models import Delivery
-from tests.consultations.room_helpers import room, slides  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -45,7 +44,9 @@ def invited(db):
 
 def test_an_invitation_is_mailed_with_a_link_and_only_its_hash_is_kept(private, admin_user, caplog):
     caplog.set_level(logging.DEBUG)
-    assert invite(module=private, actor=admin_user, emails="vera@example.org\nVera@Example.org; ivan@example.org") == (2, 0)
+    assert invite(
+        module=private, actor=admin_user, emails="vera@example.org\nVera@Example.org; ivan@example.org"
+    ) == (2, 0)
     assert invite(module=private, actor=admin_user, emails="vera@example.org") == (0, 1)
     link = _link_in_mail_to("vera@example.org")
     token = link.rstrip("/").rsplit("/", 1)[1]
@@ -55,7 +56,9 @@ def test_an_invitation_is_mailed_with_a_link_and_only_its_hash_is_kept(private, 
     assert token not in caplog.text
 
 
-@pytest.mark.parametrize("emails", ["", "not-an-address", "a@example.org, <script>@x", "x" * 300 + "@example.org"])
+@pytest.mark.parametrize(
+    "emails", ["", "not-an-address", "a@example.org, <script>@x", "x" * 300 + "@example.org"]
+)
 def test_bad_addresses_are_refused_and_nobody_is_invited(private, admin_user, emails):
     with pytest.raises(Refused) as exc:
         invite(module=private, actor=admin_user, emails=emails)

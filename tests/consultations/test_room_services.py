@@ -5,7 +5,6 @@ and nothing is saved."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from PIL import Image
@@ -16,11 +15,18 @@ from gorod.consultations.errors import Refused
 from gorod.consultations.models import Participation
 from gorod.consultations.room import places, selectors
 from gorod.consultations.room.models import Pin, PinReply, Slide
-from gorod.consultations.room.services import pin_add, reply_add, room_set, slide_add, slide_delete, slide_move
+from gorod.consultations.room.services import (
+    pin_add,
+    reply_add,
+    room_set,
+    slide_add,
+    slide_delete,
+    slide_move,
+)
 from gorod.consultations.services import module_add
 from gorod.core import clock
 from tests.conftest import make_jpeg
-from tests.consultations.room_helpers import panorama_bytes, room, slides  # noqa: F401
+from tests.consultations.room_helpers import panorama_bytes
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -78,7 +84,9 @@ def test_coordinates_out_of_range_are_refused_and_nothing_is_saved(slides, citiz
     assert not Participation.objects.exists()
 
 
-@pytest.mark.parametrize(("text", "field"), [("", "text"), ("ab", "text"), ("x" * 1001, "text"), ("a\x00b", "text")])
+@pytest.mark.parametrize(
+    ("text", "field"), [("", "text"), ("ab", "text"), ("x" * 1001, "text"), ("a\x00b", "text")]
+)
 def test_bad_text_is_refused(slides, citizen, text, field):
     with pytest.raises(Refused) as exc:
         pin_add(slide=slides["plan"], user=citizen, text=text, x=0.5, y=0.5)
@@ -89,7 +97,9 @@ def test_bad_text_is_refused(slides, citizen, text, field):
 def test_a_closed_phase_refuses_pins_and_replies(make_project, admin_user, citizen):
     phase = make_project(state="closed", slug="old").phase_list()[0]
     module = module_add(phase=phase, kind="room", title="Old room")
-    slide = slide_add(module=module, actor=admin_user, kind="image", title="P", description="d", data=make_jpeg())[0]
+    slide = slide_add(
+        module=module, actor=admin_user, kind="image", title="P", description="d", data=make_jpeg()
+    )[0]
     with pytest.raises(Refused, match="closed"):
         pin_add(slide=slide, user=citizen, text="Too late", x=0.5, y=0.5)
     assert not Pin.objects.exists()
@@ -98,10 +108,18 @@ def test_a_closed_phase_refuses_pins_and_replies(make_project, admin_user, citiz
 def test_the_room_opens_and_closes_by_its_own_dates(slides, citizen, admin_user):
     room_module = slides["plan"].module
     now = clock.now()
-    room_set(module=room_module, actor=admin_user, opens=now + dt.timedelta(days=1), closes=None, invite_only=False)
+    room_set(
+        module=room_module, actor=admin_user, opens=now + dt.timedelta(days=1), closes=None, invite_only=False
+    )
     with pytest.raises(Refused, match="opens on"):
         pin_add(slide=slides["plan"], user=citizen, text="Early bird", x=0.5, y=0.5)
-    room_set(module=room_module, actor=admin_user, opens=None, closes=now - dt.timedelta(hours=1), invite_only=False)
+    room_set(
+        module=room_module,
+        actor=admin_user,
+        opens=None,
+        closes=now - dt.timedelta(hours=1),
+        invite_only=False,
+    )
     pin_module = Slide.objects.get(pk=slides["plan"].pk)
     with pytest.raises(Refused, match="room closed on"):
         pin_add(slide=pin_module, user=citizen, text="Late", x=0.5, y=0.5)
@@ -149,12 +167,22 @@ def test_hidden_pins_take_no_replies_and_premoderated_ones_wait(slides, citizen,
 def test_a_panorama_must_be_twice_as_wide_as_high(room, admin_user):
     with pytest.raises(Refused, match="twice as wide") as exc:
         slide_add(
-            module=room, actor=admin_user, kind="panorama", title="P", description="d", data=panorama_bytes((1600, 1000))
+            module=room,
+            actor=admin_user,
+            kind="panorama",
+            title="P",
+            description="d",
+            data=panorama_bytes((1600, 1000)),
         )
     assert exc.value.field == "file"
     with pytest.raises(Refused, match="too small"):
         slide_add(
-            module=room, actor=admin_user, kind="panorama", title="P", description="d", data=panorama_bytes((400, 200))
+            module=room,
+            actor=admin_user,
+            kind="panorama",
+            title="P",
+            description="d",
+            data=panorama_bytes((400, 200)),
         )
     assert not Slide.objects.exists()
 
@@ -170,7 +198,12 @@ def test_slides_are_re_encoded_without_metadata(room, admin_user):
 
 def test_a_large_panorama_keeps_its_pixels_up_to_its_own_limit(room, admin_user):
     slide = slide_add(
-        module=room, actor=admin_user, kind="panorama", title="P", description="d", data=panorama_bytes((5000, 2500))
+        module=room,
+        actor=admin_user,
+        kind="panorama",
+        title="P",
+        description="d",
+        data=panorama_bytes((5000, 2500)),
     )[0]
     assert (slide.width, slide.height) == (4096, 2048)
 
@@ -197,9 +230,13 @@ def test_bad_slides_are_refused_and_nothing_is_saved(room, admin_user, kind, dat
 
 def test_a_plan_page_out_of_range_is_refused(room, admin_user, pdf_bytes):
     with pytest.raises(Refused) as exc:
-        slide_add(module=room, actor=admin_user, kind="plan", title="P", description="d", data=pdf_bytes, page=9)
+        slide_add(
+            module=room, actor=admin_user, kind="plan", title="P", description="d", data=pdf_bytes, page=9
+        )
     assert exc.value.field == "page"
-    every = slide_add(module=room, actor=admin_user, kind="plan", title="Plan", description="d", data=pdf_bytes)
+    every = slide_add(
+        module=room, actor=admin_user, kind="plan", title="Plan", description="d", data=pdf_bytes
+    )
     assert [s.title for s in every] == ["Plan (page 1)", "Plan (page 2)"]
 
 
@@ -214,5 +251,8 @@ def test_slides_keep_their_order_when_moved_and_removed(slides, admin_user, citi
     slide_move(slide=slides["panorama"], actor=admin_user, up=True)
     assert [s.title for s in selectors.slides(slides["plan"].module)] == ["Plan", "Panorama", "Today"]
     slide_delete(slide=Slide.objects.get(pk=slides["image"].pk), actor=admin_user)
-    assert [(s.position, s.title) for s in selectors.slides(slides["plan"].module)] == [(1, "Plan"), (2, "Panorama")]
+    assert [(s.position, s.title) for s in selectors.slides(slides["plan"].module)] == [
+        (1, "Plan"),
+        (2, "Panorama"),
+    ]
     assert not Pin.objects.exists()

@@ -14,7 +14,7 @@ from gorod.consultations.contributions import Flag
 from gorod.consultations.room.models import Pin, PinReply, Slide
 from gorod.consultations.room.services import pin_add, reply_add
 from tests.conftest import make_jpeg
-from tests.consultations.room_helpers import panorama_bytes, room, slides  # noqa: F401
+from tests.consultations.room_helpers import panorama_bytes
 from tests.helpers import login_verified, post_past_the_limit
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -44,7 +44,9 @@ def test_the_page_lists_every_pin_in_words_with_its_replies(client, slides, citi
 def test_a_resident_pins_and_replies_over_http(client, slides, citizen):
     client.force_login(citizen)
     module = slides["plan"].module
-    answer = client.post(url(module, "room-pin", slides["plan"].pk), {"text": "A bench", "x": "0.25", "y": "0.75"})
+    answer = client.post(
+        url(module, "room-pin", slides["plan"].pk), {"text": "A bench", "x": "0.25", "y": "0.75"}
+    )
     pin = Pin.objects.get()
     assert answer.status_code == 302 and answer["Location"].endswith(f"#pin-{pin.pk}")
     client.post(url(module, "room-reply", pin.pk), {"text": "Two benches"})
@@ -87,7 +89,9 @@ def test_unknown_slides_pins_and_other_rooms_are_404(client, slides, citizen, ma
 
 
 def test_signed_out_posts_go_to_sign_in(client, slides):
-    answer = client.post(url(slides["plan"].module, "room-pin", slides["plan"].pk), {"text": "Bench", "region": "centre"})
+    answer = client.post(
+        url(slides["plan"].module, "room-pin", slides["plan"].pk), {"text": "Bench", "region": "centre"}
+    )
     assert answer.status_code == 302 and "login" in answer["Location"]
     assert not Pin.objects.exists()
 
@@ -96,13 +100,19 @@ def test_a_closed_phase_shows_why_and_takes_nothing(client, make_project, admin_
     from gorod.consultations.room.services import slide_add
     from gorod.consultations.services import module_add
 
-    module = module_add(phase=make_project(state="closed", slug="old").phase_list()[0], kind="room", title="Old")
-    slide = slide_add(module=module, actor=admin_user, kind="image", title="P", description="d", data=make_jpeg())[0]
+    module = module_add(
+        phase=make_project(state="closed", slug="old").phase_list()[0], kind="room", title="Old"
+    )
+    slide = slide_add(
+        module=module, actor=admin_user, kind="image", title="P", description="d", data=make_jpeg()
+    )[0]
     client.force_login(citizen)
     page = client.get(url(module)).content.decode()
     assert "contributions are no longer taken" in page
     assert 'name="text"' not in page
-    answer = client.post(url(module, "room-pin", slide.pk), {"text": "Bench", "region": "centre"}, follow=True)
+    answer = client.post(
+        url(module, "room-pin", slide.pk), {"text": "Bench", "region": "centre"}, follow=True
+    )
     assert "contributions are no longer taken" in answer.content.decode()
     assert not Pin.objects.exists()
 
@@ -162,7 +172,9 @@ def test_staff_upload_slides_and_bad_files_change_nothing(client, room, admin_us
     def send(kind, data, name, **extra):
         file = io.BytesIO(data)
         file.name = name
-        return client.post(upload, {"kind": kind, "title": "T", "description": "D", "file": file, **extra}, follow=True)
+        return client.post(
+            upload, {"kind": kind, "title": "T", "description": "D", "file": file, **extra}, follow=True
+        )
 
     assert "The slide is added." in send("panorama", panorama_bytes(), "p.jpg").content.decode()
     assert "twice as wide" in send("panorama", make_jpeg(), "x.jpg").content.decode()
@@ -178,7 +190,11 @@ def test_an_oversized_upload_is_dropped_while_it_streams(client, room, admin_use
     login_verified(client, admin_user)
     file = io.BytesIO(make_jpeg(size=(800, 800)))
     file.name = "big.jpg"
-    answer = client.post(url(room, "room-upload"), {"kind": "image", "title": "T", "description": "D", "file": file}, follow=True)
+    answer = client.post(
+        url(room, "room-upload"),
+        {"kind": "image", "title": "T", "description": "D", "file": file},
+        follow=True,
+    )
     assert "larger than" in answer.content.decode()
     assert not Slide.objects.exists()
 
@@ -186,7 +202,9 @@ def test_an_oversized_upload_is_dropped_while_it_streams(client, room, admin_use
 def test_staff_set_dates_and_reorder(client, slides, admin_user):
     module = slides["plan"].module
     login_verified(client, admin_user)
-    client.post(url(module, "room-staff-action", "room"), {"opens": "2030-01-01T10:00", "closes": "2029-01-01T10:00"})
+    client.post(
+        url(module, "room-staff-action", "room"), {"opens": "2030-01-01T10:00", "closes": "2029-01-01T10:00"}
+    )
     from gorod.consultations.room.models import Room
 
     assert not Room.objects.exists()  # refused: closes before it opens

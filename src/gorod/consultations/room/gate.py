@@ -36,14 +36,18 @@ def refusal(user, module, action: str) -> str | None:
     room = room_of(module)
     if room.invite_only and not is_member(user, module):
         if user is None or not user.is_authenticated:
-            return _("This room is open to invited people only. Sign in with the account you were invited with.")
+            return _(
+                "This room is open to invited people only. Sign in with the account you were invited with."
+            )
         return _("This room is open to invited people only: open the link in your invitation.")
     reason = access.refusal(user, module, action)
     if reason is not None or action == Action.READ:
         return reason
     now = clock.now()
     if room.opens is not None and now < room.opens:
-        return _("This room opens on %(date)s.") % {"date": date_format(localtime(room.opens), "DATETIME_FORMAT")}
+        return _("This room opens on %(date)s.") % {
+            "date": date_format(localtime(room.opens), "DATETIME_FORMAT")
+        }
     if room.closes is not None and now >= room.closes:
         return _("This room closed on %(date)s: comments are no longer taken.") % {
             "date": date_format(localtime(room.closes), "DATETIME_FORMAT")

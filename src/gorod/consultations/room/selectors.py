@@ -27,9 +27,11 @@ def pins(module, *, user, slide_list: list[Slide] | None = None) -> list[Pin]:
         )
         .order_by("slide__position", "created", "id")
     )
-    for pin in rows:
+    # Numbered through the room: the same number on the picture's marker and in the list beside it.
+    for number, pin in enumerate(rows, start=1):
+        pin.number = number  # type: ignore[attr-defined]
         pin.slide = by_id[pin.slide_id]
-        pin.where = places.where(pin.slide, pin)
+        pin.where = places.where(pin.slide, pin)  # type: ignore[attr-defined]
     return rows
 
 

@@ -112,8 +112,10 @@ def slide_add(
     if not title:
         raise Refused(_("Give the slide a title."), field="title")
     if not description:
-        raise Refused(_("Say in words what the picture shows: it is read to people who cannot see it."),
-                      field="description")
+        raise Refused(
+            _("Say in words what the picture shows: it is read to people who cannot see it."),
+            field="description",
+        )
     if kind not in SlideKind.values:
         raise Refused(_("Choose the kind of slide."), field="kind")
     existing = Slide.objects.select_for_update().filter(module=module).count()

@@ -9,8 +9,13 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
-from django.core.exceptions import TooManyFilesSent
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -98,6 +103,7 @@ def _viewer_config(slide, pin_list) -> dict:
         "pins": [
             {
                 "id": p.pk,
+                "n": p.number,
                 "x": p.x,
                 "y": p.y,
                 "yaw": p.yaw,
@@ -111,7 +117,9 @@ def _viewer_config(slide, pin_list) -> dict:
         "labels": {
             "chosen": _("Point chosen on the picture. Write your comment and send it."),
             "pin": _("Pinned comment"),
-            "failed": _("The panorama viewer could not start in this browser; the comments are listed below."),
+            "failed": _(
+                "The panorama viewer could not start in this browser; the comments are listed below."
+            ),
         },
     }
 
@@ -291,7 +299,10 @@ def staff_action(request: HttpRequest, city, slug: str, pk: int, action: str) ->
         slide.module = module
         if action == "delete":
             return _done(
-                request, back, lambda: services.slide_delete(slide=slide, actor=request.user), _("Slide removed.")
+                request,
+                back,
+                lambda: services.slide_delete(slide=slide, actor=request.user),
+                _("Slide removed."),
             )
         return _done(
             request,
@@ -340,7 +351,9 @@ def _slide_upload(request: HttpRequest, city, slug: str, pk: int, limit) -> Http
     module = _staff_module(request, city, slug, pk)
     back = _url(module, "room-staff", anchor="slides")
     if limit.too_big:
-        messages.error(request, _("The file is larger than %(mb)d MB.") % {"mb": slides.UPLOAD_MAX_BYTES >> 20})
+        messages.error(
+            request, _("The file is larger than %(mb)d MB.") % {"mb": slides.UPLOAD_MAX_BYTES >> 20}
+        )
         return redirect(back)
     upload = request.FILES.get("file")
     page_text = (request.POST.get("page") or "").strip()

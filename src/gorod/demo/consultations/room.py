@@ -63,7 +63,9 @@ def panorama_jpeg(width: int = 4096, seed: int = 0) -> bytes:
     while x < width:
         block = rng.randint(width // 24, width // 10)
         tall = rng.randint(height // 10, height // 4)
-        colour = rng.choice([(196, 160, 120), (222, 196, 150), (170, 110, 90), (210, 210, 200), (150, 170, 190)])
+        colour = rng.choice(
+            [(196, 160, 120), (222, 196, 150), (170, 110, 90), (210, 210, 200), (150, 170, 190)]
+        )
         top = horizon - tall
         draw.rectangle([x, top, x + block - 6, horizon + height // 40], fill=colour, outline=(90, 80, 70))
         for wy in range(top + 12, horizon - 10, 28):
@@ -72,7 +74,9 @@ def panorama_jpeg(width: int = 4096, seed: int = 0) -> bytes:
         x += block + rng.randint(width // 60, width // 30)
     # A fountain in front (south of the viewer is the picture's edge; north its centre).
     cx = width // 2
-    draw.ellipse([cx - 160, horizon + 120, cx + 160, horizon + 220], fill=(120, 150, 170), outline=(80, 80, 80))
+    draw.ellipse(
+        [cx - 160, horizon + 120, cx + 160, horizon + 220], fill=(120, 150, 170), outline=(80, 80, 80)
+    )
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=88)
     return out.getvalue()
@@ -97,7 +101,9 @@ def _residents() -> list:
     model = get_user_model()
     people = []
     for i in range(1, RESIDENTS + 1):
-        user, created = model.objects.get_or_create(username=f"square-resident-{i}", defaults={"role": "citizen"})
+        user, created = model.objects.get_or_create(
+            username=f"square-resident-{i}", defaults={"role": "citizen"}
+        )
         if created:
             user.set_unusable_password()  # demo voices only; nobody signs in as them
             user.save()

@@ -6,8 +6,10 @@
 (function () {
   "use strict";
 
-  function pinIcon(label) {
-    return L.divIcon({ className: "room-pin-icon", html: "", iconSize: [22, 22], iconAnchor: [11, 22], popupAnchor: [0, -20] });
+  function pinIcon(number) {
+    var icon = L.divIcon({ className: "room-pin-icon", html: "", iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] });
+    icon.options.html = String(Number(number) || "");
+    return icon;
   }
 
   function start(el, cfg) {
@@ -21,7 +23,7 @@
     map.setMaxBounds(bounds.pad(0.25));
     cfg.pins.forEach(function (p) {
       if (p.x === null || p.y === null) return;
-      var marker = L.marker([-p.y * h, p.x * w], { icon: pinIcon(), keyboard: false, title: p.where });
+      var marker = L.marker([-p.y * h, p.x * w], { icon: pinIcon(p.n), keyboard: false, title: p.where });
       var box = document.createElement("div");
       var where = document.createElement("strong");
       where.textContent = p.where;
@@ -50,7 +52,7 @@
       xInput.value = x.toFixed(5);
       yInput.value = y.toFixed(5);
       if (chosen) chosen.setLatLng(event.latlng);
-      else chosen = L.marker(event.latlng, { icon: L.divIcon({ className: "room-pin-icon room-pin-new", iconSize: [22, 22], iconAnchor: [11, 22] }), keyboard: false }).addTo(map);
+      else chosen = L.marker(event.latlng, { icon: L.divIcon({ className: "room-pin-icon room-pin-new", html: "+", iconSize: [26, 26], iconAnchor: [13, 13] }), keyboard: false }).addTo(map);
       option.hidden = false;
       region.value = "point";
       note.hidden = false;

@@ -8,10 +8,11 @@ import { MarkersPlugin } from "@photo-sphere-viewer/markers-plugin";
 
 const DEG = 180 / Math.PI;
 
-function pinElement(where) {
+function pinElement(where, label) {
   const dot = document.createElement("span");
   dot.className = "room-pin-icon";
   dot.title = where;
+  dot.textContent = label;
   return dot;
 }
 
@@ -36,10 +37,9 @@ function start(el, cfg) {
               .filter((p) => p.yaw !== null)
               .map((p) => ({
                 id: "pin-" + p.id,
-                element: pinElement(p.where),
+                element: pinElement(p.where, String(p.n)),
                 position: { yaw: p.yaw / DEG, pitch: p.pitch / DEG },
-                anchor: "bottom center",
-                tooltip: { content: "", trigger: "hover" },
+                anchor: "center center",
                 data: p,
               })),
           },
@@ -81,9 +81,9 @@ function start(el, cfg) {
     markers.removeMarker("new-pin", false);
     markers.addMarker({
       id: "new-pin",
-      element: pinElement(cfg.labels.chosen),
+      element: pinElement(cfg.labels.chosen, "+"),
       position: { yaw: data.yaw, pitch: data.pitch },
-      anchor: "bottom center",
+      anchor: "center center",
     });
     option.hidden = false;
     region.value = "point";
