@@ -216,3 +216,23 @@ def test_staff_set_dates_and_reorder(client, slides, admin_user):
     assert Slide.objects.get(pk=slides["plan"].pk).position == 2
     assert client.post(url(module, "room-staff-action", "down"), {"slide": "x"}).status_code == 404
     assert client.post(url(module, "room-staff-action", "bogus"), {}).status_code == 404
+
+
+def test_the_room_page_is_pinned(client, slides, citizen):
+    """Pins and their replies in a fixed number of queries, however many there are."""
+    from itertools import count
+
+    from tests.query_counts import assert_pinned, get, growing
+
+    numbers = count()
+
+    def more(k: int) -> None:
+        for _ in range(k):
+            n = next(numbers)
+            pin = pin_add(slide=slides["plan"], user=citizen, text=f"Pin number {n}", region="centre")
+            reply_add(pin=pin, user=citizen, text=f"Reply number {n}")
+
+    client.force_login(citizen)
+    # session, user, city, module with phase and project, room settings, slides, pins, replies, and
+    # whether the viewer is barred (for the form).
+    assert_pinned(9, growing(more, get(client, url(slides["plan"].module))))
