@@ -236,3 +236,50 @@ def test_the_room_page_is_pinned(client, slides, citizen):
     # session, user, city, module with phase and project, room settings, slides, pins, replies, and
     # whether the viewer is barred (for the form).
     assert_pinned(9, growing(more, get(client, url(slides["plan"].module))))
+
+
+@pytest.mark.parametrize("slide_kind", ["plan", "panorama"])
+def test_the_room_and_its_staff_page_read_in_russian(client, slides, citizen, admin_user, slide_kind):
+    """No English word of the interface on the room page or the staff page in Russian."""
+    from django.utils import translation
+
+    from gorod.consultations.room.services import invite
+    from tests.backoffice.test_translations import LATIN, NAMES, _shown
+
+    module = slides["plan"].module
+    pin = pin_add(
+        slide=slides[slide_kind],
+        user=citizen,
+        text="Здесь переход",
+        region="centre" if slide_kind == "plan" else "n",
+    )
+    reply_add(pin=pin, user=citizen, text="Согласна")
+    invite(module=module, actor=admin_user, emails="vera@example.org")
+    data = {
+        "Plan",
+        "Today",
+        "Panorama",
+        "The plan",
+        "A photo",
+        "Around the square",
+        "Square room",
+        "Phase (open)",
+        "vera@example.org",
+        "PDF",
+        "JPEG",
+        "PNG",
+        "WebP",
+        "GIF",
+        "x",
+    }
+    with translation.override("ru"):
+        client.cookies["django_language"] = "ru"
+        client.force_login(citizen)
+        page = client.get(
+            url(module) + f"?slide={slides[slide_kind].pk}", HTTP_ACCEPT_LANGUAGE="ru"
+        ).content.decode()
+        login_verified(client, admin_user)
+        staff = client.get(url(module, "room-staff"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    for html in (page, staff):
+        english = [w for w in LATIN.findall(_shown(html, data)) if w not in NAMES]
+        assert english == []
