@@ -20,6 +20,12 @@ from gorod.notifications.models import Delivery
 pytestmark = pytest.mark.usefixtures("english")
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """Pages in English whatever language an earlier test left active."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def _link_in_mail_to(address: str) -> str:
     mails = [json.loads(d.payload) for d in Delivery.objects.order_by("id") if d.recipient == address]
     assert len(mails) == 1

@@ -20,6 +20,12 @@ from tests.helpers import login_verified, post_past_the_limit
 pytestmark = pytest.mark.usefixtures("english")
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """Pages in English whatever language an earlier test left active."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def url(module, name="room", *args) -> str:
     return reverse(f"consultations:{name}", args=[module.phase.project.slug, module.pk, *args])
 
@@ -273,7 +279,6 @@ def test_the_room_and_its_staff_page_read_in_russian(client, slides, citizen, ad
         "x",
     }
     with translation.override("ru"):
-        client.cookies["django_language"] = "ru"
         client.force_login(citizen)
         page = client.get(
             url(module) + f"?slide={slides[slide_kind].pk}", HTTP_ACCEPT_LANGUAGE="ru"
