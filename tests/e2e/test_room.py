@@ -154,6 +154,7 @@ def test_staff_upload_a_slide_and_invite(browser, live_server, room, tmp_path: P
     assert RoomInvitation.objects.filter(module=room).count() == 1
     screenshot(page, "room-staff-1280")
     page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than a phone
     screenshot(page, "room-staff-390")
     context.close()
 
@@ -173,5 +174,6 @@ def test_room_pages_have_no_serious_accessibility_violations(browser, live_serve
         assert _serious(axe.run(page)) == [], slide.kind
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
             screenshot(page, f"room-{slide.kind}-{language}-{width}")
     context.close()

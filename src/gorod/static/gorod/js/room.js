@@ -21,6 +21,10 @@
     L.imageOverlay(cfg.image, bounds, { alt: "" }).addTo(map);
     map.fitBounds(bounds);
     map.setMaxBounds(bounds.pad(0.25));
+    // A phone turned sideways: the whole slide again, not a corner of it.
+    map.on("resize", function () {
+      map.fitBounds(bounds, { animate: false });
+    });
     cfg.pins.forEach(function (p) {
       if (p.x === null || p.y === null) return;
       var marker = L.marker([-p.y * h, p.x * w], { icon: pinIcon(p.n), keyboard: false, title: p.where });
