@@ -210,13 +210,13 @@ def section(n: int, figures: dict) -> list[str]:
         )
     lines += [
         "",
-        "The heatmap is one GROUP BY over the index (module, hidden, cell, sentiment) at the stored H3 "
-        "resolution 10, then numpy folds the cells into their parents at the asked resolution. Its encoded "
-        "answer and the module's counts are cached under a version every write to the module changes "
-        "(and for 60 s at most), so between contributions the heatmap is a cache read; the row *just "
-        "after a change* is the computation itself, which the first request after each contribution pays. "
-        "The module page reads the newest 20 contributions by id; the export streams every visible row "
-        "(a download, no target).",
+        "The heatmap is one GROUP BY over the index (module, hidden, awaiting, cell, sentiment) at the "
+        "stored H3 resolution 10, then numpy folds the cells into their parents at the asked "
+        "resolution. Its encoded answer and the module's counts are cached under a version every write "
+        "to the module changes (and for 60 s at most), so between contributions the heatmap is a cache "
+        "read; the row *just after a change* is the computation itself, which the first request after "
+        "each contribution pays. The module page reads the newest 20 contributions by id; the export "
+        "streams every visible row (a download, no target).",
     ]
     return lines
 

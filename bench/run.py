@@ -203,6 +203,18 @@ def wait_healthy(proc: subprocess.Popen, port: int, log_name: str, timeout: floa
     raise RuntimeError("the server did not answer /healthz in time")
 
 
+def wait_warm(proc: subprocess.Popen, log_name: str, workers: int, timeout: float = 900) -> None:
+    """Every worker of a `gorod serve` has finished its warm-up (core.warmup: the map index, the rollups),
+    so that no timed request waits for it and no CPU it takes is counted."""
+    from gorod.core.warmup import FINISHED
+
+    deadline = time.monotonic() + timeout
+    while Path(log_name).read_text(errors="replace").count(FINISHED) < workers:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server's workers did not finish warming up: see {log_name}")
+        time.sleep(0.5)
+
+
 class Server:
     """`gorod serve` (gunicorn) in a child process, on a free port, with the bench database."""
 
@@ -224,6 +236,7 @@ class Server:
 
     def wait_ready(self, timeout: float = 60) -> None:
         wait_healthy(self.proc, self.port, self.log.name, timeout)
+        wait_warm(self.proc, self.log.name, self.workers)
 
     def pids(self) -> list[int]:
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")

@@ -5,11 +5,12 @@ database; then `gorod serve` (gunicorn, one worker) answers each dashboard view 
 warm-up that loads the rollups and the map index into the worker. Target: p50 ≤ 100 ms for every view.
 Figures go to the "Dashboards" section of bench/RESULTS.md (replaced on every run, other sections kept).
 
-    uv run --frozen python -m bench.stats [--reports N] [--iterations K] [--no-write]"""
+    uv run --frozen python -m bench.stats [--reports N] [--iterations K] [--no-write] [--reuse-rollups]"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sqlite3
@@ -26,10 +27,17 @@ TARGET_MS = 100
 WARMUP = 3
 
 
-def rolled_copy(reports: int) -> tuple[str, float, int]:
-    """A copy of the benchmark database with its rollups written; (path, seconds, rows)."""
+def rolled_copy(reports: int, *, reuse: bool = False) -> tuple[str, float, int]:
+    """A copy of the benchmark database with its rollups written; (path, seconds, rows). `reuse`: the
+    copy an earlier run rolled up, if there is one (the roll-up takes minutes at a million reports)."""
     db, _meta = ensure_database(reports, rebuild=False, raw=False)
     copy = VAR / f"stats-{db.stem}.sqlite3"
+    meta = copy.with_suffix(".json")
+    if reuse and copy.exists() and meta.exists():
+        log(f"using the rolled-up copy {copy.name}")
+        seconds, rows = json.loads(meta.read_text())
+        return str(copy), seconds, rows
+    meta.unlink(missing_ok=True)
     for f in VAR.glob(f"{copy.name}*"):
         f.unlink()
     shutil.copyfile(db, copy)
@@ -43,6 +51,7 @@ def rolled_copy(reports: int) -> tuple[str, float, int]:
     seconds = time.perf_counter() - started
     with sqlite3.connect(copy) as conn:
         rows = conn.execute("SELECT count(*) FROM analytics_reportday").fetchone()[0]
+    meta.write_text(json.dumps([seconds, rows]))
     return str(copy), seconds, rows
 
 
@@ -101,9 +110,10 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--iterations", type=int, default=bench_run.ITERATIONS)
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave RESULTS.md alone")
+    parser.add_argument("--reuse-rollups", action="store_true", help="reuse an earlier run's roll-up")
     args = parser.parse_args()
     bench_run.ITERATIONS = args.iterations
-    db, seconds, rows = rolled_copy(args.reports)
+    db, seconds, rows = rolled_copy(args.reports, reuse=args.reuse_rollups)
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     server = Server(1)
     results: list[Result] = []

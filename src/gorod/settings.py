@@ -308,13 +308,16 @@ GOROD_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("gorod.analytics.tasks.demand_reports", 3600),  # last month's demand report, once (docs/demand.md)
     ("gorod.info.news.tasks.announce", 300),  # mail area subscribers once news or works are published
     ("gorod.analytics.tasks.roll_up_stats", 3600),  # /stats/ rollups: once a day, soon after midnight
+    ("gorod.consultations.textin.tasks.forget_old_numbers", 86400),  # text-in senders' numbers, 180 days
 ]
 # What puts an e-mail in the outbox for apps below notifications (core.mail.enqueue_email), named like
 # EMAIL_BACKEND so that those apps need not import notifications.
 GOROD_OUTBOX_EMAIL = "gorod.notifications.services.email_enqueue"
+# The same for text messages (core.sms): the module that enqueues and forgets them.
+GOROD_OUTBOX_SMS = "gorod.notifications.sms"
 # Apps beside privacy in the layers that hold personal data: each module offers export(user) and
 # erase(user), which the account export and erasure call (gorod.privacy.parts).
-GOROD_PERSONAL_DATA = ["gorod.info.personal_data", "gorod.consultations.room.personal_data"]
+GOROD_PERSONAL_DATA = ["gorod.info.personal_data"]
 
 # --- cache ----------------------------------------------------------------------------------------
 # Several app servers share one state (docs/scaling.md): sessions and django-axes lockouts are in the
@@ -476,6 +479,12 @@ GOROD_DEFAULT_MUNICIPALITY = os.environ.get("GOROD_DEFAULT_MUNICIPALITY", "")
 # deletions made outside the services) this often.
 GOROD_MAP_REFRESH_S = float(os.environ.get("GOROD_MAP_REFRESH_S", "5"))
 GOROD_MAP_VERIFY_S = float(os.environ.get("GOROD_MAP_VERIFY_S", "300"))
+# Loaded by a background thread when a `gorod serve` worker starts (core.warmup), so that no request waits
+# for them: the map index and the dashboards' rollups (seconds each at a million reports).
+GOROD_WARM_UP = ["gorod.reports.clustering.warm", "gorod.analytics.stats.cube.warm"]
+# New rollups are loaded by a background thread while the rows held so far keep answering (exact: the days
+# after them are computed live). Tests load at once.
+GOROD_STATS_RELOAD_IN_BACKGROUND = env_bool("GOROD_STATS_RELOAD_IN_BACKGROUND", not TESTING)
 
 # --- back office and the citizen loop ----------------------------------------------------------------
 # Working days the author has to confirm or dispute a fix; silence afterwards counts as confirmation.
@@ -549,3 +558,16 @@ GOROD_OPEN_DATA_LICENSE_NAME = os.environ.get("GOROD_OPEN_DATA_LICENSE_NAME", "C
 GOROD_OPEN_DATA_LICENSE_URL = os.environ.get(
     "GOROD_OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+# --- text-in: comments by text message (consultations/textin, docs/deploy.md) ---------------------------
+# The gateway that answers at /hooks/sms/<name>/ and sends the replies: "twilio" in production, "console"
+# (replies printed by the worker) otherwise; "" turns text-in off (the webhook answers 404).
+GOROD_SMS_GATEWAY = os.environ.get("GOROD_SMS_GATEWAY", "console").strip()
+# The number residents text, as printed on the site signs (and Twilio's From when no messaging service).
+GOROD_SMS_NUMBER = os.environ.get("GOROD_SMS_NUMBER", "+7 900 000-00-00").strip()
+GOROD_TWILIO_ACCOUNT_SID = os.environ.get("GOROD_TWILIO_ACCOUNT_SID", "").strip()
+GOROD_TWILIO_AUTH_TOKEN = os.environ.get("GOROD_TWILIO_AUTH_TOKEN", "").strip()
+GOROD_TWILIO_MESSAGING_SERVICE_SID = os.environ.get("GOROD_TWILIO_MESSAGING_SERVICE_SID", "").strip()
+# The webhook URL exactly as configured at Twilio (it is part of the signature); unset, the request's own.
+GOROD_SMS_WEBHOOK_URL = os.environ.get("GOROD_SMS_WEBHOOK_URL", "").strip()
+# How long a text message keeps its sender's number (days); the worker blanks it after.
+GOROD_SMS_KEEP_NUMBERS_DAYS = int(os.environ.get("GOROD_SMS_KEEP_NUMBERS_DAYS", "180"))

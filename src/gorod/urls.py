@@ -21,6 +21,8 @@ urlpatterns = [
     path("account/", include("gorod.privacy.urls")),
     path("backoffice/demand/", include("gorod.analytics.demand.urls")),
     path("backoffice/stories/", include("gorod.info.stories.staff_urls")),
+    path("backoffice/text-in/", include("gorod.consultations.textin.staff_urls")),
+    path("hooks/sms/", include("gorod.consultations.textin.hook_urls")),
     # News editors live in info (the back office may not import it), in the back office's address space.
     path("backoffice/news/", include("gorod.info.news.staff_urls")),
     path("backoffice/stats/", include(stats_staff_urls)),

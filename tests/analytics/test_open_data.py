@@ -105,6 +105,8 @@ def consultation(city, make_project, admin_user):  # noqa: F811
         module=board, user=resident, sentiment=2, lat=59.985, lon=30.26, tags=["освещение"],
         comment=f"Секретный комментарий: {pii}", answers={"q1": f"Секретный ответ {pii}"},
     )  # fmt: skip
+    # The project is pre-moderated: a resident's pin waits for a moderator like a question does.
+    contributions.show(item=made["visible"], actor=admin_user)
     made["paper"] = map_services.paper_response_add(
         module=board, staff=admin_user, sentiment=5, lat=59.986, lon=30.262, comment=pii
     )

@@ -167,3 +167,51 @@ def test_rollups_loaded_in_small_chunks_give_the_same_figures(city, history, mon
         assert ReportDay.objects.count() > 2
         rolled = performance(city, *MAY)
     assert dataclasses.asdict(rolled.totals) == dataclasses.asdict(compute(city, *MAY).totals)
+
+
+def test_rows_with_short_histograms_load_padded_with_zeros(city, history):
+    """Rows written before a bucket was added (or with an empty list) take the slow parse, not a crash."""
+    from gorod.analytics.stats import cube
+
+    with clock.frozen(at("2026-06-02")):
+        rollup.roll_days(municipality=city, first=MAY[0], last=MAY[1])
+        before = performance(city, *MAY)
+        row = ReportDay.objects.filter(municipality=city, filed__gt=0).first()
+        ReportDay.objects.filter(pk=row.pk).update(response_hours=[], scores=row.scores[:5])
+        cube.reset()
+        after = performance(city, *MAY)
+    assert before.totals.received > 0
+    assert dataclasses.asdict(after.totals) == dataclasses.asdict(before.totals)
+
+
+def test_new_rollups_reload_in_the_background_and_the_held_rows_stay_exact_meanwhile(
+    city, history, monkeypatch, settings
+):
+    from gorod.analytics.stats import cube
+
+    settings.GOROD_STATS_RELOAD_IN_BACKGROUND = True
+    started = []
+    monkeypatch.setattr(cube, "_reload_in_background", started.append)
+    with clock.frozen(at("2026-06-02")):
+        rollup.roll_days(municipality=city, first=MAY[0], last=dt.date(2026, 5, 20))
+        cube.reset()
+        held_through, _ = cube._stored_for(city)
+        assert held_through == dt.date(2026, 5, 20) and not started
+        # The worker rolls the rest of May: the held rows keep answering, the later days come live.
+        rollup.roll_days(municipality=city, first=dt.date(2026, 5, 21), last=MAY[1])
+        stale = performance(city, *MAY)
+        assert started == [city.pk]
+        assert cube._stored_for(city)[0] == dt.date(2026, 5, 20)
+        assert dataclasses.asdict(stale.totals) == dataclasses.asdict(compute(city, *MAY).totals)
+        cube._load_now(city.pk)  # what the background thread does
+        assert cube._stored_for(city)[0] == MAY[1]
+
+
+def test_warm_loads_every_municipality_with_rollups(city, history):
+    from gorod.analytics.stats import cube
+
+    with clock.frozen(at("2026-06-02")):
+        rollup.roll_days(municipality=city, first=MAY[0], last=MAY[1])
+    cube.reset()
+    cube.warm()
+    assert city.pk in cube._stored and cube._stored[city.pk][1] == MAY[1]

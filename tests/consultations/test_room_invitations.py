@@ -152,15 +152,18 @@ def test_staff_invite_over_http_and_see_the_addresses(client, private, admin_use
 
 
 def test_export_and_erasure_cover_rooms(private, slides, invited, admin_user):
-    from gorod.consultations.room import personal_data
+    from gorod.consultations import personal_data
 
     invite(module=private, actor=admin_user, emails="vera@example.org")
     link = _link_in_mail_to("vera@example.org")
     invitation_accept(module=private, token=link.rstrip("/").rsplit("/", 1)[1], user=invited)
-    pin_add(slide=slides["panorama"], user=invited, text="My view", region="s")
-    data = personal_data.export(invited)
+    pin = pin_add(slide=slides["panorama"], user=invited, text="My view", region="s")
+    data = personal_data.export(invited)["consultations"]
     assert data["room_comments"][0]["text"] == "My view"
-    assert data["room_comments"][0]["where"] == "on slide 3 «Panorama», looking south"
+    assert data["room_comments"][0]["yaw"] == 180.0
     assert data["room_invitations"][0]["accepted"]
-    assert personal_data.erase(invited) == {"room_invitations": 1}
+    counts = personal_data.erase(invited)
+    assert counts["consultation_room_invitations"] == 1 and counts["consultation_room_comments"] == 1
     assert not RoomInvitation.objects.exists()
+    pin.refresh_from_db()
+    assert pin.author is None and pin.text == "My view"  # the record stays, without the person

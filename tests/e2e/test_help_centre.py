@@ -27,7 +27,7 @@ def test_help_centre_has_no_serious_accessibility_violations_in_both_languages(p
             page.goto("/help/")
             page.locator("form[action*='setlang'] button[value='en']").click()
             page.wait_for_load_state("networkidle")
-        for url in ("/help/", "/help/reporting/", "/help/moderator/print/"):
+        for url in ("/help/", "/help/reporting/", "/help/consultations/", "/help/moderator/print/"):
             page.goto(url)
             page.wait_for_load_state("networkidle")
             assert page.locator("html").get_attribute("lang") == language, url

@@ -73,12 +73,16 @@ def test_a_resident_erases_the_account_with_mails_queued_and_none_is_sent(page, 
     archive = zipfile.ZipFile(download.value.path())
     data = json.loads(archive.read("my-data.json"))
     assert data["account"]["email"] == EMAIL and len(data["mails"]) >= 3
+    assert data["consultations"]["map_feedback"] == []  # the key is there; she took part in no project
 
     # She erases the account.
     page.goto("/account/privacy/delete/")
     page.fill("#id_password", PASSWORD)
     page.check("#id_confirm")
     screenshot(page, "privacy-erase")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "privacy-erase-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/$"))
     assert not User.objects.filter(pk=user.pk).exists()

@@ -6,6 +6,7 @@ Flags name their target by kind and id, so one moderation desk can list the flag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -43,14 +44,26 @@ class Moderatable:
     module_path: str
     text_field: str = "text"
     author_field: str = "author"
+    # Called after a moderator's decision changes what the public sees (hide, show, publish), inside the
+    # transaction: for a module that caches what it draws from its visible items (the map's heatmap).
+    on_change: Callable[[models.Model], None] | None = None
 
 
 # target name (Flag.target) → Moderatable. Filled by register() from each module's models.py.
 REGISTRY: dict[str, Moderatable] = {}
 
 
-def register(target: str, model: type[models.Model], *, module_path: str, text_field: str = "text") -> None:
-    REGISTRY[target] = Moderatable(model=model, module_path=module_path, text_field=text_field)
+def register(
+    target: str,
+    model: type[models.Model],
+    *,
+    module_path: str,
+    text_field: str = "text",
+    on_change: Callable[[models.Model], None] | None = None,
+) -> None:
+    REGISTRY[target] = Moderatable(
+        model=model, module_path=module_path, text_field=text_field, on_change=on_change
+    )
 
 
 def held(module) -> dict:
@@ -135,6 +148,7 @@ def hide(*, item: Moderated, reason: str, actor) -> None:
         hidden=True, hidden_reason=reason[:300], hidden_at=clock.now(), awaiting=False
     )
     item.hidden, item.hidden_reason, item.awaiting = True, reason[:300], False
+    _changed(item)
     _decided(item, action="consultations.hide", actor=actor)
 
 
@@ -146,6 +160,7 @@ def show(*, item: Moderated, actor) -> None:
     )
     was_awaiting = item.awaiting
     item.hidden, item.hidden_reason, item.awaiting = False, "", False
+    _changed(item)
     _decided(item, action="consultations.publish" if was_awaiting else "consultations.show", actor=actor)
 
 
@@ -161,6 +176,13 @@ def target_of(item) -> str:
         if isinstance(item, entry.model):
             return target
     raise Refused(_("This cannot be moderated."))
+
+
+def _changed(item) -> None:
+    on_change = REGISTRY[target_of(item)].on_change
+    if on_change is not None:
+        on_change(item)
+        transaction.on_commit(lambda: on_change(item))
 
 
 def _decided(item, *, action: str, actor) -> None:

@@ -312,3 +312,4 @@ from gorod.consultations.surveys.models import (  # noqa: E402,F401
     SurveyResponse,
 )
 from gorod.consultations.text_review.models import Paragraph, ParagraphComment  # noqa: E402,F401
+from gorod.consultations.textin.models import Keyword, NumberBan, OptOut, TextMessage  # noqa: E402,F401

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -129,9 +130,12 @@ class DeskItem:
     item: models.Model
     text: str
     project: object
+    module: Any = None  # the item's Module (with its phase and project loaded)
+    kind: str = ""  # the model's verbose name ("idea", "map contribution"): a map pin may have no text
     flag_count: int = 0
     first_flagged: dt.datetime | None = None
     reasons: list[str] = field(default_factory=list)
+    url: str = ""  # set by the desk's view: the item in its place on the public page
 
 
 def _items(target: str, ids: list[int], municipality_id: int) -> dict[int, models.Model]:
@@ -141,11 +145,15 @@ def _items(target: str, ids: list[int], municipality_id: int) -> dict[int, model
     return {row.pk: row for row in rows.select_related(project)}
 
 
-def _project_of(target: str, item) -> object:
+def _module_of(target: str, item):
     obj = item
     for step in contributions.REGISTRY[target].module_path.split("__"):
         obj = getattr(obj, step)
-    return obj.phase.project
+    return obj
+
+
+def _project_of(target: str, item) -> object:
+    return _module_of(target, item).phase.project
 
 
 def flagged(municipality_id: int) -> list[DeskItem]:
@@ -189,6 +197,8 @@ def flagged(municipality_id: int) -> list[DeskItem]:
                 item=item,
                 text=str(getattr(item, contributions.REGISTRY[group["target"]].text_field, "")),
                 project=_project_of(group["target"], item),
+                module=_module_of(group["target"], item),
+                kind=str(contributions.REGISTRY[group["target"]].model._meta.verbose_name),
                 flag_count=group["n"],
                 first_flagged=group["first"],
                 reasons=reasons.get((group["target"], group["target_id"]), []),
@@ -215,6 +225,8 @@ def awaiting(municipality_id: int) -> list[DeskItem]:
                 item=row,
                 text=str(getattr(row, entry.text_field, "")),
                 project=_project_of(target, row),
+                module=_module_of(target, row),
+                kind=str(entry.model._meta.verbose_name),
             )
             for row in rows
         ]

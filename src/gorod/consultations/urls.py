@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from gorod.consultations.map_feedback import views as map_feedback
+from gorod.consultations.textin import views as textin
 from gorod.consultations.views import contribution, demographics, public
 
 app_name = "consultations"
@@ -13,6 +14,8 @@ urlpatterns = [
     path("<slug:slug>/follow/", public.follow_view, name="follow"),
     path("<slug:slug>/events.ics", public.events_ics, name="events-ics"),
     path("<slug:slug>/documents/<int:pk>/", public.document_detail, name="document"),
+    # Text-in (textin/): the printable sign with the number and the project's keywords.
+    path("<slug:slug>/text-in/", textin.sign, name="text-in-sign"),
     # Q&A and idea wall modules, and the flags and moderation every contribution shares.
     path("<slug:slug>/questions/<int:pk>/", include("gorod.consultations.questions.urls")),
     path("<slug:slug>/ideas/<int:pk>/", include("gorod.consultations.ideas.urls")),

@@ -11,6 +11,7 @@ from gorod.demo.consultations import moderation as consultation_moderation
 from gorod.demo.consultations import projects
 from gorod.demo.consultations import room as consultation_room
 from gorod.demo.consultations import surveys as consultation_surveys
+from gorod.demo.consultations import textin as consultation_textin
 from gorod.demo.reports import ratings, staff_work
 
 EXTRA_SEEDERS = (
@@ -27,5 +28,6 @@ EXTRA_SEEDERS = (
     consultation_surveys.seed,
     consultation_moderation.seed,
     consultation_room.seed,
+    consultation_textin.seed,
     stats.seed,  # last: it counts what the others added
 )

@@ -26,25 +26,39 @@ DEFAULT_LANGUAGE = "ru"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EXPLICIT_ANCHOR = re.compile(r"\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$")
 
-# The order and grouping of the index; a guide file not listed here is still served, and a test makes sure
-# every file is listed.
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("residents", ("reporting", "budgeting", "privacy", "quick-resident")),
+# The index, by audience: (section, ((audience, slugs), ...)). A section is a heading of /help/, an audience
+# a group under it (a role, or everyone in the section); info/views.py names both. A guide file not listed
+# here is still served, and a test makes sure every file is listed.
+SECTIONS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
+    (
+        "residents",
+        (
+            (
+                "residents",
+                ("reporting", "budgeting", "projects", "news", "signing-in", "privacy", "quick-resident"),
+            ),
+        ),
+    ),
     (
         "staff",
         (
-            "backoffice",
-            "moderator",
-            "department",
-            "auditor",
-            "admin",
-            "quick-moderator",
-            "quick-department",
-            "quick-auditor",
-            "quick-admin",
+            ("all-staff", ("backoffice", "dashboards", "sandbox")),
+            ("moderators", ("moderator", "quick-moderator")),
+            ("departments", ("department", "quick-department")),
+            ("editors", ("editor", "quick-editor")),
+            ("consultations", ("consultations",)),
+            ("auditors", ("auditor", "quick-auditor")),
+            ("admins", ("admin", "quick-admin")),
         ),
     ),
+    ("experts", (("experts", ("expert", "quick-expert")),)),
 )
+
+
+def listed_slugs() -> list[str]:
+    """Every slug the index lists, in its order."""
+    return [slug for _section, audiences in SECTIONS for _audience, slugs in audiences for slug in slugs]
+
 
 _TAGS = {
     "h1", "h2", "h3", "h4", "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre", "kbd", "blockquote",

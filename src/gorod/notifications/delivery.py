@@ -25,7 +25,7 @@ from django.db.models import F
 
 from gorod.city import selectors as city_selectors
 from gorod.core import clock, counters
-from gorod.notifications import addresses, fanout, links, open311_out, outbox, webhooks
+from gorod.notifications import addresses, fanout, links, open311_out, outbox, sms, webhooks
 from gorod.notifications.http import DeliveryError, request
 from gorod.notifications.models import Channel, Delivery, OutboundSend
 
@@ -274,6 +274,8 @@ def send_one(delivery: Delivery, mail_connection, address=None) -> str:
         return _send_webhook(delivery)
     if delivery.channel == Channel.OPEN311:
         return _send_open311(delivery)
+    if delivery.channel == Channel.SMS:
+        return sms.send(delivery)
     raise DeliveryError(f"unknown channel {delivery.channel[:20]}", permanent=True)
 
 

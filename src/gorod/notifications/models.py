@@ -20,6 +20,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     WEBHOOK = "webhook", _("webhook")
     OPEN311 = "open311", _("outbound Open311")
+    SMS = "sms", _("text message")
 
 
 class Delivery(BaseModel):

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from gorod.accounts.models import User
 from gorod.accounts.selectors import consent_history, totp_device
+from gorod.consultations import personal_data as consultation_data
 from gorod.consultations.demographics import own_answers
 from gorod.consultations.selectors import projects_followed_by
 from gorod.core import clock
@@ -159,6 +160,8 @@ def account_data(
         ],
         # The person's own answers to "about you": theirs to see; nowhere else per person.
         "about_you": own_answers(user),
+        # What they wrote, voted and flagged in projects; an anonymous survey's answers are not in it.
+        **consultation_data.export(user),
         "alerts": [
             {
                 "district": a.district.slug if a.district else None,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Consent, User
 from gorod.accounts.roles import needs_second_factor
 from gorod.accounts.services import AccountInvalid, consent_record
+from gorod.consultations import personal_data as consultation_data
 from gorod.consultations.services import project_follows_forget
 from gorod.core import audit
 from gorod.notifications.models import Follow
@@ -93,6 +94,8 @@ def account_erase(*, user: User, password: str) -> None:
         # Follows made by e-mail before signing up carry the same address.
         Follow.objects.filter(user=None, email_hash=user.email_hash).delete()
         project_follows_forget(email_hash=user.email_hash)
+    # Contributions to projects stay in the consultation's record without the person; votes go.
+    consulted = consultation_data.erase(user)
     elsewhere = parts.erase(user)  # stories, area subscriptions (apps beside privacy)
     _forget_sign_in_attempts(user.get_username())
     audit.record(
@@ -100,7 +103,7 @@ def account_erase(*, user: User, password: str) -> None:
         actor=user,
         object_type="user",
         object_id=user_id,
-        detail={"reports": len(report_ids), "mails": mails, **elsewhere},
+        detail={"reports": len(report_ids), "mails": mails, **consulted, **elsewhere},
     )
     user.delete()
     logger.info(

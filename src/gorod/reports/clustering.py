@@ -142,6 +142,13 @@ def refresh(municipality_id: int, *, full: bool = False) -> Snapshot:
         return index.snapshot
 
 
+def warm() -> None:
+    """Load the index of every municipality that has reports (settings.GOROD_WARM_UP: when a server
+    process starts, so that no resident's first map request waits for it)."""
+    for municipality_id in Report.objects.order_by().values_list("municipality_id", flat=True).distinct():
+        refresh(municipality_id)
+
+
 def snapshot(municipality_id: int) -> Snapshot:
     """The current index, refreshed first when it is due and no other thread is refreshing it (readers
     meanwhile get the previous snapshot: a refresh never makes a request wait, except the first load)."""

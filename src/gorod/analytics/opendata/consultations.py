@@ -28,7 +28,7 @@ CHUNK = 5000
 
 # Column of consultations-projects → (model, path from it to its Module, moderated: has hidden/awaiting).
 COUNTED = (
-    ("map_contributions", MapContribution, "module", False),
+    ("map_contributions", MapContribution, "module", True),
     ("survey_responses", SurveyResponse, "module", False),
     ("questions", Question, "module", True),
     ("answers", Answer, "question__module", True),
@@ -50,8 +50,6 @@ def _visible(model, module_path: str, moderated: bool, municipality: Municipalit
             f"{module_path}__phase__project__published": True,
         }
     )
-    if model is MapContribution:
-        qs = qs.filter(hidden=False)  # map feedback has no pre-moderation, only hiding
     if moderated:
         qs = qs.filter(hidden=False, awaiting=False)
     return qs
@@ -90,7 +88,7 @@ def map_features(municipality: Municipality) -> Iterator[dict[str, Any]]:
     agreements, the day (not the time) and whether it came on paper. Never the comment or the answers."""
     zone = ZoneInfo(municipality.timezone)
     rows = (
-        _visible(MapContribution, "module", False, municipality)
+        _visible(MapContribution, "module", True, municipality)
         .order_by("pk")
         .values_list(
             "pk", "module__phase__project__slug", "module_id", "shape", "geometry", "sentiment", "tags",

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 from gorod.analytics.stats import buckets
 from gorod.analytics.stats.models import ReportDay, RollupState
@@ -204,17 +207,70 @@ def _rows_from(records: list[tuple]) -> Rows:
     )
 
 
-LOAD_CHUNK = 20_000
+LOAD_CHUNK = 50_000
+_HISTOGRAMS = ("response_hours", "resolution_days", "scores")
+_KEY_COLUMNS = ("district_id", "category_id", "COALESCE(department_id, -1)")
+_ROW_WIDTH = len(_KEY_COLUMNS) + WIDTH
 
 
-def _stored_from(chunks: Iterable[list[tuple]]) -> Stored:
-    """From record chunks: each becomes int32 columns at once, so a load never holds all the rows as
-    Python tuples (or as int64) at the same time."""
+def _load_sql() -> str:
+    """A row's day, and all its numbers as one text ("district,category,department,counts...,[histogram],
+    ..."), so that numpy's C text reader parses a whole chunk at once. Going through the model instead (a
+    json.loads per histogram, a Python int per value) made loading a million-report city's ~500,000 rows
+    take longer than a request may."""
+    parts = [f"CAST({c} AS TEXT)" for c in (*_KEY_COLUMNS, *COUNTS, *_HISTOGRAMS)]
+    numbers = " || ',' || ".join(parts)
+    table = ReportDay._meta.db_table
+    # Only names from this module and the model go into the text; the municipality is a parameter.
+    return f"SELECT CAST(day AS TEXT), {numbers} FROM {table} WHERE municipality_id = %s ORDER BY day"  # noqa: S608
+
+
+def _numbers(texts: list[str]) -> np.ndarray:
+    """(n, _ROW_WIDTH) from the texts of _load_sql."""
+    try:
+        flat = np.fromstring(",".join(texts).replace("[", "").replace("]", ""), dtype=np.int64, sep=",")
+    except ValueError:  # an empty list left two commas in a row
+        flat = None
+    if flat is not None and flat.size == len(texts) * _ROW_WIDTH:
+        return flat.reshape(len(texts), _ROW_WIDTH)
+    # Some row's histogram has another length (an empty list, rows written before a bucket was added):
+    # the slow way, padding each histogram to its width.
+    out = np.zeros((len(texts), _ROW_WIDTH), dtype=np.int64)
+    fixed = len(_KEY_COLUMNS) + len(COUNTS)
+    for i, text in enumerate(texts):
+        values = json.loads(f"[{text}]")
+        out[i, :fixed] = values[:fixed]
+        for histogram, name in zip(values[fixed:], ("response", "resolution", "scores"), strict=True):
+            start, end = _SPANS[name]
+            kept = histogram[: end - start]
+            out[i, len(_KEY_COLUMNS) + start : len(_KEY_COLUMNS) + start + len(kept)] = kept
+    return out
+
+
+def _rows_from_records(records: list[tuple[str, str]]) -> Rows:
+    """Rows from the SELECT of _load_sql, with int32 figures (a day's figures of one row are small)."""
+    numbers = _numbers([numbers for _day, numbers in records])
+    keys = len(_KEY_COLUMNS)
+    return Rows(
+        day=np.array([day for day, _numbers in records], dtype="datetime64[D]"),
+        district=numbers[:, 0].copy(),
+        category=numbers[:, 1].copy(),
+        department=numbers[:, 2].copy(),
+        values=numbers[:, keys:].astype(np.int32),
+    )
+
+
+def _load(municipality_id: int) -> Stored:
+    """The municipality's stored rows, a chunk at a time (never all of them as Python tuples at once)."""
     parts = []
-    for records in chunks:
-        rows = _rows_from(records)
-        # int32: half the memory; a day's figures of one row are small numbers.
-        parts.append(dataclasses.replace(rows, values=rows.values.astype(np.int32)))
+    with connection.cursor() as cursor:
+        cursor.execute(_load_sql(), [municipality_id])
+        while records := cursor.fetchmany(LOAD_CHUNK):
+            parts.append(_rows_from_records(records))
+    return _stored_of(parts)
+
+
+def _stored_of(parts: list[Rows]) -> Stored:
     if not parts:
         parts = [_rows_from([])]
     rows = Rows(
@@ -225,20 +281,10 @@ def _stored_from(chunks: Iterable[list[tuple]]) -> Stored:
     return Stored(rows, prefixes)
 
 
-def _chunks(qs) -> Iterator[list[tuple]]:
-    chunk: list[tuple] = []
-    for record in qs.iterator(chunk_size=LOAD_CHUNK):
-        chunk.append(record)
-        if len(chunk) == LOAD_CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-_lock = threading.Lock()
+_lock = threading.Lock()  # one load at a time in a process
 _stored: dict[int, tuple[str, dt.date, Stored]] = {}
-_EMPTY = _stored_from([])
+_reloading: set[int] = set()
+_EMPTY = _stored_of([])
 
 
 def reset() -> None:
@@ -247,18 +293,59 @@ def reset() -> None:
         _stored.clear()
 
 
+def _state(municipality_id: int) -> tuple[str, dt.date] | None:
+    return RollupState.objects.filter(municipality_id=municipality_id).values_list("stamp", "through").first()
+
+
+def _load_now(municipality_id: int) -> tuple[str, dt.date, Stored] | None:
+    with _lock:
+        state = _state(municipality_id)
+        if state is None:
+            return None
+        held = _stored.get(municipality_id)
+        if held is None or held[0] != state[0]:
+            held = (*state, _load(municipality_id))
+            _stored[municipality_id] = held
+        return held
+
+
+def _reload_in_background(municipality_id: int) -> None:
+    if municipality_id in _reloading:
+        return
+    _reloading.add(municipality_id)
+
+    def reload() -> None:
+        try:
+            _load_now(municipality_id)
+        finally:
+            _reloading.discard(municipality_id)
+            connection.close()  # this thread's own connection
+
+    threading.Thread(target=reload, name="stats-reload", daemon=True).start()
+
+
 def _stored_for(municipality: Municipality) -> tuple[dt.date | None, Stored]:
-    state = RollupState.objects.filter(municipality=municipality).values_list("stamp", "through").first()
+    """What this process holds, reloaded when the worker has rolled up since. Only the first load makes
+    a request wait (and `warm` does it when a server process starts): when new rollups are written, the
+    rows held so far keep serving until the new ones are loaded, in a background thread, and stay exact
+    meanwhile, as the days after their `through` are computed live (select)."""
+    state = _state(municipality.pk)
     if state is None:
         return None, _EMPTY
-    stamp, through = state
     held = _stored.get(municipality.pk)
-    if held is None or held[0] != stamp:
-        records = ReportDay.objects.filter(municipality=municipality).order_by("day").values_list(*_FIELDS)
-        held = (stamp, through, _stored_from(_chunks(records)))
-        with _lock:
-            _stored[municipality.pk] = held
+    if held is not None and held[0] != state[0] and settings.GOROD_STATS_RELOAD_IN_BACKGROUND:
+        _reload_in_background(municipality.pk)
+    elif held is None or held[0] != state[0]:
+        held = _load_now(municipality.pk) or held
+    if held is None:
+        return None, _EMPTY
     return held[1], held[2]
+
+
+def warm() -> None:
+    """Load every municipality's rollups (settings.GOROD_WARM_UP: run when a server process starts)."""
+    for municipality_id in RollupState.objects.values_list("municipality_id", flat=True):
+        _load_now(municipality_id)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -22,6 +22,7 @@ from gorod.backoffice.views.common import int_or_none, log_refusal, staff_view
 from gorod.consultations import contributions, demographics, moderation
 from gorod.consultations.errors import Refused
 from gorod.consultations.models import Project
+from gorod.consultations.views.contribution import anchor_of, page_url
 
 
 def _may_read(user) -> bool:
@@ -35,14 +36,18 @@ def desk(request: HttpRequest, desk: Desk) -> HttpResponse:
         raise PermissionDenied
     city = desk.municipality.pk
     bans = moderation.active_bans(city).select_related("user").order_by("-created")[:200]
+    flagged, awaiting = moderation.flagged(city), moderation.awaiting(city)
+    for row in (*flagged, *awaiting):
+        # The item in its place on the public page: a map pin often has no text to judge it by.
+        row.url = page_url(row.module, anchor_of(row.target, row.item.pk))
     return render(
         request,
         "backoffice/projects/moderation.html",
         {
             "desk": desk,
             "city": desk.municipality,
-            "flagged": moderation.flagged(city),
-            "awaiting": moderation.awaiting(city),
+            "flagged": flagged,
+            "awaiting": awaiting,
             "bans": bans,
             "may_act": desk.user.has_perm("consultations.moderate"),
         },

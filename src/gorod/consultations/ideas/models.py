@@ -28,6 +28,8 @@ class Idea(Moderated, BaseModel):
     )
     title = models.CharField(_("idea in a few words"), max_length=TITLE_MAX)
     text = models.TextField(_("details"), max_length=IDEA_MAX, blank=True)
+    # Came in by SMS (consultations/textin): no account behind it, and the page says so.
+    by_text_message = models.BooleanField(_("by text message"), default=False)
 
     class Meta:
         verbose_name = _("idea")

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gorod.consultations.contributions import Moderated, register
 from gorod.core.models import BaseModel
 
 
@@ -26,7 +27,7 @@ class Shape(models.TextChoices):
     AREA = "area", _("an area")
 
 
-class MapContribution(BaseModel):
+class MapContribution(Moderated, BaseModel):
     module = models.ForeignKey(
         "consultations.Module",
         on_delete=models.CASCADE,
@@ -65,9 +66,8 @@ class MapContribution(BaseModel):
         related_name="+",
         verbose_name=_("entered by"),
     )
-    # Moderation hides, never deletes: the reason is shown where the contribution was.
-    hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(_("why it is hidden"), max_length=300, blank=True)
+    # Moderation (contributions.Moderated) hides, never deletes: the reason is shown where it was; with
+    # pre-moderation a new contribution is `awaiting` until a moderator publishes it.
     # Kept in step with Agreement rows inside the agree transaction, so lists never count per row.
     agree_count = models.PositiveIntegerField(_("agreements"), default=0)
 
@@ -77,7 +77,9 @@ class MapContribution(BaseModel):
         ordering = ["-created", "-id"]
         indexes = [
             # The heatmap: GROUP BY cell over the visible rows of one module, from the index alone.
-            models.Index(fields=["module", "hidden", "cell", "sentiment"], name="consult_map_heat"),
+            models.Index(
+                fields=["module", "hidden", "awaiting", "cell", "sentiment"], name="consult_map_heat_v2"
+            ),
             models.Index(fields=["module", "created"], name="consult_map_recent"),
         ]
         constraints = [
@@ -88,6 +90,14 @@ class MapContribution(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.module_id}: {self.pk}"
+
+    @property
+    def summary(self) -> str:
+        """What the moderation desk shows: a pin may have no comment, so its feeling, shape and tags too."""
+        parts = [str(self.get_sentiment_display()).capitalize(), str(self.get_shape_display())]
+        parts += [str(tag) for tag in self.tags or []]
+        head = ", ".join(parts)
+        return f"{head}: {self.comment}" if self.comment else head
 
 
 class MapAgreement(models.Model):
@@ -111,3 +121,15 @@ class MapAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contribution_id}: {self.user_id}"
+
+
+def _moderated(item) -> None:
+    """A moderator hid, showed or published a contribution: the cached heatmap and counts are stale."""
+    from gorod.consultations.map_feedback.selectors import heatmap_changed
+
+    heatmap_changed(item.module_id)
+
+
+register(
+    "map_contribution", MapContribution, module_path="module", text_field="summary", on_change=_moderated
+)

@@ -1,12 +1,13 @@
-"""Reads of map feedback: a module's page (the latest contributions, hidden ones with their reason), the
-sentiment heatmap by H3 cell and the GeoJSON export.
+"""Reads of map feedback: a module's page (the latest contributions, hidden ones with their reason, the
+reader's own ones awaiting pre-moderation), the sentiment heatmap by H3 cell and the GeoJSON export.
+Everything public counts only published contributions (PUBLIC: neither hidden nor awaiting).
 
-The heatmap groups in SQL by the stored resolution-10 cell over an index that holds (module, hidden,
-cell, sentiment), so 100,000 contributions come back as a few thousand (cell, count, sum) rows; coarser
-resolutions are derived from those with core.geo.parents_np, never per contribution. The encoded answer
-is cached per module and resolution under a version that every write to the module's contributions
-changes (heatmap_changed), and for a minute at most, so a process whose local cache missed another's
-change is never stale for long."""
+The heatmap groups in SQL by the stored resolution-10 cell over an index that holds (module,
+hidden, awaiting, cell, sentiment), so 100,000 contributions come back as a few thousand (cell, count,
+sum) rows; coarser resolutions are derived from those with core.geo.parents_np, never per
+contribution. The encoded answer is cached per module and resolution under a version that every write
+to the module's contributions changes (heatmap_changed), and for a minute at most, so a process whose
+local cache missed another's change is never stale for long."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.timezone import localtime
 
+from gorod.consultations.contributions import visible_to
 from gorod.consultations.map_feedback.models import MapAgreement, MapContribution
 from gorod.core import geo
 
@@ -26,14 +28,19 @@ PAGE_SIZE = 20
 RESOLUTIONS = range(6, geo.STORE_RESOLUTION + 1)
 DEFAULT_RESOLUTION = 9
 HEATMAP_SECONDS = 60  # at most this stale in a process whose local cache missed another's write
+# What the heatmap, the counts and the export take: published contributions only.
+PUBLIC = Q(hidden=False, awaiting=False)
 
 
-def latest(module, *, user=None, limit: int = PAGE_SIZE) -> list[MapContribution]:
+def latest(module, *, user=None, limit: int = PAGE_SIZE, staff: bool = False) -> list[MapContribution]:
     """The newest contributions, hidden ones included (the page shows the reason in their place), with
-    whether this person already agreed: one query whatever the count."""
+    whether this person already agreed: one query whatever the count. Contributions awaiting
+    pre-moderation are shown to their author only, or to staff (`staff`, the map's staff page)."""
     rows: QuerySet[MapContribution] = MapContribution.objects.filter(module=module).order_by(
         "-created", "-id"
     )
+    if not staff:
+        rows = rows.filter(visible_to(user))
     if user is not None and user.is_authenticated:
         rows = rows.annotate(
             agreed=Exists(MapAgreement.objects.filter(contribution=OuterRef("pk"), user=user))
@@ -47,7 +54,7 @@ def counts(module) -> dict[str, int]:
     key = f"mf:counts:{module.pk}:{_version(module.pk)}"
     found = cache.get(key)
     if found is None:
-        row = MapContribution.objects.filter(module=module, hidden=False).aggregate(
+        row = MapContribution.objects.filter(PUBLIC, module=module).aggregate(
             total=Count("id"), paper=Count("id", filter=Q(paper=True))
         )
         found = {"total": row["total"] or 0, "paper": row["paper"] or 0}
@@ -94,7 +101,7 @@ def heatmap(module, resolution: int = DEFAULT_RESOLUTION) -> dict:
     """A GeoJSON FeatureCollection: one hexagon per H3 cell at `resolution` holding visible
     contributions, with their count and mean sentiment (1–5, two decimals)."""
     rows = list(
-        MapContribution.objects.filter(module=module, hidden=False)
+        MapContribution.objects.filter(PUBLIC, module=module)
         .values_list("cell")
         .annotate(n=Count("id"), total=Sum("sentiment"))
         .order_by()
@@ -142,9 +149,7 @@ EXPORT_FIELDS = (
 
 
 def export(module) -> dict:
-    rows = (
-        MapContribution.objects.filter(module=module, hidden=False).order_by("id").values_list(*EXPORT_FIELDS)
-    )
+    rows = MapContribution.objects.filter(PUBLIC, module=module).order_by("id").values_list(*EXPORT_FIELDS)
     features = [
         {
             "type": "Feature",
@@ -164,3 +169,7 @@ def export(module) -> dict:
         for pk, shape, geometry, sentiment, comment, answers, tags, agree_count, paper, created in rows
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def contribution_of(module, pk: int) -> MapContribution | None:
+    return MapContribution.objects.filter(module=module, pk=pk).first()

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from gorod.consultations import access
+from gorod.consultations import access, contributions
 from gorod.consultations.errors import Refused
 from gorod.consultations.map_feedback import questions, selectors
 from gorod.consultations.map_feedback.geometry import place_of
@@ -94,6 +94,8 @@ def contribution_add(
         tags=tags or [],
     )
     contribution.author = user
+    # Held for a moderator when the project is pre-moderated, like every module's contributions.
+    contribution.awaiting = bool(contributions.held(module).get("awaiting"))
     full_clean(contribution, exclude=["module", "author", "entered_by"])
     contribution.save()
     _changed(module.pk)
@@ -115,7 +117,8 @@ def paper_response_add(
     tags: list[str] | None = None,
 ) -> MapContribution:
     """A response written on paper (at a meeting, by post), typed in by staff: marked as paper, with no
-    author. Taken in any phase state: the paper may arrive after the phase closed."""
+    author. Taken in any phase state: the paper may arrive after the phase closed. Never held by
+    pre-moderation: the city administrator typing it in is the check, as a moderator's own answer is."""
     _check_kind(module)
     if not staff.has_perm("consultations.manage"):
         raise Refused(_("Only city administrators enter paper responses."))
@@ -145,6 +148,8 @@ def agree(*, contribution: MapContribution, user) -> MapAgreement:
     access.require(user=user, module=module, action=Action.VOTE)
     if contribution.hidden:
         raise Refused(_("This contribution is hidden."))
+    if contribution.awaiting:
+        raise Refused(_("This awaits a moderator; it cannot be answered or supported yet."))
     if contribution.author_id is not None and contribution.author_id == user.pk:
         raise Refused(_("You cannot agree with your own contribution."))
     try:
@@ -157,25 +162,17 @@ def agree(*, contribution: MapContribution, user) -> MapAgreement:
     return agreement
 
 
-@transaction.atomic
 def hide(*, contribution: MapContribution, staff, reason: str) -> None:
-    if not staff.has_perm("consultations.manage"):
-        raise Refused(_("Only city administrators moderate contributions."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused(_("Say why it is hidden: the reason is shown in its place."), field="reason")
-    if len(reason) > 300:
+    """The shared moderation (contributions.hide: a reason shown in place, the flags closed, the audit
+    trail); it also leaves the heatmap, the counts and the export."""
+    if len((reason or "").strip()) > 300:
         raise Refused(_("The reason is at most 300 characters."), field="reason")
-    MapContribution.objects.filter(pk=contribution.pk).update(hidden=True, hidden_reason=reason)
-    _changed(contribution.module_id)
+    contributions.hide(item=contribution, reason=reason, actor=staff)
 
 
-@transaction.atomic
 def show(*, contribution: MapContribution, staff) -> None:
-    if not staff.has_perm("consultations.manage"):
-        raise Refused(_("Only city administrators moderate contributions."))
-    MapContribution.objects.filter(pk=contribution.pk).update(hidden=False, hidden_reason="")
-    _changed(contribution.module_id)
+    """Undo a hide, or publish a contribution held by pre-moderation (contributions.show)."""
+    contributions.show(item=contribution, actor=staff)
 
 
 @transaction.atomic

@@ -93,7 +93,12 @@ def module_page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
         except Refused as exc:
             error, field = exc.message, exc.field
         else:
-            messages.success(request, _("Thank you: your feedback is on the map."))
+            if module.phase.project.premoderated:
+                messages.success(
+                    request, _("Thank you: your feedback is on the map once a moderator has looked at it.")
+                )
+            else:
+                messages.success(request, _("Thank you: your feedback is on the map."))
             return redirect(_page_url(project, module) + "#contributions")
     refusal = access.refusal(request.user, module, Action.CONTRIBUTE)
     status = 400 if error else 200
@@ -110,6 +115,7 @@ def module_page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
         error_field=field,
         posted=posted,
         can_manage=request.user.has_perm("consultations.manage"),
+        may_moderate=request.user.has_perm("consultations.moderate"),
     )
     return render(request, "consultations/map_feedback/module.html", context, status=status)
 
@@ -209,7 +215,7 @@ def staff_page(request: HttpRequest, city, slug: str, pk: int) -> HttpResponse:
         city,
         project,
         module,
-        contributions=selectors.latest(module, limit=100),
+        contributions=selectors.latest(module, limit=100, staff=True),
         counts=selectors.counts(module),
         questions_text=questions_text,
         tags_text=tags_text,

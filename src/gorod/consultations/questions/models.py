@@ -26,6 +26,8 @@ class Question(Moderated, BaseModel):
         verbose_name=_("asked by"),
     )
     text = models.TextField(_("question"), max_length=QUESTION_MAX)
+    # Came in by SMS (consultations/textin): no account behind it, and the page says so.
+    by_text_message = models.BooleanField(_("by text message"), default=False)
 
     class Meta:
         verbose_name = _("question")

@@ -65,3 +65,15 @@ def rows(module) -> Iterator[str]:
         cells = [_cell(q, by_question.get(q.pk, [])) for q in questions]
         when = _when(created[response_id], anonymous)
         yield writer.writerow([response_id, when, *(safe_cell(c) for c in cells)])
+
+
+def answer_cells(response: SurveyResponse) -> list[dict[str, str]]:
+    """One response's answers as the CSV writes them, question by question: for the person's own data
+    export (a survey that names people only). Reads the prefetched `answers` when there are some."""
+    questions = SurveyQuestion.objects.filter(module_id=response.module_id)
+    by_question: dict[int, list[tuple]] = {}
+    for a in response.answers.all():
+        by_question.setdefault(a.question_id, []).append((a.option, a.number, a.text, a.lat, a.lon))
+    return [
+        {"question": q.text, "answer": _cell(q, by_question[q.pk])} for q in questions if q.pk in by_question
+    ]

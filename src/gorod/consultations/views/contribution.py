@@ -1,5 +1,6 @@
 """What the contribution modules' pages share: the module from the URL, the outcome of a write as a
-message, and flagging and hiding any contribution (question, answer, idea, comment)."""
+message, and flagging and hiding any contribution (question, answer, idea, comment, paragraph comment,
+map contribution)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gorod.consultations import access, contributions
 from gorod.consultations.errors import Refused
 from gorod.consultations.ideas import selectors as idea_selectors
+from gorod.consultations.map_feedback import selectors as map_selectors
 from gorod.consultations.models import Module
 from gorod.consultations.questions import selectors as question_selectors
 from gorod.consultations.room import selectors as room_selectors
@@ -27,6 +29,7 @@ PAGE_NAMES = {
     "idea_wall": "consultations:ideas",
     "survey": "consultations:survey",
     "text_review": "consultations:text-review",
+    "map_feedback": "consultations:map",
     "room": "consultations:room",
 }
 
@@ -37,9 +40,17 @@ FINDERS: dict[str, Callable] = {
     "idea": idea_selectors.idea_of,
     "comment": idea_selectors.comment_of,
     "paragraph_comment": text_selectors.comment_of,
+    "map_contribution": map_selectors.contribution_of,
     "pin": room_selectors.pin_of,
     "pin_reply": room_selectors.reply_of,
 }
+
+# Where a kind's item is on its page, when not at "<target>-<id>" (the map's list predates the rule).
+ANCHORS = {"map_contribution": "c{pk}"}
+
+
+def anchor_of(target: str, pk: int) -> str:
+    return ANCHORS.get(target, f"{target}-{{pk}}").format(pk=pk)
 
 
 def module_or_404(request: HttpRequest, city, slug: str, pk: int, kind: str | None = None) -> Module:
@@ -97,7 +108,7 @@ def flag_view(request: HttpRequest, city, slug: str, pk: int, target: str, item:
             module=module, target=target, item=obj, user=request.user, reason=request.POST.get("reason", "")
         ),
         _("Thank you: a moderator will look at it."),
-        f"{target}-{obj.pk}",
+        anchor_of(target, obj.pk),
     )
 
 
@@ -118,4 +129,4 @@ def moderate_view(request: HttpRequest, city, slug: str, pk: int, target: str, i
             contributions.hide(item=obj, reason=request.POST.get("reason", ""), actor=request.user)
 
         done = _("Hidden; the reason is shown in its place.")
-    return act(request, module, write, done, f"{target}-{obj.pk}")
+    return act(request, module, write, done, anchor_of(target, obj.pk))

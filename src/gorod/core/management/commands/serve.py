@@ -32,6 +32,12 @@ def bind_address(bind: str, port: int) -> str:
     return f"{bind}:{port}"
 
 
+def _warm_up(worker) -> None:
+    from gorod.core import warmup
+
+    warmup.start()
+
+
 class Command(BaseCommand):
     help = "Serve Gorod with gunicorn (production): one worker process per core, static files by WhiteNoise."
     requires_system_checks: list[str] = []  # checked below, once, before forking
@@ -75,6 +81,7 @@ class Command(BaseCommand):
             # gunicorn 27's runtime control socket (one fixed path per user) is not used: two instances
             # on one machine would fight over it.
             "control_socket_disable": True,
+            "post_worker_init": _warm_up,
         }
 
         class Gunicorn(BaseApplication):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0007_survey_random_ids'),
+        ('consultations', '0009_text_in'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
