@@ -262,6 +262,17 @@ _MODEL_VIEWER_DIST = PROJECT_DIR / "node_modules" / "@google" / "model-viewer" /
 GOROD_MODEL_VIEWER = (_MODEL_VIEWER_DIST / "model-viewer.min.js").is_file()
 if GOROD_MODEL_VIEWER:
     STATICFILES_DIRS.append(("vendor/model-viewer", _MODEL_VIEWER_DIST))
+# Photo Sphere Viewer (rooms' 360° panoramas) and three.js, its peer: ES modules, loaded through an import
+# map on the room page. Without them a panorama is shown as a flat picture and its comments as a list.
+_NPM = PROJECT_DIR / "node_modules"
+_PANORAMA_DIRS = {
+    "vendor/three": _NPM / "three" / "build",
+    "vendor/photo-sphere-viewer/core": _NPM / "@photo-sphere-viewer" / "core",
+    "vendor/photo-sphere-viewer/markers-plugin": _NPM / "@photo-sphere-viewer" / "markers-plugin",
+}
+GOROD_PANORAMA_VIEWER = all(path.is_dir() for path in _PANORAMA_DIRS.values())
+if GOROD_PANORAMA_VIEWER:
+    STATICFILES_DIRS += list(_PANORAMA_DIRS.items())
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GOROD_MEDIA_ROOT", VAR_DIR / "media"))
 # Photos the public may not see (hidden by a moderator, of a rejected or withheld report) live here,

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import SPRING_DAY
+from tests.consultations.room_helpers import room, slides  # noqa: F401 - the room fixtures
 
 DAY = dt.timedelta(days=1)
 # A square inside the test city's north district (lon/lat).

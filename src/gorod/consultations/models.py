@@ -314,6 +314,7 @@ from gorod.consultations.opinion_groups.models import (  # noqa: E402,F401
     StatementVote,
 )
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote  # noqa: E402,F401
+from gorod.consultations.room.models import Pin, PinReply, Room, RoomInvitation, Slide  # noqa: E402,F401
 from gorod.consultations.surveys.models import (  # noqa: E402,F401
     SurveyAnswer,
     SurveyParticipant,

@@ -40,7 +40,7 @@ REGISTRY: dict[str, ModuleKind] = {
         _kind("idea_wall", _("idea wall"), {Action.CONTRIBUTE, Action.COMMENT, Action.VOTE}, ready=True),
         _kind("text_review", _("paragraph comments on a draft"), {Action.COMMENT}, ready=True),
         # issue 12: rooms of plans and panoramas, 3D dialogue, opinion groups
-        _kind("room", _("comments pinned on plans and panoramas"), {Action.COMMENT}),
+        _kind("room", _("comments pinned on plans and panoramas"), {Action.COMMENT}, ready=True),
         _kind("model_3d", _("dialogue on a 3D model"), {Action.COMMENT}, ready=True),
         _kind("opinion_groups", _("opinion groups"), {Action.CONTRIBUTE, Action.VOTE}, ready=True),
     )

@@ -12,7 +12,8 @@ person. Published and hidden contributions lose their author (a hidden one keeps
 hidden); contributions still awaiting pre-moderation were never public and go. Agreements, upvotes,
 support and flags go, and the map's stored agreement counts are lowered with them; a named survey
 response loses its account. Participations, follows by account, the "already answered" records,
-demographic answers and bans go with the account (cascade)."""
+demographic answers and bans go with the account (cascade). Invitations to rooms addressed to the
+person's e-mail go too (room/personal_data.py)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ from gorod.consultations.moderation import Ban
 from gorod.consultations.opinion_groups.models import Statement, StatementVote
 from gorod.consultations.opinion_groups.services import request_recompute
 from gorod.consultations.questions.models import Answer, Question, QuestionUpvote
+from gorod.consultations.room import personal_data as room_data
+from gorod.consultations.room.models import Pin, PinReply
 from gorod.consultations.surveys.export import answer_cells
 from gorod.consultations.surveys.models import SurveyParticipant, SurveyResponse
 from gorod.consultations.text_review.models import ParagraphComment
@@ -51,6 +54,8 @@ WRITTEN = (
         "module",
         ("shape", "geometry", "sentiment", "comment", "answers", "tags", "agree_count"),
     ),
+    ("room_comments", Pin, "slide__module", ("slide_id", "x", "y", "yaw", "pitch", "text")),
+    ("room_replies", PinReply, "pin__slide__module", ("pin_id", "text")),
 )
 # Each kind of vote: (export key, model, the field naming what was voted for, path to its Module).
 VOTES = (
@@ -138,6 +143,7 @@ def export(user) -> dict[str, Any]:
             **_written(user),
             **_votes(user),
             **_surveys(user),
+            **room_data.export(user),
             "flags": [
                 {
                     "kind": f.target,
@@ -190,4 +196,5 @@ def erase(user) -> dict[str, int]:
     counts["consultation_survey_responses"] = SurveyResponse.objects.filter(user=user).update(user=None)
     counts["consultation_participations"], _by_model = Participation.objects.filter(user=user).delete()
     counts["consultation_about_you"], _by_model = DemographicAnswer.objects.filter(user=user).delete()
+    counts.update(room_data.erase(user))
     return counts

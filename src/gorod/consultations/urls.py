@@ -23,6 +23,7 @@ urlpatterns = [
     path("<slug:slug>/draft/<int:pk>/", include("gorod.consultations.text_review.urls")),
     path("<slug:slug>/opinions/<int:pk>/", include("gorod.consultations.opinion_groups.urls")),
     path("<slug:slug>/model/<int:pk>/", include("gorod.consultations.model_3d.urls")),
+    path("<slug:slug>/room/<int:pk>/", include("gorod.consultations.room.urls")),
     path("<slug:slug>/m/<int:pk>/flag/<str:target>/<int:item>/", contribution.flag_view, name="flag"),
     path(
         "<slug:slug>/m/<int:pk>/moderate/<str:target>/<int:item>/",

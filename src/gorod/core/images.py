@@ -24,14 +24,15 @@ class PhotoRejected(ValueError):
     pass
 
 
-def clean_photo(data: bytes) -> ContentFile:
-    """Return a re-encoded JPEG of at most GOROD_PHOTO_MAX_SIDE px a side, or raise PhotoRejected."""
-    if len(data) > settings.GOROD_PHOTO_MAX_BYTES:
-        raise PhotoRejected(
-            _("The photo is larger than %(mb)d MB.") % {"mb": settings.GOROD_PHOTO_MAX_BYTES >> 20}
-        )
+def clean_photo(data: bytes, *, max_bytes: int | None = None, max_side: int | None = None) -> ContentFile:
+    """Return a re-encoded JPEG of at most GOROD_PHOTO_MAX_SIDE px a side, or raise PhotoRejected.
+    `max_bytes` and `max_side` replace the settings for pictures with limits of their own (a 360°
+    panorama is shown a slice at a time, so it keeps more pixels); the pixel limit always holds."""
+    max_bytes = max_bytes or settings.GOROD_PHOTO_MAX_BYTES
+    if len(data) > max_bytes:
+        raise PhotoRejected(_("The photo is larger than %(mb)d MB.") % {"mb": max_bytes >> 20})
     image = _decoded(data).convert("RGB")
-    side = settings.GOROD_PHOTO_MAX_SIDE
+    side = max_side or settings.GOROD_PHOTO_MAX_SIDE
     if image.width > side or image.height > side:
         image.thumbnail((side, side), Image.Resampling.LANCZOS)
     # A new image with only the pixels: nothing of the original's info dict can follow it.

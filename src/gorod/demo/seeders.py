@@ -12,6 +12,7 @@ from gorod.demo.consultations import model_3d as consultation_model_3d
 from gorod.demo.consultations import moderation as consultation_moderation
 from gorod.demo.consultations import opinion_groups as consultation_opinion_groups
 from gorod.demo.consultations import projects
+from gorod.demo.consultations import room as consultation_room
 from gorod.demo.consultations import surveys as consultation_surveys
 from gorod.demo.consultations import textin as consultation_textin
 from gorod.demo.reports import ratings, staff_work
@@ -30,6 +31,7 @@ EXTRA_SEEDERS = (
     consultation_surveys.seed,
     consultation_moderation.seed,
     consultation_city_projects.seed,  # after moderation: its residents answer the "about you" questions
+    consultation_room.seed,
     consultation_textin.seed,
     consultation_opinion_groups.seed,
     consultation_model_3d.seed,

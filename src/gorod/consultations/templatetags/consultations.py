@@ -36,6 +36,7 @@ MODULE_PAGES = {
     "text_review": "consultations:text-review",
     "opinion_groups": "consultations:opinions",
     "model_3d": "consultations:model3d",
+    "room": "consultations:room",
 }
 
 

@@ -21,6 +21,7 @@ from gorod.consultations.model_3d import selectors as model_3d_selectors
 from gorod.consultations.models import Module
 from gorod.consultations.opinion_groups import selectors as opinion_selectors
 from gorod.consultations.questions import selectors as question_selectors
+from gorod.consultations.room import selectors as room_selectors
 from gorod.consultations.text_review import selectors as text_selectors
 from gorod.consultations.views.common import with_city
 from gorod.core import ratelimit
@@ -33,6 +34,7 @@ PAGE_NAMES = {
     "map_feedback": "consultations:map",
     "opinion_groups": "consultations:opinions",
     "model_3d": "consultations:model3d",
+    "room": "consultations:room",
 }
 
 # target → how to find it in a module
@@ -46,6 +48,8 @@ FINDERS: dict[str, Callable] = {
     "statement": opinion_selectors.statement_of,
     "model_pin": model_3d_selectors.pin_of,
     "model_reply": model_3d_selectors.reply_of,
+    "pin": room_selectors.pin_of,
+    "pin_reply": room_selectors.reply_of,
 }
 
 # Where a kind's item is on its page, when not at "<target>-<id>" (the map's list predates the rule).
