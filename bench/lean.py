@@ -8,7 +8,8 @@ CPU per request = user + system CPU of the server's processes (master and worker
 timed requests, divided by their number. It depends on what else the machine runs far less than latency
 does, but not at all would be too much to say (caches and cores are shared): both servers run at once and
 take turns, and each one's figure is the least of its rounds.
-`make bench` (bench/run.py) runs this on its database and puts the table in bench/RESULTS.md."""
+`make bench` (bench/run.py) runs this on its database and puts the table in bench/RESULTS.md; run alone,
+`--write` replaces that section only."""
 
 from __future__ import annotations
 
@@ -290,13 +291,41 @@ def table(lines: list[Line], workers: int, rounds: int = 5) -> list[str]:
     return out
 
 
+SECTION = "## Gorod beside the raw floor (Open311)"
+
+
+def write_section(lines: list[str], *, command: str, loads: list[float], seconds: float) -> None:
+    """Replaces this section of bench/RESULTS.md where it stands, keeping every other one: `make bench`
+    (bench/run.py) writes it in its own part of the file, so bench.results.write_section, which moves a
+    section to the end, would leave two after the next whole run."""
+    from bench.results import RESULTS
+
+    text = RESULTS.read_text()
+    start = text.index(SECTION)
+    end = text.find("\n## ", start + len(SECTION))
+    body = [
+        SECTION,
+        "",
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC · `{command}` · {seconds:.0f} s · load average"
+        f" (1 min) at the start and the end: {', '.join(f'{x:.1f}' for x in loads)} (the machine's two"
+        " cores were shared with other work: the CPU figures are inflated, the ratios less so)",
+        "",
+        *lines,
+    ]
+    RESULTS.write_text(text[:start] + "\n".join(body) + ("\n" + text[end:] if end != -1 else "\n"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", type=Path, required=True)
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--rounds", type=int, default=5, help="turns each server takes")
+    parser.add_argument(
+        "--write", action="store_true", help=f'replace the section "{SECTION[3:]}" of bench/RESULTS.md'
+    )
     args = parser.parse_args(argv)
+    started, loads = time.monotonic(), [os.getloadavg()[0]]
     lines = measure(
         args.database,
         workers=args.workers,
@@ -304,7 +333,13 @@ def main(argv: list[str] | None = None) -> int:
         rounds=args.rounds,
         log=lambda m: print(m, file=sys.stderr),
     )
-    print("\n".join(table(lines, args.workers, args.rounds)))
+    loads.append(os.getloadavg()[0])
+    out = table(lines, args.workers, args.rounds)
+    print("\n".join(out))
+    if args.write:
+        given = argv if argv is not None else sys.argv[1:]
+        command = "uv run --frozen python -m bench.lean " + " ".join(given)
+        write_section(out, command=command, loads=loads, seconds=time.monotonic() - started)
     return 0
 
 

@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gorod.core.headers.PermissionsPolicy",
     "gorod.accounts.sessions.StaffSessionExpiry",
-    "csp.middleware.CSPMiddleware",
+    "gorod.core.csp_middleware.CSPMiddleware",  # django-csp's, with the policy text kept
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "gorod.core.audit.OriginMiddleware",  # the client address of audit entries (docs/security.md)

@@ -5,7 +5,8 @@ Why (issue 10, docs/decisions.md "Lean requests"): a tiny Open311 answer spent a
 middleware written for people's pages — sessions, messages, sign-in, the second factor, staff session
 expiry, lockouts, htmx — none of which an API answer uses (Open311 authenticates by api_key, has no
 session and sets no cookie). The lean chain keeps everything that shapes or protects an answer: HTTPS
-redirect and HSTS, the language, the host's municipality, the audit origin and the security headers."""
+redirect and HSTS, the language, the host's municipality, the audit origin and the security headers.
+The lean paths are resolved against gorod.urls_lean, which tries the API's patterns first."""
 
 import os
 
@@ -16,6 +17,9 @@ _full = get_wsgi_application()
 
 from django.conf import settings  # noqa: E402  (after the settings are configured)
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+
+# Resolved against this URL configuration: the API's patterns first (gorod/urls_lean.py).
+LEAN_URLCONF = "gorod.urls_lean"
 
 
 class _LeanHandler(WSGIHandler):
@@ -28,6 +32,12 @@ class _LeanHandler(WSGIHandler):
             super().load_middleware(is_async)
         finally:
             settings.MIDDLEWARE = full
+
+    def get_response(self, request):
+        # Django's own hook (request.urlconf, as a middleware may set it): resolve_request and reverse()
+        # use it for this request.
+        request.urlconf = LEAN_URLCONF
+        return super().get_response(request)
 
 
 _lean = _LeanHandler()

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve, reverse
 
-from gorod.wsgi import _full, _lean, application
+from gorod.wsgi import LEAN_URLCONF, _full, _lean, application
 from tests.open311.conftest import JURISDICTION
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_the_lean_chain_leaves_out_only_what_people_pages_need():
         "django.middleware.locale.LocaleMiddleware",
         "gorod.city.middleware.RequestHostMiddleware",
         "gorod.core.audit.OriginMiddleware",
-        "csp.middleware.CSPMiddleware",
+        "gorod.core.csp_middleware.CSPMiddleware",
     ):
         assert kept in lean
     assert _lean._middleware_chain is not _full._middleware_chain
@@ -114,3 +115,35 @@ def test_a_kept_services_answer_reads_nothing_from_the_database(city):
         status, _, _ = call("/open311/v2/services.json", f"jurisdiction_id={JURISDICTION}")
     assert status == 200
     assert [q["sql"] for q in queries] == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/healthz",
+        "/open311/v2/discovery.json",
+        "/open311/v2/services.xml",
+        "/open311/v2/services/pothole.json",
+        "/open311/v2/requests.json",
+        "/open311/v2/requests/17.xml",
+        "/open311/v2/servicerequestupdates.json",
+        "/open311/v2/no/such/thing",
+    ],
+)
+def test_the_lean_urls_resolve_every_lean_path_to_the_site_s_own_view(path):
+    lean, site = resolve(path, urlconf=LEAN_URLCONF), resolve(path)
+    assert (lean.func, lean.view_name, lean.kwargs) == (site.func, site.view_name, site.kwargs)
+
+
+def test_the_lean_urls_reverse_every_name_of_the_site():
+    for name in ("home", "reports-map-json", "healthz", "api:openapi-json"):
+        assert reverse(name, urlconf=LEAN_URLCONF) == reverse(name)
+    with pytest.raises(Resolver404):
+        resolve("/healthzz", urlconf=LEAN_URLCONF)
+
+
+def test_a_lean_path_is_resolved_with_the_lean_urls(city):
+    status, _, body = call("/open311/v2/requests/999999.json")
+    assert status == 404 and json.loads(body)[0]["code"] == 404
+    status, _, _ = call("/healthzz")  # under a lean prefix, but no such page: Django's 404
+    assert status == 404

@@ -26,7 +26,7 @@ ITEM_TAGS = {
 
 # Characters XML 1.0 cannot carry at all, even as references. Stripped from user text before rendering
 # so that the JSON and the XML of a response say the same thing.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The same, as UTF-8 bytes: a safety net over the whole XML document for text that was not cleaned (a
 # name typed in the admin, say). In UTF-8 a byte below 0x20 is always that ASCII character itself.
 _NOT_XML_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
@@ -49,7 +49,7 @@ def clean_text(value: str | None) -> str | None:
     """User-written text made safe for both formats (only strips what XML cannot hold)."""
     if not value:
         return value
-    return _NOT_XML.sub("", value) if _NOT_XML.search(value) else value
+    return NOT_XML.sub("", value) if NOT_XML.search(value) else value
 
 
 def w3c(value: dt.datetime | None, tz: dt.tzinfo) -> str | None:
