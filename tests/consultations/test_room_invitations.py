@@ -167,3 +167,15 @@ def test_export_and_erasure_cover_rooms(private, slides, invited, admin_user):
     assert not RoomInvitation.objects.exists()
     pin.refresh_from_db()
     assert pin.author is None and pin.text == "My view"  # the record stays, without the person
+
+
+def test_outsiders_cannot_flag_comments_in_an_invite_only_room(client, private, slides, citizen, admin_user):
+    from gorod.consultations.contributions import Flag
+
+    pin = pin_add(slide=slides["plan"], user=admin_user, text="Staff note here", x=0.5, y=0.5)
+    client.force_login(citizen)
+    answer = client.post(
+        reverse("consultations:flag", args=["square", private.pk, "pin", pin.pk]), {"reason": "guessing ids"}
+    )
+    assert answer.status_code == 404
+    assert not Flag.objects.exists()

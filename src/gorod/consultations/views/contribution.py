@@ -20,7 +20,9 @@ from gorod.consultations.map_feedback import selectors as map_selectors
 from gorod.consultations.model_3d import selectors as model_3d_selectors
 from gorod.consultations.models import Module
 from gorod.consultations.opinion_groups import selectors as opinion_selectors
+from gorod.consultations.phases import Action
 from gorod.consultations.questions import selectors as question_selectors
+from gorod.consultations.room import gate as room_gate
 from gorod.consultations.room import selectors as room_selectors
 from gorod.consultations.text_review import selectors as text_selectors
 from gorod.consultations.views.common import with_city
@@ -51,6 +53,10 @@ FINDERS: dict[str, Callable] = {
     "pin": room_selectors.pin_of,
     "pin_reply": room_selectors.reply_of,
 }
+
+# Kinds that narrow who may read a module beyond the project's rules (an invite-only room): the shared
+# flag view must not let anyone else reach its items by guessing their ids.
+READ_GATES: dict[str, Callable] = {"room": room_gate.refusal}
 
 # Where a kind's item is on its page, when not at "<target>-<id>" (the map's list predates the rule).
 ANCHORS = {"map_contribution": "c{pk}"}
@@ -107,6 +113,9 @@ def _target(module: Module, target: str, pk: int):
 @with_city
 def flag_view(request: HttpRequest, city, slug: str, pk: int, target: str, item: int) -> HttpResponse:
     module = module_or_404(request, city, slug, pk)
+    gate = READ_GATES.get(module.kind)
+    if gate is not None and gate(request.user, module, Action.READ) is not None:
+        raise Http404(_("No such contribution."))
     obj = _target(module, target, item)
     return act(
         request,
