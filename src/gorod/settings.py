@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "gorod.core.apps.StaticFilesConfig",  # django.contrib.staticfiles, leaving out unused npm files
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # serves /api/docs from its own static files, not a CDN

@@ -154,6 +154,11 @@ def every_module_kind(city):
     draft = services.module_add(phase=phase, kind="text_review", title="Правила парка")
     paragraphs = draft_set(module=draft, actor=admin, text="## Правила\n\nПарк открыт круглосуточно.")
     paragraph_comment(paragraph=paragraphs[1], user=voice, text="А освещение ночью?")
+    # Issue 12's kinds, empty here: their own tests (tests/e2e/test_room.py, test_model_3d.py,
+    # test_opinion_groups.py) run axe on them full.
+    services.module_add(phase=phase, kind="room", title="План парка")
+    services.module_add(phase=phase, kind="model_3d", title="Модель павильона")
+    services.module_add(phase=phase, kind="opinion_groups", title="Что важно в парке")
     return project, {m.kind: m for m in phase.modules.all()}
 
 
@@ -180,6 +185,9 @@ def test_every_consultation_module_page_has_no_serious_accessibility_violations(
         "survey results": (f"{base}/survey/{by_kind['survey'].pk}/results/", "svg"),
         "idea_wall": (f"{base}/ideas/{by_kind['idea_wall'].pk}/", "form"),
         "text_review": (f"{base}/draft/{by_kind['text_review'].pk}/", "form"),
+        "room": (f"{base}/room/{by_kind['room'].pk}/", "h1"),
+        "model_3d": (f"{base}/model/{by_kind['model_3d'].pk}/", "h1"),
+        "opinion_groups": (f"{base}/opinions/{by_kind['opinion_groups'].pk}/", "form"),
     }
     context, page = signed_in_page(browser, live_server, staff_user(f"resident-{language}", "citizen"))
     try:

@@ -65,7 +65,7 @@ def test_ask_answer_as_staff_and_upvote(browser, live_server, modules):
     context, page = signed_in_page(browser, live_server, asker)
     try:
         page.goto("/projects/park/")
-        page.get_by_role("link", name="Вопросы администрации").click()
+        page.get_by_role("link", name="Вопросы администрации", exact=True).click()
         page.wait_for_url(f"**{url}")
         page.fill("#question-text", f"Когда поставят скамейки? {HOSTILE}")
         page.locator("#ask button[type=submit]").click()

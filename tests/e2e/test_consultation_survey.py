@@ -75,7 +75,7 @@ def test_answer_a_survey_and_see_the_results(browser, live_server, modules):
     context, page = signed_in_page(browser, live_server, resident)
     try:
         page.goto("/projects/park/")
-        page.get_by_role("link", name="Опрос о парке").click()
+        page.get_by_role("link", name="Опрос о парке", exact=True).click()
         page.wait_for_url(f"**/survey/{survey.pk}/")
         page.get_by_label("Раз в неделю").check()
         page.get_by_label("Гуляю").check()

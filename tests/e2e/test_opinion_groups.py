@@ -89,7 +89,7 @@ def test_a_resident_votes_changes_a_vote_and_adds_a_statement(browser, live_serv
     context, page = signed_in_page(browser, live_server, resident)
     try:
         page.goto("/projects/square/")
-        page.get_by_role("link", name="Группы мнений").click()
+        page.get_by_role("link", name="Группы мнений", exact=True).click()
         page.wait_for_url(f"**{url}")
         shown = page.locator("#next-statement p").inner_text()
         page.locator("#vote .og-agree").click()
