@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gorod.accounts.roles import is_staff_member, needs_second_factor
@@ -78,3 +83,44 @@ def landing_for(user) -> str:
     if is_staff_member(user):
         return resolve_url(settings.GOROD_STAFF_LANDING_URL)
     return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Who works at a staff desk, and for which municipality: what a `desk_view` passes to its view."""
+
+    user: Any
+    municipality: Any  # city.Municipality
+
+
+def own_municipality(user):
+    """The account's own city, else the installation's default (never the host's: docs/decisions.md,
+    back-office isolation)."""
+    from gorod.city import selectors as city_selectors
+
+    return user.municipality if user.municipality_id else city_selectors.default_municipality()
+
+
+def desk_view(permission: str, municipality_of: Callable = own_municipality):
+    """Staff with a second factor who hold `permission`, working in their city's time zone; the view is
+    called as view(request, Desk(user, municipality), ...). 403 without the permission or a city."""
+
+    def decorator(view):
+        @staff_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.has_perm(permission):
+                raise PermissionDenied
+            city = municipality_of(user)
+            if city is None:
+                raise PermissionDenied
+            timezone.activate(ZoneInfo(city.timezone))
+            try:
+                return view(request, Desk(user, city), *args, **kwargs)
+            finally:
+                timezone.deactivate()
+
+        return wrapper
+
+    return decorator

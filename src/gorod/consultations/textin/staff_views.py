@@ -7,52 +7,23 @@ stories desk does."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-from dataclasses import dataclass
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gorod.accounts.access import staff_required
-from gorod.city import selectors as city_selectors
-from gorod.city.models import Municipality
+from gorod.accounts import access
+from gorod.accounts.access import Desk
 from gorod.consultations.errors import Refused
 from gorod.consultations.textin import gateways, phones, selectors, services
 from gorod.consultations.textin.models import Keyword, NumberBan
 
-
-@dataclass(frozen=True)
-class Desk:
-    user: Any
-    municipality: Municipality
-
-
-def desk_view(view):
-    @staff_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not user.has_perm("consultations.view_staff"):
-            raise PermissionDenied
-        city = user.municipality if user.municipality_id else city_selectors.default_municipality()  # type: ignore[union-attr]
-        if city is None:
-            raise PermissionDenied
-        timezone.activate(ZoneInfo(city.timezone))
-        try:
-            return view(request, Desk(user, city), *args, **kwargs)
-        finally:
-            timezone.deactivate()
-
-    return wrapper
+desk_view = access.desk_view("consultations.view_staff")
 
 
 def _int(value: str) -> int:

@@ -4,12 +4,8 @@ They live in info because the back office may not import info (sibling layers); 
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gorod.accounts.access import staff_required
+from gorod.accounts import access
+from gorod.accounts.access import Desk
 from gorod.city import selectors as city_selectors
 from gorod.city.models import Department, Municipality
 from gorod.core import clock
@@ -26,14 +23,6 @@ from gorod.info.news import rules as _rules  # noqa: F401  (registers info.edit_
 from gorod.info.news import selectors, services
 from gorod.info.news.forms import NewsForm, WorkForm
 from gorod.info.news.models import NewsItem, PlannedWork
-
-
-@dataclass(frozen=True)
-class Desk:
-    """What the back office's layout reads (desk.user) and the city the staff member works in."""
-
-    user: object
-    municipality: Municipality
 
 
 def _municipality_of(user) -> Municipality | None:
@@ -48,22 +37,7 @@ def _municipality_of(user) -> Municipality | None:
     return city_selectors.municipality_for_host("")
 
 
-def news_staff_view(view):
-    @staff_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.has_perm("info.edit_news"):
-            raise PermissionDenied
-        city = _municipality_of(request.user)
-        if city is None:
-            raise PermissionDenied
-        timezone.activate(ZoneInfo(city.timezone))
-        try:
-            return view(request, Desk(request.user, city), *args, **kwargs)
-        finally:
-            timezone.deactivate()
-
-    return wrapper
+news_staff_view = access.desk_view("info.edit_news", _municipality_of)
 
 
 @require_http_methods(["GET"])

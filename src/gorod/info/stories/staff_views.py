@@ -5,21 +5,16 @@ backoffice app in the layers, so these pages live here and only borrow its layou
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from gorod.accounts.access import staff_required
-from gorod.city import selectors as city_selectors
-from gorod.city.models import Municipality, RejectionReason
+from gorod.accounts import access
+from gorod.accounts.access import Desk
+from gorod.city.models import RejectionReason
 from gorod.info.stories import selectors
 from gorod.info.stories.errors import StoryConflict, StoryInvalid
 from gorod.info.stories.forms import HideForm
@@ -27,35 +22,10 @@ from gorod.info.stories.markdown import render_story
 from gorod.info.stories.models import Story, StoryPhoto
 from gorod.info.stories.services import story_hide, story_photo_set_hidden, story_publish
 
-
-@dataclass(frozen=True)
-class StoryDesk:
-    user: object
-    municipality: Municipality
+desk_view = access.desk_view("info.view_story_desk")
 
 
-def desk_view(view):
-    """Staff with a second factor who may read the stories desk, in their city's time zone."""
-
-    @staff_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not user.has_perm("info.view_story_desk"):
-            raise PermissionDenied
-        city = user.municipality if user.municipality_id else city_selectors.default_municipality()  # type: ignore[union-attr]
-        if city is None:
-            raise PermissionDenied
-        timezone.activate(ZoneInfo(city.timezone))
-        try:
-            return view(request, StoryDesk(user, city), *args, **kwargs)
-        finally:
-            timezone.deactivate()
-
-    return wrapper
-
-
-def _story(desk: StoryDesk, pk: int) -> Story:
+def _story(desk: Desk, pk: int) -> Story:
     story = selectors.for_desk(desk.municipality, pk if pk < 2**63 else 0)
     if story is None:
         raise Http404(_("There is no such story."))
@@ -64,7 +34,7 @@ def _story(desk: StoryDesk, pk: int) -> Story:
 
 @require_GET
 @desk_view
-def queue(request: HttpRequest, desk: StoryDesk) -> HttpResponse:
+def queue(request: HttpRequest, desk: Desk) -> HttpResponse:
     context = {
         "desk": desk,
         "pending": list(selectors.moderation_queue(desk.municipality)),
@@ -73,7 +43,7 @@ def queue(request: HttpRequest, desk: StoryDesk) -> HttpResponse:
     return render(request, "info/stories/desk_queue.html", context)
 
 
-def _detail(request: HttpRequest, desk: StoryDesk, story: Story, form: HideForm | None = None, status=200):
+def _detail(request: HttpRequest, desk: Desk, story: Story, form: HideForm | None = None, status=200):
     context = {
         "desk": desk,
         "story": story,
@@ -88,13 +58,13 @@ def _detail(request: HttpRequest, desk: StoryDesk, story: Story, form: HideForm 
 
 @require_GET
 @desk_view
-def detail(request: HttpRequest, desk: StoryDesk, pk: int) -> HttpResponse:
+def detail(request: HttpRequest, desk: Desk, pk: int) -> HttpResponse:
     return _detail(request, desk, _story(desk, pk))
 
 
 @require_POST
 @desk_view
-def action(request: HttpRequest, desk: StoryDesk, pk: int, name: str) -> HttpResponse:
+def action(request: HttpRequest, desk: Desk, pk: int, name: str) -> HttpResponse:
     story = _story(desk, pk)
     if not request.user.has_perm("info.moderate_story", story):
         raise PermissionDenied
