@@ -25,7 +25,7 @@ Counter = Callable[[list[int]], dict[int, list[str]]]
 
 def _map(ids: list[int]) -> dict[int, list[str]]:
     rows = (
-        MapContribution.objects.filter(module_id__in=ids, hidden=False)
+        MapContribution.objects.filter(module_id__in=ids, hidden=False, awaiting=False)
         .values("module_id")
         .annotate(n=Count("id"))
         .values_list("module_id", "n")
