@@ -15,7 +15,10 @@ from django.utils.translation import ngettext
 
 from gorod.consultations.ideas.models import Idea
 from gorod.consultations.map_feedback.models import MapContribution
+from gorod.consultations.model_3d.models import ModelPin
+from gorod.consultations.opinion_groups.models import Statement
 from gorod.consultations.questions.models import Answer, Question
+from gorod.consultations.room.models import Pin
 from gorod.consultations.surveys.models import SurveyResponse
 from gorod.consultations.text_review.models import ParagraphComment
 
@@ -84,12 +87,45 @@ def _paragraph_comments(ids: list[int]) -> dict[int, list[str]]:
     }
 
 
+def _counted(queryset, module_field: str) -> dict[int, int]:
+    """Module id → how many rows of `queryset` everyone sees (not hidden, not awaiting moderation)."""
+    rows = queryset.filter(hidden=False, awaiting=False).values(module_field).annotate(n=Count("id"))
+    return dict(rows.values_list(module_field, "n"))
+
+
+def _room_pins(ids: list[int]) -> dict[int, list[str]]:
+    counted = _counted(Pin.objects.filter(slide__module_id__in=ids), "slide__module_id")
+    return {
+        m: [
+            ngettext("%(n)d comment pinned on the slides", "%(n)d comments pinned on the slides", n)
+            % {"n": n}
+        ]
+        for m, n in counted.items()
+    }
+
+
+def _model_pins(ids: list[int]) -> dict[int, list[str]]:
+    counted = _counted(ModelPin.objects.filter(module_id__in=ids), "module_id")
+    return {
+        m: [ngettext("%(n)d comment on the model", "%(n)d comments on the model", n) % {"n": n}]
+        for m, n in counted.items()
+    }
+
+
+def _statements(ids: list[int]) -> dict[int, list[str]]:
+    counted = _counted(Statement.objects.filter(module_id__in=ids), "module_id")
+    return {m: [ngettext("%(n)d statement", "%(n)d statements", n) % {"n": n}] for m, n in counted.items()}
+
+
 COUNTERS: dict[str, Counter] = {
     "map_feedback": _map,
     "questions": _questions,
     "survey": _responses,
     "idea_wall": _ideas,
     "text_review": _paragraph_comments,
+    "room": _room_pins,
+    "model_3d": _model_pins,
+    "opinion_groups": _statements,
 }
 
 
