@@ -89,7 +89,11 @@ def _module(item, path: str):
 def _written(user) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for key, model, path, fields in WRITTEN:
-        rows = model.objects.filter(author=user).select_related(f"{path}__phase__project").order_by("created")
+        rows = (
+            model.objects.filter(author=user)
+            .select_related(f"{path}__phase__project")
+            .order_by("created", "pk")
+        )
         out[key] = [
             {
                 "id": row.pk,
@@ -106,7 +110,11 @@ def _written(user) -> dict[str, list[dict[str, Any]]]:
 def _votes(user) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for key, model, target, path in VOTES:
-        rows = model.objects.filter(user=user).select_related(f"{path}__phase__project").order_by("created")
+        rows = (
+            model.objects.filter(user=user)
+            .select_related(f"{path}__phase__project")
+            .order_by("created", "pk")
+        )
         out[key] = [
             {"on": getattr(row, target), **_where(_module(row, path)), "created": _iso(row.created)}
             for row in rows
@@ -120,7 +128,7 @@ def _surveys(user) -> dict[str, list[dict[str, Any]]]:
         SurveyResponse.objects.filter(user=user)
         .select_related("module__phase__project")
         .prefetch_related("answers")
-        .order_by("created")
+        .order_by("created", "pk")
     )
     return {
         # Anonymous surveys appear here only: their answers are not linked to anyone, not even for this.
@@ -135,9 +143,11 @@ def _surveys(user) -> dict[str, list[dict[str, Any]]]:
 
 
 def export(user) -> dict[str, Any]:
-    flags = Flag.objects.filter(user=user).select_related("module__phase__project").order_by("created")
-    bans = Ban.objects.filter(user=user).order_by("created")
-    participations = Participation.objects.filter(user=user).select_related("project").order_by("first_seen")
+    flags = Flag.objects.filter(user=user).select_related("module__phase__project").order_by("created", "pk")
+    bans = Ban.objects.filter(user=user).order_by("created", "pk")
+    participations = (
+        Participation.objects.filter(user=user).select_related("project").order_by("first_seen", "pk")
+    )
     return {
         "consultations": {
             **_written(user),
