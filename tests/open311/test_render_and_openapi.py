@@ -7,6 +7,8 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gorod.open311.render import clean_text, to_json, to_xml, w3c
 from tests.open311.conftest import as_text, xml_data
@@ -49,6 +51,43 @@ def test_text_round_trips_through_both_formats(text):
 def test_json_escapes_html_significant_characters():
     body = to_json([{"d": "<b>&</b>\u2028"}]).decode()
     assert body == '[{"d":"\\u003cb\\u003e\\u0026\\u003c/b\\u003e\\u2028"}]'
+
+
+def _stdlib_json(data: object) -> bytes:
+    """What to_json wrote before it used orjson: the standard library, then the same escapes."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char in ("&", "<", ">", "\u2028", "\u2029"):
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text.encode()
+
+
+_SCALARS = (
+    st.text(st.characters(blacklist_categories=("Cs",)))
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.booleans()
+    | st.none()
+)
+_TREES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_TREES)
+def test_json_is_byte_for_byte_what_the_standard_library_wrote(data):
+    assert to_json(data) == _stdlib_json(data)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_json_numbers_read_back_as_the_same_float(number):
+    # orjson may spell an exponent differently from Python's repr (1e16 for 1e+16): the value is the same.
+    assert json.loads(to_json([{"lat": number}])) == [{"lat": number}]
+
+
+def test_json_that_orjson_refuses_is_still_written():
+    # A lone surrogate (from a client's malformed text) and an integer past 64 bits.
+    assert json.loads(to_json([{"d": "a\udc80b", "n": 2**70}])) == [{"d": "a?b", "n": 2**70}]
 
 
 def test_characters_xml_cannot_hold_are_dropped_from_user_text():

@@ -11,6 +11,7 @@ import json
 import re
 from xml.sax.saxutils import escape
 
+import orjson
 from django.http import HttpResponse
 
 FORMATS = ("json", "xml")
@@ -76,18 +77,27 @@ def error_response(fmt: str, error: Open311Error) -> HttpResponse:
 
 # --- JSON ------------------------------------------------------------------------------------------
 def to_json(data: object) -> bytes:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """Compact UTF-8 JSON, with <, >, & and U+2028/2029 escaped.
+
+    orjson, not the standard library: encoding a list of 100 requests took 0.43 ms with `json.dumps`,
+    a fifth of the answer's CPU beside the raw floor (docs/decisions.md, "Lean requests, third pass");
+    tests compare the two on hostile text. What orjson refuses (a lone surrogate a client sent, an
+    integer past 64 bits) goes the standard library's way."""
+    try:
+        body = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    except (orjson.JSONEncodeError, TypeError):
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
     # <, > and & occur only inside strings here; escaping them keeps the body inert if a client ever
     # pastes it into HTML. U+2028/2029 break JavaScript string literals.
-    if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
-        text = (
-            text.replace("&", "\\u0026")
-            .replace("<", "\\u003c")
-            .replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028")
-            .replace("\u2029", "\\u2029")
-        )
-    return text.encode("utf-8", "replace")
+    for raw, escaped in _JSON_ESCAPES:
+        if raw in body:
+            body = body.replace(raw, escaped)
+    return body
+
+
+_JSON_ESCAPES = tuple(
+    (char.encode(), f"\\u{ord(char):04x}".encode()) for char in ("&", "<", ">", "\u2028", "\u2029")
+)
 
 
 # --- XML -------------------------------------------------------------------------------------------
