@@ -105,7 +105,7 @@ class Gunicorn:
     """A server on a free port: `gorod serve` or the floor, each under gunicorn."""
 
     def __init__(self, kind: str, database: Path, workers: int, log: Path):
-        from bench.run import free_port
+        from bench.run import SERVER_LOG_ENV, free_port
 
         self.port = free_port()
         env = os.environ | {"PYTHONUNBUFFERED": "1", "GOROD_DEBUG": "0"}
@@ -121,7 +121,10 @@ class Gunicorn:
                 "--workers",
                 str(workers),
             ]
-            env |= {"DATABASE_URL": f"sqlite:///{database}", "GOROD_STATIC_ROOT": str(ensure_static())}
+            env |= SERVER_LOG_ENV | {
+                "DATABASE_URL": f"sqlite:///{database}",
+                "GOROD_STATIC_ROOT": str(ensure_static()),
+            }
         else:
             cmd = [
                 sys.executable, "-m", "gunicorn", "--workers", str(workers),

@@ -203,9 +203,15 @@ def wait_healthy(proc: subprocess.Popen, port: int, log_name: str, timeout: floa
     raise RuntimeError("the server did not answer /healthz in time")
 
 
+# The environment of a measured `gorod serve`: wait_warm reads core.warmup's INFO line in the server's log,
+# so the level the bench sets for itself (WARNING) must not reach the server and hide that line.
+SERVER_LOG_ENV = {"PYTHONUNBUFFERED": "1", "GOROD_LOG_LEVEL": "INFO"}
+
+
 def wait_warm(proc: subprocess.Popen, log_name: str, workers: int, timeout: float = 900) -> None:
     """Every worker of a `gorod serve` has finished its warm-up (core.warmup: the map index, the rollups),
-    so that no timed request waits for it and no CPU it takes is counted."""
+    so that no timed request waits for it and no CPU it takes is counted. The server must run with
+    SERVER_LOG_ENV."""
     from gorod.core.warmup import FINISHED
 
     deadline = time.monotonic() + timeout
@@ -224,7 +230,7 @@ class Server:
         self.workers = workers
         self.port = free_port()
         self.log = (VAR / f"server-{workers}.log").open("w")
-        env = os.environ | {"PYTHONUNBUFFERED": "1", "GOROD_STATIC_ROOT": str(ensure_static())}
+        env = os.environ | SERVER_LOG_ENV | {"GOROD_STATIC_ROOT": str(ensure_static())}
         env.pop("GOROD_TESTING", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gorod.cli", "serve", "--port", str(self.port), "--workers", str(workers)],
