@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-
 from bench.run import ROOT, SERVER_LOG_ENV
+
 from gorod.core.warmup import FINISHED
 
 WARM_UP_ALONE = (
